@@ -1,0 +1,86 @@
+//! The command line: `oauthlint [check] PATH…`, `oauthlint rules`, `oauthlint explain RULE`.
+
+mod check;
+mod rules;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Exit codes: the contract with CI.
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_FAILURE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "oauthlint",
+    version,
+    about = "Lint Apigee API proxy bundles for OAuth 2.0 antipatterns and security mistakes",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint the bundles below each PATH (the default command)
+    Check(CheckArgs),
+    /// List the rules
+    Rules(RulesArgs),
+    /// Print a rule's documentation
+    Explain {
+        /// The rule's name, e.g. refresh-token-never-refreshed
+        rule: String,
+    },
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Folders to search for `apiproxy/` and `sharedflowbundle/` bundles, or bundle folders
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
+    format: crate::report::Format,
+    /// Exit 1 when there are more warnings than this, even without errors
+    #[arg(long, value_name = "N")]
+    max_warnings: Option<usize>,
+    /// When to colour the human output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    /// `human` prints a table; `json` an array for tools
+    #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
+    format: crate::report::Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the command line and returns the process exit code; fatal errors are printed here.
+pub fn run(cli: Cli) -> u8 {
+    let result = match cli.command {
+        None => check::run(&cli.check),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Rules(args)) => rules::list(args.format),
+        Some(Command::Explain { rule }) => rules::explain(&rule),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("{error:?}");
+            EXIT_FAILURE
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `oauthlint rules` and `oauthlint explain`.
+
+use super::EXIT_CLEAN;
+use crate::report::Format;
+use crate::rules::{find, ALL};
+use miette::{miette, IntoDiagnostic};
+use std::io::Write;
+
+pub fn list(format: Format) -> miette::Result<u8> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let rules: Vec<serde_json::Value> = ALL
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({
+                        "name": m.name,
+                        "level": m.level,
+                        "category": m.category,
+                        "summary": m.summary(),
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &rules).into_diagnostic()?;
+            writeln!(out).into_diagnostic()?;
+        }
+        Format::Human => {
+            let width = ALL.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
+            for rule in ALL {
+                let m = rule.meta();
+                writeln!(
+                    out,
+                    "{:width$}  {:7}  {:6}  {}",
+                    m.name,
+                    m.level.as_str(),
+                    m.category.as_str(),
+                    m.summary()
+                )
+                .into_diagnostic()?;
+            }
+        }
+    }
+    Ok(EXIT_CLEAN)
+}
+
+pub fn explain(name: &str) -> miette::Result<u8> {
+    let Some(rule) = find(name) else {
+        let suggestion = crate::suggest::closest(name, ALL.iter().map(|r| r.meta().name));
+        return Err(match suggestion {
+            Some(s) => miette!(
+                help = format!("did you mean `{s}`?"),
+                "no rule named `{name}`"
+            ),
+            None => miette!(
+                help = "`oauthlint rules` lists them",
+                "no rule named `{name}`"
+            ),
+        });
+    };
+    let m = rule.meta();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} · {} · {}\n",
+        m.name,
+        m.level.as_str(),
+        m.category.as_str()
+    )
+    .into_diagnostic()?;
+    out.write_all(m.page.as_bytes()).into_diagnostic()?;
+    Ok(EXIT_CLEAN)
+}

@@ -1,0 +1,150 @@
+//! Facts about policy kinds, kept in one place so that every rule agrees on them.
+//! Sources: apigee-oauth-reference.md §1–§2 (marks as there: ✔ confirmed, ◐ secondary).
+
+use crate::model::{OAuthV2View, Policy, ValueSource, Valued};
+
+/// The grant types that mint refresh tokens (✔ antipattern page, RFC 6749 §4.2.2, §4.4.3).
+pub const REFRESH_TOKEN_GRANTS: [&str; 2] = ["authorization_code", "password"];
+
+/// Grant types allowed when `SupportedGrantTypes` is absent (✔ SAP OAuthV2 reference).
+pub const DEFAULT_GRANTS: [&str; 2] = ["authorization_code", "implicit"];
+
+/// Whether a policy mints refresh tokens, and why we think so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Issuance<'p> {
+    No,
+    /// The grant types that make it an issuer, and whether they were defaulted.
+    Grants {
+        grants: Vec<&'p Valued>,
+        defaulted: bool,
+    },
+    /// It imports refresh tokens minted elsewhere (`ExternalRefreshToken`).
+    Import(&'p Valued),
+    /// Behaviour we cannot establish (no `<Operation>`, an unknown one, an empty grant list).
+    Unknown,
+}
+
+pub fn operation(policy: &Policy) -> Option<&str> {
+    policy.oauth_v2().and_then(OAuthV2View::operation)
+}
+
+/// Does this policy mint refresh tokens when it runs?
+pub fn refresh_token_issuance(policy: &Policy) -> Issuance<'_> {
+    let Some(view) = policy.oauth_v2() else {
+        return Issuance::No;
+    };
+    let Some(op) = view.operation() else {
+        return Issuance::Unknown;
+    };
+    let minting = matches!(op, "GenerateAccessToken" | "GenerateJWTAccessToken");
+    if let Some(import) = &view.external_refresh_token {
+        if minting || exchanges_refresh_tokens(policy) {
+            return Issuance::Import(import);
+        }
+    }
+    if !minting {
+        return if is_known_operation(op) {
+            Issuance::No
+        } else {
+            Issuance::Unknown
+        };
+    }
+    match &view.supported_grant_types {
+        None => Issuance::Grants {
+            grants: Vec::new(),
+            defaulted: true,
+        },
+        Some(list) if list.grants.is_empty() => Issuance::Unknown,
+        Some(list) => {
+            let grants: Vec<&Valued> = list
+                .grants
+                .iter()
+                .filter(|g| REFRESH_TOKEN_GRANTS.contains(&g.value.as_str()))
+                .collect();
+            if grants.is_empty() {
+                Issuance::No
+            } else {
+                Issuance::Grants {
+                    grants,
+                    defaulted: false,
+                }
+            }
+        }
+    }
+}
+
+/// RefreshAccessToken and its JWT twin exchange a refresh token for new tokens.
+pub fn exchanges_refresh_tokens(policy: &Policy) -> bool {
+    matches!(
+        operation(policy),
+        Some("RefreshAccessToken" | "RefreshJWTAccessToken")
+    )
+}
+
+/// Does running this policy end a refresh token's use: exchange it (RefreshAccessToken, which
+/// rotates it) or revoke it (InvalidateToken of a refresh token, or of an access token with
+/// cascade, ✔ approving/revoking tokens page; RevokeOAuthV2 ◐)?
+pub fn consumes_refresh_token(policy: &Policy) -> bool {
+    if !policy.enabled {
+        return false;
+    }
+    if exchanges_refresh_tokens(policy) || policy.kind == "RevokeOAuthV2" {
+        return true;
+    }
+    let is = |v: &Option<Valued>, text: &str| {
+        v.as_ref()
+            .is_some_and(|v| v.value.eq_ignore_ascii_case(text))
+    };
+    operation(policy) == Some("InvalidateToken")
+        && policy.oauth_v2().is_some_and(|view| {
+            view.tokens
+                .iter()
+                .any(|t| is(&t.token_type, "refreshtoken") || is(&t.cascade, "true"))
+        })
+}
+
+/// The `<RefreshToken>` a GetOAuthV2Info looks up, if it looks one up.
+pub fn reads_refresh_token(policy: &Policy) -> Option<&ValueSource> {
+    match &policy.view {
+        crate::model::PolicyView::GetOAuthV2Info(view) => view.refresh_token.as_ref(),
+        _ => None,
+    }
+}
+
+/// Prefixes of the flow variables a policy's outcome is visible through: what it sets on
+/// success and the `{prefix}.{name}.failed` family on failure (✔ SAP OAuth v2.0, GetOAuthV2Info).
+pub fn outcome_variable_prefixes(policy: &Policy) -> Vec<String> {
+    let name = &policy.name;
+    match policy.kind.as_str() {
+        "GetOAuthV2Info" => vec![
+            format!("oauthv2refreshtoken.{name}."),
+            format!("oauthv2accesstoken.{name}."),
+            format!("oauthv2authcode.{name}."),
+            format!("oauthv2client.{name}."),
+            format!("oauthV2.{name}."),
+        ],
+        "OAuthV2" => vec![
+            format!("oauthv2accesstoken.{name}."),
+            format!("oauthv2authcode.{name}."),
+            format!("oauthV2.{name}."),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+fn is_known_operation(op: &str) -> bool {
+    matches!(
+        op,
+        "GenerateAuthorizationCode"
+            | "GenerateAccessToken"
+            | "GenerateAccessTokenImplicitGrant"
+            | "RefreshAccessToken"
+            | "VerifyAccessToken"
+            | "InvalidateToken"
+            | "ValidateToken"
+            | "GenerateJWTAccessToken"
+            | "GenerateJWTAccessTokenImplicitGrant"
+            | "VerifyJWTAccessToken"
+            | "RefreshJWTAccessToken"
+    )
+}

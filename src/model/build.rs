@@ -1,0 +1,282 @@
+//! Lowering: from the element trees of one bundle's files to the typed model.
+
+use super::*;
+use crate::parse::decode::decode;
+use crate::parse::xml::{self, Element};
+
+/// One file of a bundle as read from disk, a zip or an editor buffer.
+pub struct BundleFile {
+    /// The path shown in findings.
+    pub path: String,
+    /// The path inside the bundle folder, with `/` separators (`policies/OA-Token.xml`).
+    pub relative: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What part of a bundle a file is, from where it sits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Descriptor,
+    ProxyEndpoint,
+    TargetEndpoint,
+    Policy,
+    SharedFlow,
+}
+
+fn part_of(relative: &str) -> Option<Part> {
+    let (folder, file) = relative.rsplit_once('/').unwrap_or(("", relative));
+    if !file.ends_with(".xml") {
+        return None;
+    }
+    match folder {
+        "" => Some(Part::Descriptor),
+        "proxies" => Some(Part::ProxyEndpoint),
+        "targets" => Some(Part::TargetEndpoint),
+        "policies" => Some(Part::Policy),
+        "sharedflows" => Some(Part::SharedFlow),
+        _ => None,
+    }
+}
+
+/// True for the files the model is built from; everything else in a bundle is a resource.
+pub fn is_model_file(relative: &str) -> bool {
+    part_of(relative).is_some()
+}
+
+pub fn build_bundle(
+    kind: BundleKind,
+    dir: String,
+    fallback_name: String,
+    mut files: Vec<BundleFile>,
+    project: &mut Project,
+) -> Bundle {
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    let mut bundle = Bundle {
+        kind,
+        name: fallback_name,
+        dir,
+        descriptor: None,
+        proxy_endpoints: Vec::new(),
+        target_endpoints: Vec::new(),
+        shared_flows: Vec::new(),
+        policies: Vec::new(),
+        failed_files: Vec::new(),
+    };
+    for file in files {
+        let Some(part) = part_of(&file.relative) else {
+            continue;
+        };
+        let relative = file.relative.clone();
+        let Some(root) = read(project, file) else {
+            bundle.failed_files.push(relative);
+            continue;
+        };
+        match part {
+            Part::Descriptor => {
+                if bundle.descriptor.is_none()
+                    && matches!(root.name.as_str(), "APIProxy" | "SharedFlowBundle")
+                {
+                    let name = Valued::attribute(&root, "name");
+                    if let Some(name) = &name {
+                        bundle.name = name.value.clone();
+                    }
+                    bundle.descriptor = Some(Descriptor {
+                        name,
+                        span: root.head(),
+                    });
+                }
+            }
+            Part::ProxyEndpoint => bundle.proxy_endpoints.push(proxy_endpoint(&root)),
+            Part::TargetEndpoint => bundle.target_endpoints.push(target_endpoint(&root)),
+            Part::SharedFlow => bundle.shared_flows.push(shared_flow(&root)),
+            Part::Policy => bundle.policies.push(policy(root)),
+        }
+    }
+    bundle
+}
+
+/// Decodes and parses one file; a problem becomes a [`LoadProblem`] and the file is left out.
+fn read(project: &mut Project, file: BundleFile) -> Option<Element> {
+    project.files_read += 1;
+    let decoded = decode(&file.bytes);
+    let id = project.sources.add(file.path, decoded.text);
+    if let Some((at, message)) = decoded.problem {
+        project.problems.push(LoadProblem {
+            kind: ProblemKind::InvalidXml,
+            message,
+            span: Span::new(id, at..at),
+        });
+        return None;
+    }
+    match xml::parse(id, &project.sources.get(id).text) {
+        Ok(document) => Some(document.root),
+        Err(error) => {
+            project.problems.push(LoadProblem {
+                kind: ProblemKind::InvalidXml,
+                message: error.message,
+                span: error.span,
+            });
+            None
+        }
+    }
+}
+
+fn condition(parent: &Element) -> Option<Condition> {
+    parent.child("Condition").map(|e| match e.text() {
+        Some(text) => Condition {
+            text: text.value,
+            span: text.span,
+        },
+        None => Condition {
+            text: String::new(),
+            span: e.head(),
+        },
+    })
+}
+
+fn steps(parent: Option<&Element>) -> Vec<Step> {
+    parent
+        .into_iter()
+        .flat_map(|p| p.children_named("Step"))
+        .map(|step| {
+            let name = Valued::child_text(step, "Name");
+            Step {
+                name: name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+                name_span: name.map(|n| n.span).unwrap_or_else(|| step.head()),
+                condition: condition(step),
+            }
+        })
+        .collect()
+}
+
+fn flow(element: &Element, kind: FlowKind) -> Flow {
+    // Fault rules and shared flows hold their steps directly.
+    let direct = matches!(
+        kind,
+        FlowKind::FaultRule | FlowKind::DefaultFaultRule | FlowKind::SharedFlow
+    );
+    Flow {
+        kind,
+        name: element.attribute("name").map(|a| a.value.clone()),
+        condition: condition(element),
+        request: steps(if direct {
+            Some(element)
+        } else {
+            element.child("Request")
+        }),
+        response: steps(element.child("Response")),
+        always_enforce: Valued::child_text(element, "AlwaysEnforce")
+            .is_some_and(|v| is_true(&v.value)),
+        span: element.head(),
+    }
+}
+
+fn flows(root: &Element) -> Flows {
+    let single = |name: &str, kind| root.child(name).map(|e| flow(e, kind));
+    Flows {
+        pre_flow: single("PreFlow", FlowKind::PreFlow),
+        conditional: root
+            .children_named("Flows")
+            .flat_map(|f| f.children_named("Flow"))
+            .map(|f| flow(f, FlowKind::Conditional))
+            .collect(),
+        post_flow: single("PostFlow", FlowKind::PostFlow),
+        post_client_flow: single("PostClientFlow", FlowKind::PostClientFlow),
+        fault_rules: root
+            .children_named("FaultRules")
+            .flat_map(|f| f.children_named("FaultRule"))
+            .map(|f| flow(f, FlowKind::FaultRule))
+            .collect(),
+        default_fault_rule: single("DefaultFaultRule", FlowKind::DefaultFaultRule),
+    }
+}
+
+fn endpoint_name(root: &Element) -> String {
+    root.attribute("name")
+        .map(|a| a.value.clone())
+        .unwrap_or_default()
+}
+
+fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
+    let connection = root.child("HTTPProxyConnection");
+    ProxyEndpoint {
+        name: endpoint_name(root),
+        span: root.head(),
+        base_path: connection.and_then(|c| Valued::child_text(c, "BasePath")),
+        virtual_hosts: connection
+            .into_iter()
+            .flat_map(|c| c.children_named("VirtualHost"))
+            .filter_map(Valued::text_of)
+            .collect(),
+        flows: flows(root),
+        route_rules: root
+            .children_named("RouteRule")
+            .map(|r| RouteRule {
+                name: r.attribute("name").map(|a| a.value.clone()),
+                condition: condition(r),
+                target_endpoint: Valued::child_text(r, "TargetEndpoint"),
+                url: Valued::child_text(r, "URL"),
+                span: r.head(),
+            })
+            .collect(),
+    }
+}
+
+fn target_endpoint(root: &Element) -> TargetEndpoint {
+    let connection = if let Some(http) = root.child("HTTPTargetConnection") {
+        TargetConnection::Http {
+            url: Valued::child_text(http, "URL"),
+        }
+    } else if let Some(local) = root.child("LocalTargetConnection") {
+        TargetConnection::Local {
+            api_proxy: Valued::child_text(local, "APIProxy"),
+            proxy_endpoint: Valued::child_text(local, "ProxyEndpoint"),
+            path: Valued::child_text(local, "Path"),
+        }
+    } else {
+        TargetConnection::None
+    };
+    TargetEndpoint {
+        name: endpoint_name(root),
+        span: root.head(),
+        flows: flows(root),
+        connection,
+    }
+}
+
+fn shared_flow(root: &Element) -> SharedFlow {
+    SharedFlow {
+        name: endpoint_name(root),
+        span: root.head(),
+        steps: flow(root, FlowKind::SharedFlow),
+    }
+}
+
+fn policy(root: Element) -> Policy {
+    let name = Valued::attribute(&root, "name");
+    let flag = |attribute: &str, default: bool| {
+        root.attribute(attribute)
+            .map(|a| is_true(&a.value))
+            .unwrap_or(default)
+    };
+    let view = match root.name.as_str() {
+        "OAuthV2" => PolicyView::OAuthV2(OAuthV2View::of(&root)),
+        "GetOAuthV2Info" => PolicyView::GetOAuthV2Info(TokenInfoView::of(&root)),
+        "DeleteOAuthV2Info" => PolicyView::DeleteOAuthV2Info(TokenInfoView::of(&root)),
+        "FlowCallout" => PolicyView::FlowCallout(FlowCalloutView::of(&root)),
+        _ => PolicyView::Other,
+    };
+    Policy {
+        name: name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+        name_span: name.map(|n| n.span).unwrap_or_else(|| root.head()),
+        kind: root.name.clone(),
+        enabled: flag("enabled", true),
+        continue_on_error: flag("continueOnError", false),
+        view,
+        element: root,
+    }
+}
+
+fn is_true(value: &str) -> bool {
+    value.trim().eq_ignore_ascii_case("true")
+}

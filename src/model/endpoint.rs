@@ -1,0 +1,127 @@
+//! ProxyEndpoint, TargetEndpoint and SharedFlow: flows, steps, routes and fault rules.
+
+use super::Valued;
+use crate::source::Span;
+
+/// A `<Condition>` as written, XML-decoded. Empty text means always true.
+#[derive(Clone, Debug)]
+pub struct Condition {
+    pub text: String,
+    /// The condition text (or the empty element) in its file.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// The policy name; empty when the Step has no `<Name>`.
+    pub name: String,
+    /// The `<Name>` text, or the `<Step>` tag when there is none.
+    pub name_span: Span,
+    pub condition: Option<Condition>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FlowKind {
+    PreFlow,
+    /// A named, conditional `<Flow>` of `<Flows>`: only the first whose condition holds runs.
+    Conditional,
+    PostFlow,
+    PostClientFlow,
+    FaultRule,
+    DefaultFaultRule,
+    /// The steps of a shared flow.
+    SharedFlow,
+}
+
+/// A sequence of steps for the request and for the response. Fault rules and shared flows use
+/// `request` only.
+#[derive(Clone, Debug)]
+pub struct Flow {
+    pub kind: FlowKind,
+    pub name: Option<String>,
+    pub condition: Option<Condition>,
+    pub request: Vec<Step>,
+    pub response: Vec<Step>,
+    /// `<AlwaysEnforce>true` on a DefaultFaultRule.
+    pub always_enforce: bool,
+    /// The flow's start tag name.
+    pub span: Span,
+}
+
+/// The flow parts that proxy and target endpoints share.
+#[derive(Clone, Debug, Default)]
+pub struct Flows {
+    pub pre_flow: Option<Flow>,
+    pub conditional: Vec<Flow>,
+    pub post_flow: Option<Flow>,
+    pub post_client_flow: Option<Flow>,
+    pub fault_rules: Vec<Flow>,
+    pub default_fault_rule: Option<Flow>,
+}
+
+impl Flows {
+    pub fn all(&self) -> impl Iterator<Item = &Flow> {
+        self.pre_flow
+            .iter()
+            .chain(&self.conditional)
+            .chain(&self.post_flow)
+            .chain(&self.post_client_flow)
+            .chain(&self.fault_rules)
+            .chain(&self.default_fault_rule)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RouteRule {
+    pub name: Option<String>,
+    pub condition: Option<Condition>,
+    pub target_endpoint: Option<Valued>,
+    pub url: Option<Valued>,
+    pub span: Span,
+}
+
+impl RouteRule {
+    /// A RouteRule with neither a TargetEndpoint nor a URL sends no request to a backend.
+    pub fn is_null_route(&self) -> bool {
+        self.target_endpoint.is_none() && self.url.is_none()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ProxyEndpoint {
+    pub name: String,
+    pub span: Span,
+    pub base_path: Option<Valued>,
+    pub virtual_hosts: Vec<Valued>,
+    pub flows: Flows,
+    pub route_rules: Vec<RouteRule>,
+}
+
+#[derive(Clone, Debug)]
+pub enum TargetConnection {
+    Http {
+        url: Option<Valued>,
+    },
+    /// Proxy chaining: another proxy of the same environment.
+    Local {
+        api_proxy: Option<Valued>,
+        proxy_endpoint: Option<Valued>,
+        path: Option<Valued>,
+    },
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct TargetEndpoint {
+    pub name: String,
+    pub span: Span,
+    pub flows: Flows,
+    pub connection: TargetConnection,
+}
+
+#[derive(Clone, Debug)]
+pub struct SharedFlow {
+    pub name: String,
+    pub span: Span,
+    pub steps: Flow,
+}

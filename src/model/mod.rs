@@ -1,0 +1,103 @@
+//! The typed model of a project: every bundle of one run, with spans back into the sources.
+//!
+//! The model knows nothing of the engine or the rules. It records what the files say, including
+//! what could not be read (`problems`), so that nothing is dropped silently.
+
+mod build;
+mod endpoint;
+mod policy;
+mod views;
+
+pub use build::{build_bundle, is_model_file, BundleFile};
+pub use endpoint::*;
+pub use policy::*;
+pub use views::*;
+
+use crate::source::{SourceDb, Span};
+
+/// Every bundle of one run, plus the sources they were read from.
+#[derive(Default)]
+pub struct Project {
+    pub bundles: Vec<Bundle>,
+    pub sources: SourceDb,
+    /// Files that could not be read as XML, in the order they were met.
+    pub problems: Vec<LoadProblem>,
+    /// How many files were read (for the summary).
+    pub files_read: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BundleId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BundleKind {
+    ApiProxy,
+    SharedFlow,
+}
+
+pub struct Bundle {
+    pub kind: BundleKind,
+    /// The descriptor's `name`, else the folder holding `apiproxy/` or `sharedflowbundle/`.
+    pub name: String,
+    /// Display path of the `apiproxy/` or `sharedflowbundle/` folder.
+    pub dir: String,
+    pub descriptor: Option<Descriptor>,
+    pub proxy_endpoints: Vec<ProxyEndpoint>,
+    pub target_endpoints: Vec<TargetEndpoint>,
+    pub shared_flows: Vec<SharedFlow>,
+    /// Sorted by file path; a name given twice keeps its first policy in [`Bundle::policy`].
+    pub policies: Vec<Policy>,
+    /// Files of the bundle (paths inside it) that could not be read into the model.
+    pub failed_files: Vec<String>,
+}
+
+pub struct Descriptor {
+    pub name: Option<Valued>,
+    pub span: Span,
+}
+
+/// A file that could not be read, or is not well-formed XML, with where it went wrong.
+#[derive(Clone, Debug)]
+pub struct LoadProblem {
+    pub kind: ProblemKind,
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Not text in a supported encoding, or not well-formed XML.
+    InvalidXml,
+    /// The file system refused to give the file (permissions, a loop, a vanished file).
+    Unreadable,
+}
+
+impl Bundle {
+    pub fn policy(&self, name: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.name == name)
+    }
+
+    /// Every flow of every endpoint and shared flow, with the steps they attach.
+    pub fn all_flows(&self) -> impl Iterator<Item = &Flow> {
+        let proxies = self.proxy_endpoints.iter().flat_map(|e| e.flows.all());
+        let targets = self.target_endpoints.iter().flat_map(|e| e.flows.all());
+        let shared = self.shared_flows.iter().map(|s| &s.steps);
+        proxies.chain(targets).chain(shared)
+    }
+
+    /// Every Step of the bundle, wherever it is attached.
+    pub fn all_steps(&self) -> impl Iterator<Item = &Step> {
+        self.all_flows()
+            .flat_map(|f| f.request.iter().chain(&f.response))
+    }
+}
+
+impl Project {
+    pub fn bundle(&self, id: BundleId) -> &Bundle {
+        &self.bundles[id.0 as usize]
+    }
+
+    pub fn bundle_ids(&self) -> impl Iterator<Item = BundleId> {
+        (0..self.bundles.len() as u32).map(BundleId)
+    }
+}

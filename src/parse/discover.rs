@@ -1,0 +1,180 @@
+//! Finding bundles below the paths given on the command line.
+//!
+//! A bundle is a folder named `apiproxy` or `sharedflowbundle` (the outermost one: an `apiproxy/`
+//! template inside another bundle's resources is that bundle's resource). Hidden folders,
+//! `node_modules` and what `.gitignore`/`.ignore` files exclude are skipped, so a `target/` copy
+//! made by a Maven build is not linted twice when the repository ignores it.
+
+use crate::model::BundleKind;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub struct FoundBundle {
+    pub kind: BundleKind,
+    /// Path of the bundle folder as shown in findings.
+    pub display: String,
+    /// The folder that holds the bundle folder, used as a name when there is no descriptor.
+    pub fallback_name: String,
+    pub files: Vec<FoundFile>,
+}
+
+pub struct FoundFile {
+    pub path: PathBuf,
+    pub display: String,
+    /// Path inside the bundle folder, `/`-separated.
+    pub relative: String,
+}
+
+/// Something the walk could not enter or read: reported, never dropped.
+pub struct WalkProblem {
+    pub display: String,
+    pub message: String,
+}
+
+pub struct Discovery {
+    pub bundles: Vec<FoundBundle>,
+    pub problems: Vec<WalkProblem>,
+}
+
+pub fn bundle_kind(name: &str) -> Option<BundleKind> {
+    match name {
+        "apiproxy" => Some(BundleKind::ApiProxy),
+        "sharedflowbundle" => Some(BundleKind::SharedFlow),
+        _ => None,
+    }
+}
+
+/// Shows a path with `/` separators and without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    match text.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_owned(),
+        _ => text,
+    }
+}
+
+pub fn discover(roots: &[PathBuf]) -> Discovery {
+    // Keyed by the bundle folder's path so overlapping roots do not lint a bundle twice.
+    let mut bundles: BTreeMap<PathBuf, FoundBundle> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for root in roots {
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(true)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(false)
+            .require_git(false)
+            .ignore(true)
+            .parents(true)
+            .follow_links(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(|entry| entry.file_name() != "node_modules")
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    problems.push(walk_problem(&error));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.path();
+            let Some((bundle_dir, kind)) = enclosing_bundle(root, path) else {
+                continue;
+            };
+            let key = std::fs::canonicalize(&bundle_dir).unwrap_or_else(|_| bundle_dir.clone());
+            let bundle = bundles.entry(key).or_insert_with(|| FoundBundle {
+                kind,
+                display: display_path(&bundle_dir),
+                fallback_name: fallback_name(&bundle_dir),
+                files: Vec::new(),
+            });
+            let relative = path
+                .strip_prefix(&bundle_dir)
+                .map(display_path)
+                .unwrap_or_default();
+            if bundle.files.iter().any(|f| f.relative == relative) {
+                continue;
+            }
+            bundle.files.push(FoundFile {
+                path: path.to_path_buf(),
+                display: display_path(path),
+                relative,
+            });
+        }
+    }
+    let mut bundles: Vec<FoundBundle> = bundles.into_values().collect();
+    bundles.sort_by(|a, b| a.display.cmp(&b.display));
+    Discovery { bundles, problems }
+}
+
+/// The outermost bundle folder holding `path`, starting at `root` itself.
+fn enclosing_bundle(root: &Path, path: &Path) -> Option<(PathBuf, BundleKind)> {
+    let root_name = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    if let Some(kind) = root_name.as_deref().and_then(bundle_kind) {
+        return Some((root.to_path_buf(), kind));
+    }
+    let relative = path.strip_prefix(root).ok()?;
+    let mut dir = root.to_path_buf();
+    let mut components = relative.components().peekable();
+    while let Some(component) = components.next() {
+        components.peek()?; // the last component is the file itself
+        dir.push(component);
+        if let Some(kind) = bundle_kind(&component.as_os_str().to_string_lossy()) {
+            return Some((dir, kind));
+        }
+    }
+    None
+}
+
+fn fallback_name(bundle_dir: &Path) -> String {
+    let absolute = bundle_dir
+        .canonicalize()
+        .unwrap_or_else(|_| bundle_dir.to_path_buf());
+    absolute
+        .parent()
+        .and_then(Path::file_name)
+        .or_else(|| absolute.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn walk_problem(error: &ignore::Error) -> WalkProblem {
+    let mut path = None;
+    let message;
+    let mut current = error;
+    loop {
+        match current {
+            ignore::Error::WithPath { path: p, err } => {
+                path.get_or_insert_with(|| display_path(p));
+                current = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                current = err
+            }
+            ignore::Error::Loop { child, .. } => {
+                path.get_or_insert_with(|| display_path(child));
+                message = "symbolic link loop: not followed".into();
+                break;
+            }
+            ignore::Error::Io(io) => {
+                message = io.to_string();
+                break;
+            }
+            other => {
+                message = other.to_string();
+                break;
+            }
+        }
+    }
+    WalkProblem {
+        display: path.unwrap_or_default(),
+        message,
+    }
+}

@@ -1,0 +1,86 @@
+//! Findings with the source lines that prove them (codespan-reporting), then a one-line summary.
+
+use super::{Output, Summary};
+use crate::diagnostic::{Diagnostic, Level};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity};
+use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+use codespan_reporting::term::{self, Config};
+use std::io::{self, Write};
+
+pub fn render(output: &Output, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let config = Config::default();
+    let mut writer: Box<dyn WriteColor + '_> = if color {
+        Box::new(Ansi::new(&mut *out))
+    } else {
+        Box::new(NoColor::new(&mut *out))
+    };
+    for diagnostic in output.diagnostics {
+        term::emit(&mut *writer, &config, output.sources, &convert(diagnostic))
+            .map_err(|e| io::Error::other(e.to_string()))?;
+    }
+    drop(writer);
+    writeln!(out, "{}", summary_line(&output.summary))
+}
+
+fn convert(diagnostic: &Diagnostic) -> Report<crate::source::FileId> {
+    let severity = match diagnostic.level {
+        Level::Error => Severity::Error,
+        Level::Warning => Severity::Warning,
+        Level::Info => Severity::Note,
+    };
+    let primary = &diagnostic.primary;
+    let mut labels = vec![
+        Label::primary(primary.span.file, primary.span.range()).with_message(&primary.message)
+    ];
+    labels.extend(
+        diagnostic
+            .secondary
+            .iter()
+            .map(|l| Label::secondary(l.span.file, l.span.range()).with_message(&l.message)),
+    );
+    Report::new(severity)
+        .with_code(diagnostic.rule)
+        .with_message(&diagnostic.message)
+        .with_labels(labels)
+        .with_notes(
+            diagnostic
+                .help
+                .iter()
+                .map(|h| format!("help: {h}"))
+                .collect(),
+        )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+pub fn summary_line(summary: &Summary) -> String {
+    let scope = format!(
+        "{} ({})",
+        plural(summary.bundles, "bundle"),
+        plural(summary.files, "file")
+    );
+    let total = summary.errors + summary.warnings + summary.infos;
+    if total == 0 {
+        return format!("no problems found in {scope}");
+    }
+    let parts: Vec<String> = [
+        (summary.errors, "error"),
+        (summary.warnings, "warning"),
+        (summary.infos, "info"),
+    ]
+    .into_iter()
+    .filter(|&(n, _)| n > 0)
+    .map(|(n, word)| plural(n, word))
+    .collect();
+    format!(
+        "{} ({}) in {scope}",
+        plural(total, "problem"),
+        parts.join(", ")
+    )
+}

@@ -1,0 +1,111 @@
+//! The rules: one file each, declared with [`declare_rule!`], registered once in [`ALL`].
+//!
+//! A rule reads the typed model and asks the engine; it never reads raw XML. Its page in
+//! `rules/<name>.md` is compiled in, so a rule without documentation does not build.
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::engine::Engine;
+use crate::model::Project;
+
+mod getoauthv2info_validates_refresh_token;
+mod invalid_xml;
+mod refresh_token_never_refreshed;
+mod unknown_policy_reference;
+mod unreadable_file;
+
+/// The registry: every rule, in the order `oauthlint rules` lists them.
+pub static ALL: &[&dyn Rule] = &[
+    &invalid_xml::InvalidXml,
+    &unreadable_file::UnreadableFile,
+    &unknown_policy_reference::UnknownPolicyReference,
+    &refresh_token_never_refreshed::RefreshTokenNeverRefreshed,
+    &getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// The bundle cannot be read or would not deploy.
+    Bundle,
+    /// OAuth 2.0 antipatterns and security mistakes.
+    OAuth,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Bundle => "bundle",
+            Category::OAuth => "oauth",
+        }
+    }
+}
+
+pub struct RuleMeta {
+    /// Kebab-case, names the problem.
+    pub name: &'static str,
+    pub category: Category,
+    pub level: Level,
+    /// The rule's page, `rules/<name>.md`.
+    pub page: &'static str,
+}
+
+impl RuleMeta {
+    /// The page's first paragraph after its title: one sentence saying what the rule flags.
+    pub fn summary(&self) -> &'static str {
+        let body = self.page.split_once('\n').map_or("", |(_, rest)| rest);
+        let body = body.trim_start();
+        let end = body.find("\n\n").unwrap_or(body.len());
+        body[..end].trim()
+    }
+}
+
+pub struct Context<'a> {
+    pub project: &'a Project,
+    pub engine: &'a Engine<'a>,
+}
+
+pub trait Declared {
+    fn meta(&self) -> &'static RuleMeta;
+}
+
+pub trait Rule: Declared + Sync {
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>);
+}
+
+/// Declares a rule's type and metadata; its page must exist at `rules/<name>.md`.
+macro_rules! declare_rule {
+    ($(#[$doc:meta])* $ty:ident, $name:literal, $category:ident, $level:ident) => {
+        $(#[$doc])*
+        pub struct $ty;
+
+        impl $ty {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                name: $name,
+                category: $crate::rules::Category::$category,
+                level: $crate::diagnostic::Level::$level,
+                page: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $name, ".md")),
+            };
+        }
+
+        impl $crate::rules::Declared for $ty {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &Self::META
+            }
+        }
+    };
+}
+use declare_rule;
+
+pub fn find(name: &str) -> Option<&'static dyn Rule> {
+    ALL.iter().copied().find(|r| r.meta().name == name)
+}
+
+/// Runs every rule over the project.
+pub fn check_all(project: &Project, engine: &Engine) -> Vec<Diagnostic> {
+    let cx = Context { project, engine };
+    let mut out = Vec::new();
+    for rule in ALL {
+        rule.check(&cx, &mut out);
+    }
+    out
+}

@@ -1,0 +1,94 @@
+use super::{declare_rule, Context, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::engine::catalog::{
+    exchanges_refresh_tokens, refresh_token_issuance, Issuance, DEFAULT_GRANTS,
+};
+use crate::model::{BundleId, Policy};
+
+declare_rule!(
+    /// Refresh tokens are issued, but no policy of the project ever exchanges one.
+    RefreshTokenNeverRefreshed,
+    "refresh-token-never-refreshed",
+    OAuth,
+    Warning
+);
+
+impl Rule for RefreshTokenNeverRefreshed {
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let project = cx.project;
+        let policies = || {
+            project
+                .bundle_ids()
+                .flat_map(move |b| project.bundle(b).policies.iter().map(move |p| (b, p)))
+        };
+        let runs =
+            |b: BundleId, p: &Policy| p.enabled && !cx.engine.attachments(b, &p.name).is_empty();
+        let refreshers: Vec<(BundleId, &Policy)> = policies()
+            .filter(|(_, p)| exchanges_refresh_tokens(p))
+            .collect();
+        if refreshers.iter().any(|&(b, p)| runs(b, p)) {
+            return;
+        }
+        for (bundle, policy) in policies().filter(|&(b, p)| runs(b, p)) {
+            let (what, evidence) = match refresh_token_issuance(policy) {
+                Issuance::No | Issuance::Unknown => continue,
+                Issuance::Grants {
+                    defaulted: true, ..
+                } => (
+                    format!(
+                        "issues refresh tokens (without <SupportedGrantTypes> it accepts {})",
+                        DEFAULT_GRANTS.join(" and ")
+                    ),
+                    None,
+                ),
+                Issuance::Grants { grants, .. } => {
+                    let names: Vec<&str> = grants.iter().map(|g| g.value.as_str()).collect();
+                    let label = format!("the {} grant mints refresh tokens", names[0]);
+                    let noun = if names.len() == 1 { "grant" } else { "grants" };
+                    (
+                        format!(
+                            "issues refresh tokens for the {} {noun}",
+                            names.join(" and ")
+                        ),
+                        Some((grants[0].span, label)),
+                    )
+                }
+                Issuance::Import(element) => (
+                    "imports refresh tokens minted elsewhere".to_owned(),
+                    Some((element.span, "imported here".to_owned())),
+                ),
+            };
+            let mut diagnostic = Diagnostic::new(
+                &Self::META,
+                policy.name_span,
+                format!(
+                    "`{}` {what}, but no RefreshAccessToken in the project ever exchanges them",
+                    policy.name
+                ),
+            )
+            .primary_label("issues refresh tokens");
+            if let Some((span, label)) = evidence {
+                diagnostic = diagnostic.label(span, label);
+            }
+            for step in cx.engine.attachments(bundle, &policy.name) {
+                diagnostic = diagnostic.label(step.name_span, "attached here");
+            }
+            for (_, refresher) in &refreshers {
+                let why = if refresher.enabled {
+                    "no Step attaches it"
+                } else {
+                    "it is disabled (enabled=\"false\")"
+                };
+                diagnostic = diagnostic.label(
+                    refresher.name_span,
+                    format!("`{}` would exchange them, but {why}", refresher.name),
+                );
+            }
+            out.push(diagnostic.help(
+                "attach an OAuthV2 policy with <Operation>RefreshAccessToken</Operation> to a flow that handles \
+                 grant_type=refresh_token; if clients never refresh, allow only client_credentials in \
+                 <SupportedGrantTypes>, which issues no refresh tokens",
+            ));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+use super::{declare_rule, Context, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::suggest::closest;
+
+declare_rule!(
+    /// A Step that names a policy the bundle does not define.
+    UnknownPolicyReference,
+    "unknown-policy-reference",
+    Bundle,
+    Error
+);
+
+impl Rule for UnknownPolicyReference {
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for bundle in &cx.project.bundles {
+            // A policy file that failed to load may define the name: its own finding says so.
+            if bundle
+                .failed_files
+                .iter()
+                .any(|f| f.starts_with("policies/"))
+            {
+                continue;
+            }
+            for step in bundle.all_steps() {
+                if step.name.is_empty() {
+                    out.push(
+                        Diagnostic::new(&Self::META, step.name_span, "step names no policy")
+                            .help("add `<Name>` with the name of the policy to run"),
+                    );
+                    continue;
+                }
+                if bundle.policy(&step.name).is_some() {
+                    continue;
+                }
+                let message = format!(
+                    "step runs policy `{}`, which this bundle does not define",
+                    step.name
+                );
+                let names = bundle.policies.iter().map(|p| p.name.as_str());
+                let help = match closest(&step.name, names) {
+                    Some(name) => format!("a policy named `{name}` exists; did you mean it?"),
+                    None => format!(
+                        "add a policy with name=\"{}\" under policies/, or correct the step's <Name>",
+                        step.name
+                    ),
+                };
+                out.push(Diagnostic::new(&Self::META, step.name_span, message).help(help));
+            }
+        }
+    }
+}

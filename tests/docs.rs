@@ -1,0 +1,131 @@
+//! Every example in `rules/*.md` runs: its `<!-- expect: … -->` markers must match the findings
+//! exactly, and only then is its output compared with the snapshot.
+
+mod common;
+
+use common::{assert_findings, expectations, lint};
+use oauthlint::parse::load::{load_memory, MemoryFile};
+use oauthlint::rules::ALL;
+
+struct Example {
+    title: String,
+    files: Vec<MemoryFile>,
+    /// Text of each file, for its expectation markers.
+    texts: Vec<(String, String)>,
+}
+
+const DEFAULT_FILE: &str = "apiproxy/proxies/default.xml";
+
+/// Splits the `## Examples` section of a page into its `### ` examples.
+fn examples(page: &str) -> Vec<Example> {
+    let section = page
+        .split("\n## Examples\n")
+        .nth(1)
+        .expect("page has ## Examples");
+    let section = section.split("\n## ").next().unwrap();
+    let mut out: Vec<Example> = Vec::new();
+    let mut pending: Option<(String, bool)> = None;
+    let mut lines = section.lines();
+    while let Some(line) = lines.next() {
+        if let Some(title) = line.strip_prefix("### ") {
+            out.push(Example {
+                title: title.to_owned(),
+                files: Vec::new(),
+                texts: Vec::new(),
+            });
+        } else if let Some(rest) = line.strip_prefix('`').filter(|l| l.ends_with(':')) {
+            let (path, tail) = rest.split_once('`').expect("file name line");
+            pending = Some((path.to_owned(), tail.contains("(unreadable)")));
+        } else if line.starts_with("```") {
+            let mut body = String::new();
+            for inner in lines.by_ref() {
+                if inner.starts_with("```") {
+                    break;
+                }
+                body.push_str(inner);
+                body.push('\n');
+            }
+            let (path, unreadable) = pending.take().unwrap_or((DEFAULT_FILE.to_owned(), false));
+            let example = out.last_mut().expect("a block belongs to an example");
+            let content = if unreadable {
+                Err(body.trim().to_owned())
+            } else {
+                Ok(body.clone().into_bytes())
+            };
+            example.texts.push((path.clone(), body));
+            example.files.push((path, content));
+        }
+    }
+    out
+}
+
+/// Adds a descriptor and a target to every proxy bundle of the example that lacks them.
+fn complete(files: &mut Vec<MemoryFile>) {
+    let mut roots: Vec<String> = files
+        .iter()
+        .filter_map(|(p, _)| {
+            p.find("apiproxy/")
+                .map(|at| p[..at + "apiproxy/".len()].to_owned())
+        })
+        .collect();
+    roots.sort();
+    roots.dedup();
+    for root in roots {
+        let has = |prefix: &str| {
+            files
+                .iter()
+                .any(|(p, _)| p.starts_with(&format!("{root}{prefix}")))
+        };
+        if !has("targets/") {
+            let target = "<TargetEndpoint name=\"default\">\n  <HTTPTargetConnection><URL>https://backend.example.com</URL></HTTPTargetConnection>\n</TargetEndpoint>\n";
+            files.push((
+                format!("{root}targets/default.xml"),
+                Ok(target.as_bytes().to_vec()),
+            ));
+        }
+        let has_descriptor = files
+            .iter()
+            .any(|(p, _)| p.strip_prefix(&root).is_some_and(|r| !r.contains('/')));
+        if !has_descriptor {
+            files.push((
+                format!("{root}example.xml"),
+                Ok(b"<APIProxy name=\"example\"/>\n".to_vec()),
+            ));
+        }
+    }
+}
+
+fn slug(title: &str) -> String {
+    let mut slug: String = title
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    while slug.contains("--") {
+        slug = slug.replace("--", "-");
+    }
+    slug.trim_matches('-').to_owned()
+}
+
+#[test]
+fn rule_pages_examples_hold() {
+    for rule in ALL {
+        let meta = rule.meta();
+        for example in examples(meta.page) {
+            let expected = example
+                .texts
+                .iter()
+                .flat_map(|(p, t)| expectations(p, t))
+                .collect();
+            let mut files = example.files;
+            complete(&mut files);
+            let (found, rendered) = lint(&load_memory(files));
+            let what = format!("rules/{}.md, example \"{}\"", meta.name, example.title);
+            assert_findings(&what, expected, found, &rendered);
+            let name = format!("{}__{}", meta.name, slug(&example.title));
+            insta::with_settings!({ description => what, omit_expression => true }, {
+                insta::assert_snapshot!(name, rendered);
+            });
+        }
+    }
+}
