@@ -78,13 +78,29 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
                     continue;
                 }
             };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
+            let path = entry.path();
+            let Some(file_type) = entry.file_type() else {
+                continue;
+            };
+            if !file_type.is_file() && !file_type.is_symlink() {
                 continue;
             }
-            let path = entry.path();
             let Some((bundle_dir, kind)) = enclosing_bundle(root, path) else {
                 continue;
             };
+            if file_type.is_symlink() {
+                match symlink_verdict(root, path) {
+                    Link::Follow => {}
+                    Link::Skip => continue,
+                    Link::Refuse(message) => {
+                        problems.push(WalkProblem {
+                            display: display_path(path),
+                            message,
+                        });
+                        continue;
+                    }
+                }
+            }
             let key = std::fs::canonicalize(&bundle_dir).unwrap_or_else(|_| bundle_dir.clone());
             let bundle = bundles.entry(key).or_insert_with(|| FoundBundle {
                 kind,
@@ -109,6 +125,31 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
     let mut bundles: Vec<FoundBundle> = bundles.into_values().collect();
     bundles.sort_by(|a, b| a.display.cmp(&b.display));
     Discovery { bundles, problems }
+}
+
+enum Link {
+    /// A link to a file inside the linted tree: read it.
+    Follow,
+    /// A link to a folder inside the tree: its files are reached by their own path.
+    Skip,
+    Refuse(String),
+}
+
+/// Symbolic links are never followed out of the linted tree, and a broken one is reported.
+fn symlink_verdict(root: &Path, link: &Path) -> Link {
+    let target = match std::fs::canonicalize(link) {
+        Ok(target) => target,
+        Err(error) => return Link::Refuse(format!("broken symbolic link: {error}")),
+    };
+    let inside = std::fs::canonicalize(root).is_ok_and(|root| target.starts_with(root));
+    match (inside, target.is_dir()) {
+        (true, false) => Link::Follow,
+        (true, true) => Link::Skip,
+        (false, _) => Link::Refuse(format!(
+            "symbolic link to `{}`, outside the linted tree: not followed",
+            display_path(&target)
+        )),
+    }
 }
 
 /// The outermost bundle folder holding `path`, starting at `root` itself.

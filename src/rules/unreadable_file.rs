@@ -20,7 +20,7 @@ impl Rule for UnreadableFile {
         {
             out.push(
                 Diagnostic::new(&Self::META, problem.span, &problem.message)
-                    .help("fix the permissions or remove the entry; nothing in it was checked"),
+                    .help("fix or remove the entry; nothing in it was checked"),
             );
         }
     }
