@@ -47,8 +47,14 @@ fn examples(page: &str) -> Vec<Example> {
             }
             let (path, unreadable) = pending.take().unwrap_or((DEFAULT_FILE.to_owned(), false));
             let example = out.last_mut().expect("a block belongs to an example");
+            // An unreadable file's block gives the read error; its markers are not part of it.
             let content = if unreadable {
-                Err(body.trim().to_owned())
+                Err(body
+                    .split("<!--")
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned())
             } else {
                 Ok(body.clone().into_bytes())
             };
