@@ -1,4 +1,4 @@
-use super::{declare_rule, Context, Rule};
+use super::{declare_rule, report_problems, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::ProblemKind;
 
@@ -12,16 +12,6 @@ declare_rule!(
 
 impl Rule for InvalidXml {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for problem in cx
-            .project
-            .problems
-            .iter()
-            .filter(|p| p.kind == ProblemKind::InvalidXml)
-        {
-            out.push(
-                Diagnostic::new(&Self::META, problem.span, &problem.message)
-                    .help("Apigee rejects a bundle with a malformed file; the file's content was left out of the checks"),
-            );
-        }
+        report_problems(cx, ProblemKind::InvalidXml, &Self::META, "Apigee rejects a bundle with a malformed file; the file's content was left out of the checks", out);
     }
 }

@@ -96,6 +96,19 @@ macro_rules! declare_rule {
 }
 use declare_rule;
 
+/// One finding for each load problem of `kind`, where the loader met it.
+fn report_problems(
+    cx: &Context,
+    kind: crate::model::ProblemKind,
+    meta: &'static RuleMeta,
+    help: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for problem in cx.project.problems.iter().filter(|p| p.kind == kind) {
+        out.push(Diagnostic::new(meta, problem.span, &problem.message).help(help));
+    }
+}
+
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
     ALL.iter().copied().find(|r| r.meta().name == name)
 }

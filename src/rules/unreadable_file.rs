@@ -1,4 +1,4 @@
-use super::{declare_rule, Context, Rule};
+use super::{declare_rule, report_problems, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::ProblemKind;
 
@@ -12,16 +12,12 @@ declare_rule!(
 
 impl Rule for UnreadableFile {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for problem in cx
-            .project
-            .problems
-            .iter()
-            .filter(|p| p.kind == ProblemKind::Unreadable)
-        {
-            out.push(
-                Diagnostic::new(&Self::META, problem.span, &problem.message)
-                    .help("fix or remove the entry; nothing in it was checked"),
-            );
-        }
+        report_problems(
+            cx,
+            ProblemKind::Unreadable,
+            &Self::META,
+            "fix or remove the entry; nothing in it was checked",
+            out,
+        );
     }
 }
