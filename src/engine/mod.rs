@@ -87,6 +87,12 @@ impl<'p> Engine<'p> {
             .collect()
     }
 
+    /// Every condition of the project (flows, steps, route rules, fault rules), parsed once, in
+    /// model order.
+    pub fn conditions(&self) -> &[ParsedCondition<'p>] {
+        &self.conditions
+    }
+
     /// The reads of variables starting with one of `prefixes` in the given conditions
     /// (compared without regard to case, as authors vary between `oauthV2` and `oauthv2`).
     pub fn reads<'c>(
