@@ -13,6 +13,10 @@ pub enum Lookup {
     Known(Value),
     /// The value cannot be known statically (it may also be null).
     Unknown,
+    /// Some present value equal to none of the literals this variable is compared with
+    /// anywhere (with or without regard to case); nothing else is known about it. The engine
+    /// uses it for "any other request" beside its concrete samples.
+    Other,
 }
 
 /// Source of variable values for evaluation.
@@ -58,6 +62,8 @@ fn eval_comparison(c: &Comparison, env: &dyn Env) -> Truth {
     let rhs_literal = !matches!(c.rhs.kind, OperandKind::Variable { .. });
     match (&lhs, &rhs) {
         (Lookup::Known(l), Lookup::Known(r)) => compare(c.op, c.negated, l, r, rhs_literal),
+        (Lookup::Other, Lookup::Known(r)) if rhs_literal => other_cell(c.op, c.negated, r),
+        (Lookup::Known(l), Lookup::Other) if is_literal(&c.lhs) => other_cell(c.op, c.negated, l),
         // One side unknown, the other null: the table gives the answer when the
         // unknown side being null or not makes no difference.
         (Lookup::Unknown, Lookup::Known(Value::Null)) => {
@@ -67,6 +73,28 @@ fn eval_comparison(c: &Comparison, env: &dyn Env) -> Truth {
             null_cell(c.op, c.negated, true, false).agree(null_cell(c.op, c.negated, true, true))
         }
         _ => Truth::Unknown,
+    }
+}
+
+fn is_literal(o: &Operand) -> bool {
+    !matches!(o.kind, OperandKind::Variable { .. })
+}
+
+/// A comparison between [`Lookup::Other`] and a literal: it is present and equal to no
+/// literal, so only the (in)equality operators have an answer.
+fn other_cell(op: Op, negated: bool, literal: &Value) -> Truth {
+    if *literal == Value::Null {
+        return null_cell(op, negated, false, true);
+    }
+    let base = match op {
+        Op::Equals | Op::EqualsCaseInsensitive => Truth::False,
+        Op::NotEquals => Truth::True,
+        _ => Truth::Unknown,
+    };
+    if negated {
+        !base
+    } else {
+        base
     }
 }
 

@@ -69,3 +69,30 @@ fn eval_condition_wraps_eval() {
     let e = parse_ok("x = 2");
     assert_eq!(eval_condition(Some(&e), &env), F);
 }
+
+#[test]
+fn other_value_answers_only_equality_with_literals() {
+    let env = MapEnv::new()
+        .other("verb")
+        .other("path")
+        .with("known", s("GET"));
+    for (text, expected) in [
+        ("verb = \"GET\"", F),
+        ("verb != \"GET\"", T),
+        ("verb := \"get\"", F),
+        ("\"GET\" = verb", F),
+        ("verb = null", F),
+        ("verb != null", T),
+        ("verb is not null", T),
+        ("verb not = \"GET\"", T),
+        ("verb =| \"G\"", U),
+        ("path ~/ \"/a/**\"", U),
+        ("path ~ \"/a*\"", U),
+        ("path ~~ \"/a.*\"", U),
+        ("verb > 3", U),
+        ("verb = known", U),
+        ("verb = path", U),
+    ] {
+        assert_eq!(ev(text, &env), expected, "{text}");
+    }
+}

@@ -55,6 +55,7 @@ fn comparison(e: &Expr) -> &Comparison {
 struct MapEnv {
     values: HashMap<String, Value>,
     unknown: Vec<String>,
+    other: Vec<String>,
 }
 
 impl MapEnv {
@@ -71,12 +72,20 @@ impl MapEnv {
         self.unknown.push(name.to_string());
         self
     }
+
+    fn other(mut self, name: &str) -> Self {
+        self.other.push(name.to_string());
+        self
+    }
 }
 
 impl Env for MapEnv {
     fn lookup(&self, name: &str) -> Lookup {
         if self.unknown.iter().any(|n| n == name) {
             return Lookup::Unknown;
+        }
+        if self.other.iter().any(|n| n == name) {
+            return Lookup::Other;
         }
         Lookup::Known(self.values.get(name).cloned().unwrap_or(Value::Null))
     }
