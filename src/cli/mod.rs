@@ -2,6 +2,7 @@
 
 mod check;
 mod rules;
+mod trace;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -36,6 +37,30 @@ enum Command {
         /// The rule's name, e.g. refresh-token-never-refreshed
         rule: String,
     },
+    /// Run requests through the bundles offline and show what Apigee would execute
+    Trace(TraceCommand),
+}
+
+#[derive(Args)]
+struct TraceCommand {
+    /// Folders holding the bundles (all of them form the project, as for linting)
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The request line, e.g. "POST /oauth/token?x=1"
+    #[arg(long, conflicts_with = "scenario")]
+    request: Option<String>,
+    /// A request header, "Name: value" (repeatable)
+    #[arg(long = "header", value_name = "HEADER")]
+    headers: Vec<String>,
+    /// Form parameters of the body, "name=value" or "a=1&b=2" (repeatable)
+    #[arg(long = "form", value_name = "FORM")]
+    forms: Vec<String>,
+    /// A file of requests in the HTTP-file format, run in order against one token store
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
+    format: crate::report::Format,
 }
 
 #[derive(Args)]
@@ -75,6 +100,14 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Rules(args)) => rules::list(args.format),
         Some(Command::Explain { rule }) => rules::explain(&rule),
+        Some(Command::Trace(t)) => trace::run(trace::TraceArgs {
+            paths: &t.paths,
+            request: t.request.as_deref(),
+            headers: &t.headers,
+            forms: &t.forms,
+            scenario: t.scenario.as_ref(),
+            format: t.format,
+        }),
     };
     match result {
         Ok(code) => code,

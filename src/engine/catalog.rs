@@ -148,3 +148,76 @@ fn is_known_operation(op: &str) -> bool {
             | "RefreshJWTAccessToken"
     )
 }
+
+/// How the interpreter treats a policy kind it does not execute in detail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Behaviour {
+    /// Sets no variable a condition could read, and does not fail in ways that matter here.
+    Inert,
+    /// Sets variables under its own prefixes (`{prefix}{name}.`), and may fail.
+    Prefixed(&'static [&'static str]),
+    /// May set any variable (scripts, callouts): unset variables become unknown after it.
+    Opaque,
+}
+
+/// Kinds with effects the engine does not model in detail. Variables are named as in the
+/// Apigee variables reference; kinds not listed are opaque.
+pub fn behaviour(kind: &str) -> Behaviour {
+    match kind {
+        "MessageLogging"
+        | "StatisticsCollector"
+        | "AccessControl"
+        | "CORS"
+        | "XMLThreatProtection"
+        | "JSONThreatProtection"
+        | "RegularExpressionProtection"
+        | "OASValidation"
+        | "SOAPMessageValidation" => Behaviour::Inert,
+        "SpikeArrest" => Behaviour::Prefixed(&["ratelimit."]),
+        "Quota" | "ResetQuota" => Behaviour::Prefixed(&["ratelimit."]),
+        "VerifyAPIKey" => Behaviour::Prefixed(&[
+            "verifyapikey.",
+            "client_id",
+            "developer.",
+            "apiproduct.",
+            "app.",
+        ]),
+        "ResponseCache" | "LookupCache" | "PopulateCache" | "InvalidateCache" => {
+            Behaviour::Prefixed(&[
+                "responsecache.",
+                "lookupcache.",
+                "populatecache.",
+                "invalidatecache.",
+            ])
+        }
+        "GenerateJWT" | "VerifyJWT" | "DecodeJWT" | "GenerateJWS" | "VerifyJWS" | "DecodeJWS" => {
+            Behaviour::Prefixed(&["jwt.", "jws."])
+        }
+        // Scripts, callouts, ExtractVariables, KeyValueMapOperations, BasicAuthentication, …
+        _ => Behaviour::Opaque,
+    }
+}
+
+/// Flow variables VerifyAccessToken sets on success (✔ SAP OAuth v2.0 reference).
+pub const VERIFIED_TOKEN_VARIABLES: [&str; 10] = [
+    "client_id",
+    "access_token",
+    "scope",
+    "grant_type",
+    "token_type",
+    "issued_at",
+    "expires_in",
+    "accesstoken.",
+    "developer.",
+    "apiproduct.",
+];
+
+/// The prefix of `{prefix}.{policy}.failed` for a policy kind (✔ fault handling; OAuth: `oauthV2`).
+pub fn failure_prefix(kind: &str) -> String {
+    match kind {
+        "OAuthV2" | "GetOAuthV2Info" | "SetOAuthV2Info" | "DeleteOAuthV2Info" | "RevokeOAuthV2" => {
+            "oauthV2".to_owned()
+        }
+        other => other.to_ascii_lowercase(),
+    }
+}

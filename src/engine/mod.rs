@@ -5,7 +5,17 @@
 
 pub mod catalog;
 pub mod condition;
+mod effects;
+pub mod inputs;
+pub mod interp;
+pub mod oauth;
 pub mod pipeline;
+pub mod reach;
+pub mod request;
+pub mod route;
+pub mod state;
+pub mod trace;
+pub mod visits;
 
 use crate::model::{BundleId, Condition, Project, Step};
 use crate::source::Span;
@@ -20,10 +30,13 @@ pub struct Engine<'p> {
     conditions: Vec<ParsedCondition<'p>>,
     /// A condition's address in the model → its entry in `conditions`.
     condition_index: HashMap<*const Condition, usize>,
+    /// What symbolic runs reach, computed on first use.
+    visits: std::cell::OnceCell<visits::Visits>,
 }
 
 /// A condition of the project, parsed once.
 pub struct ParsedCondition<'p> {
+    pub bundle: BundleId,
     pub condition: &'p Condition,
     pub parsed: Result<Option<condition::Expr>, condition::SyntaxError>,
 }
@@ -62,6 +75,7 @@ impl<'p> Engine<'p> {
             placements,
             conditions,
             condition_index,
+            visits: std::cell::OnceCell::new(),
         }
     }
 
@@ -78,6 +92,14 @@ impl<'p> Engine<'p> {
             .map(|&(p, s)| (&self.programs[p], s))
     }
 
+    /// Can some request run the named policy of `bundle` (from any Step that attaches it)?
+    pub fn may_run(&self, bundle: BundleId, policy: &str) -> bool {
+        let visits = self.visits();
+        self.attachments(bundle, policy)
+            .into_iter()
+            .any(|step| visits.step(step).is_some_and(|v| v.condition_held))
+    }
+
     /// The Steps of `bundle` that name `policy`, wherever they sit (reachable or not).
     pub fn attachments(&self, bundle: BundleId, policy: &str) -> Vec<&'p Step> {
         self.project
@@ -85,6 +107,21 @@ impl<'p> Engine<'p> {
             .all_steps()
             .filter(|s| s.name == policy)
             .collect()
+    }
+
+    /// What the symbolic runs of every endpoint reached.
+    pub fn visits(&self) -> &visits::Visits {
+        self.visits.get_or_init(|| reach::analyse(self))
+    }
+
+    /// A condition's parse: `None` if the condition is not one of the project's.
+    pub fn parsed(
+        &self,
+        condition: &Condition,
+    ) -> Option<&Result<Option<condition::Expr>, condition::SyntaxError>> {
+        self.condition_index
+            .get(&(condition as *const Condition))
+            .map(|&i| &self.conditions[i].parsed)
     }
 
     /// Every condition of the project (flows, steps, route rules, fault rules), parsed once, in
@@ -152,6 +189,7 @@ fn parse_conditions(project: &Project) -> Vec<ParsedCondition<'_>> {
             );
         }
         out.extend(conditions.into_iter().map(|condition| ParsedCondition {
+            bundle: id,
             condition,
             parsed: condition::parse(&condition.text),
         }));

@@ -67,6 +67,8 @@ pub struct OAuthV2View {
     pub external_refresh_token: Option<Valued>,
     /// `<Tokens>/<Token>` of InvalidateToken and ValidateToken.
     pub tokens: Vec<TokenRef>,
+    /// The variable holding the token VerifyAccessToken checks (default: the Authorization header).
+    pub access_token: Option<Valued>,
 }
 
 /// `<Token type="accesstoken|refreshtoken" cascade="true|false">variable</Token>`.
@@ -124,6 +126,7 @@ impl OAuthV2View {
                     variable: Valued::text_of(t),
                 })
                 .collect(),
+            access_token: Valued::child_text(root, "AccessToken"),
         }
     }
 

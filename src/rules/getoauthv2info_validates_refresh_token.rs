@@ -31,7 +31,7 @@ impl Rule for GetOAuthV2InfoValidatesRefreshToken {
                 let mut places = Vec::new();
                 let mut reads: Vec<VariableRead> = Vec::new();
                 for (program, at) in cx.engine.placements(bundle, &policy.name) {
-                    if consumed_later(program, at) {
+                    if !can_run(cx, program, at) || consumed_later(cx, program, at) {
                         continue;
                     }
                     let here = cx.engine.reads(conditions_after(program, at), &prefixes);
@@ -85,13 +85,22 @@ impl Rule for GetOAuthV2InfoValidatesRefreshToken {
     }
 }
 
-/// Does a policy that exchanges or revokes refresh tokens run after step `at`?
-fn consumed_later(program: &Program, at: usize) -> bool {
+/// Can some request run the step placed at `at`?
+fn can_run(cx: &Context, program: &Program, at: usize) -> bool {
+    cx.engine
+        .visits()
+        .step(program.steps[at].step)
+        .is_some_and(|v| v.condition_held)
+}
+
+/// Can a policy that exchanges or revokes refresh tokens run after step `at`?
+fn consumed_later(cx: &Context, program: &Program, at: usize) -> bool {
     program.steps.iter().enumerate().any(|(later, placed)| {
         placed
             .policy
             .is_some_and(|p| consumes_refresh_token(p.policy))
             && program.may_follow(at, later)
+            && can_run(cx, program, later)
     })
 }
 

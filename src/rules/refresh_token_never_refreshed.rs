@@ -3,6 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::catalog::{
     exchanges_refresh_tokens, refresh_token_issuance, Issuance, DEFAULT_GRANTS,
 };
+use crate::engine::reach::step_never_runs;
 use crate::model::{BundleId, Policy};
 
 declare_rule!(
@@ -21,8 +22,7 @@ impl Rule for RefreshTokenNeverRefreshed {
                 .bundle_ids()
                 .flat_map(move |b| project.bundle(b).policies.iter().map(move |p| (b, p)))
         };
-        let runs =
-            |b: BundleId, p: &Policy| p.enabled && !cx.engine.attachments(b, &p.name).is_empty();
+        let runs = |b: BundleId, p: &Policy| p.enabled && cx.engine.may_run(b, &p.name);
         let refreshers: Vec<(BundleId, &Policy)> = policies()
             .filter(|(_, p)| exchanges_refresh_tokens(p))
             .collect();
@@ -73,11 +73,17 @@ impl Rule for RefreshTokenNeverRefreshed {
             for step in cx.engine.attachments(bundle, &policy.name) {
                 diagnostic = diagnostic.label(step.name_span, "attached here");
             }
-            for (_, refresher) in &refreshers {
-                let why = if refresher.enabled {
-                    "no Step attaches it"
+            for &(b, refresher) in &refreshers {
+                let why = if !refresher.enabled {
+                    "it is disabled (enabled=\"false\")".to_owned()
                 } else {
-                    "it is disabled (enabled=\"false\")"
+                    match cx.engine.attachments(b, &refresher.name).first() {
+                        None => "no Step attaches it".to_owned(),
+                        Some(step) => match step_never_runs(cx.engine, b, step) {
+                            Some(why) => format!("no request reaches it: {}", why.describe()),
+                            None => "no request reaches it".to_owned(),
+                        },
+                    }
                 };
                 diagnostic = diagnostic.label(
                     refresher.name_span,

@@ -1,0 +1,602 @@
+//! What running one policy does to a state: the variables it sets, the tokens it issues or
+//! checks, and whether it fails. FlowCallout and the error path belong to the interpreter.
+
+use super::catalog::{self, Behaviour, VERIFIED_TOKEN_VARIABLES};
+use super::condition::{Lookup, Value};
+use super::oauth::{fault, Fault, Grant, Status, TokenEvent, TokenStore};
+use super::state::{State, World};
+use crate::model::{OAuthV2View, Policy, PolicyView, ValueSource, Valued};
+use crate::parse::xml::Element;
+
+pub enum Outcome {
+    Ok,
+    Fault(Fault),
+    /// Symbolic runs: it may fail or succeed; the state continues as the success.
+    MayFault,
+}
+
+/// What a policy run left for the trace besides the state.
+#[derive(Default)]
+pub struct Report {
+    pub tokens: Vec<TokenEvent>,
+    pub notes: Vec<String>,
+}
+
+pub struct Runner<'a> {
+    pub world: World<'a>,
+    /// The token store of a concrete run; `None` for symbolic runs.
+    pub store: Option<&'a mut TokenStore>,
+}
+
+impl Runner<'_> {
+    pub fn run(&mut self, policy: &Policy, state: &mut State, report: &mut Report) -> Outcome {
+        match &policy.view {
+            PolicyView::OAuthV2(view) => self.oauth(policy, view, state, report),
+            PolicyView::GetOAuthV2Info(view) => self.get_info(policy, view, state, report),
+            PolicyView::DeleteOAuthV2Info(view) => match self.store.as_deref_mut() {
+                None => self.symbolic(policy, state),
+                Some(store) => {
+                    let token = value(self.world, state, view.access_token.as_ref());
+                    if let Some(token) = token.and_then(|t| store.by_access(&t).map(|i| (i, t))) {
+                        store.tokens[token.0].access_status = Status::Revoked;
+                        report
+                            .tokens
+                            .push(event("deleted", "access token", &token.1, ""));
+                    }
+                    Outcome::Ok
+                }
+            },
+            _ => self.other(policy, state, report),
+        }
+    }
+
+    /// Symbolic runs: the outcome is unknown, and so is every variable the policy sets.
+    fn symbolic(&self, policy: &Policy, state: &mut State) -> Outcome {
+        for prefix in catalog::outcome_variable_prefixes(policy) {
+            state.forget(&prefix);
+        }
+        if catalog::operation(policy) == Some("VerifyAccessToken")
+            || catalog::operation(policy) == Some("VerifyJWTAccessToken")
+        {
+            for name in VERIFIED_TOKEN_VARIABLES {
+                state.forget(name);
+            }
+        }
+        Outcome::MayFault
+    }
+
+    fn other(&mut self, policy: &Policy, state: &mut State, report: &mut Report) -> Outcome {
+        match policy.kind.as_str() {
+            "RaiseFault" => {
+                return Outcome::Fault(fault("RaiseFault", format!("RaiseFault `{}`", policy.name)))
+            }
+            "AssignMessage" => return assign_message(&policy.element, self.world, state),
+            "VerifyAPIKey" if self.store.is_some() => return self.verify_api_key(policy, state),
+            _ => {}
+        }
+        let concrete = self.store.is_some();
+        match catalog::behaviour(&policy.kind) {
+            Behaviour::Inert => return Outcome::Ok,
+            Behaviour::Prefixed(prefixes) => prefixes.iter().for_each(|p| state.forget(p)),
+            Behaviour::Opaque => {
+                state.opaque = true;
+                if concrete {
+                    report
+                        .notes
+                        .push(format!("{} `{}` is not simulated: assumed to succeed, the variables it sets are unknown", policy.kind, policy.name));
+                }
+            }
+        }
+        if concrete {
+            Outcome::Ok
+        } else {
+            Outcome::MayFault
+        }
+    }
+
+    fn verify_api_key(&mut self, policy: &Policy, state: &mut State) -> Outcome {
+        let store = self.store.as_deref().expect("concrete run");
+        let key = value(
+            self.world,
+            state,
+            ValueSource::of(&policy.element, "APIKey").as_ref(),
+        );
+        let Some(key) = key.filter(|k| !k.is_empty()) else {
+            return Outcome::Fault(fault("FailedToResolveAPIKey", "no API key in the request"));
+        };
+        if let Err(f) = store.authenticate(Some(&key), None) {
+            return Outcome::Fault(fault("InvalidApiKey", f.cause));
+        }
+        state.set_text(
+            format!("verifyapikey.{}.client_id", policy.name),
+            key.clone(),
+        );
+        state.set_text("client_id", key);
+        Outcome::Ok
+    }
+
+    fn oauth(
+        &mut self,
+        policy: &Policy,
+        view: &OAuthV2View,
+        state: &mut State,
+        report: &mut Report,
+    ) -> Outcome {
+        let world = self.world;
+        let Some(store) = self.store.as_deref_mut() else {
+            return self.symbolic(policy, state);
+        };
+        let Some(op) = view.operation() else {
+            report.notes.push(format!(
+                "`{}` has no <Operation>: Apigee would not deploy it",
+                policy.name
+            ));
+            return Outcome::Fault(fault("OperationRequired", "no <Operation>"));
+        };
+        // Most OAuthV2 elements name the variable that holds the value (reference §1.2).
+        let read = |variable: &str| text(world, state, Some(variable));
+        let element = |name: &str| Valued::child_text(&policy.element, name).map(|v| v.value);
+        let var = |name: &str, default: &str| read(element(name).as_deref().unwrap_or(default));
+        let lifetime = |source: &Option<ValueSource>| lifetime(world, state, source.as_ref());
+        let (basic_id, basic_secret) = basic_credentials(world, state);
+        let prefix = |kind: &str| format!("{kind}.{}.", policy.name);
+        match op {
+            "GenerateAuthorizationCode" => {
+                let client = element("ClientId")
+                    .and_then(|v| read(&v))
+                    .or_else(|| read("request.queryparam.client_id"));
+                if let Err(f) = store.authenticate(client.as_deref(), None) {
+                    return Outcome::Fault(f);
+                }
+                let client = client.unwrap_or_default();
+                let redirect = var("RedirectUri", "request.queryparam.redirect_uri");
+                if let Some(app) = store.apps.iter().find(|a| a.client_id == client) {
+                    if let Some(uri) = &redirect {
+                        if !app.callbacks.is_empty() && !app.callbacks.contains(uri) {
+                            return Outcome::Fault(fault(
+                                "invalid_request",
+                                format!("redirect_uri `{uri}` is not a registered callback"),
+                            ));
+                        }
+                    }
+                }
+                let scope = var("Scope", "request.queryparam.scope").unwrap_or_default();
+                let (code, e) = store.issue_code(
+                    &client,
+                    redirect.as_deref(),
+                    &scope,
+                    lifetime(&view.expires_in),
+                );
+                report.tokens.push(e);
+                state.set_text(format!("{}code", prefix("oauthv2authcode")), code);
+                Outcome::Ok
+            }
+            "GenerateAccessToken"
+            | "GenerateJWTAccessToken"
+            | "GenerateAccessTokenImplicitGrant"
+            | "GenerateJWTAccessTokenImplicitGrant" => {
+                let implicit = op.ends_with("ImplicitGrant");
+                let grant = if implicit {
+                    "implicit".to_owned()
+                } else {
+                    var("GrantType", "request.formparam.grant_type").unwrap_or_default()
+                };
+                let allowed: Vec<&str> = match &view.supported_grant_types {
+                    Some(list) => list.grants.iter().map(|g| g.value.as_str()).collect(),
+                    None => catalog::DEFAULT_GRANTS.to_vec(),
+                };
+                if !implicit && !allowed.contains(&grant.as_str()) {
+                    return Outcome::Fault(fault(
+                        "unsupported_grant_type",
+                        format!("grant type `{grant}` is not among {}", allowed.join(", ")),
+                    ));
+                }
+                let client = element("ClientId")
+                    .and_then(|v| read(&v))
+                    .or(basic_id.clone())
+                    .or_else(|| read("request.formparam.client_id"));
+                let secret = if implicit {
+                    None
+                } else {
+                    Some(
+                        basic_secret
+                            .clone()
+                            .or_else(|| read("request.formparam.client_secret")),
+                    )
+                };
+                if let Err(f) =
+                    store.authenticate(client.as_deref(), secret.as_ref().map(|s| s.as_deref()))
+                {
+                    return Outcome::Fault(f);
+                }
+                let client = client.unwrap_or_default();
+                let mut scope = var("Scope", "request.formparam.scope").unwrap_or_default();
+                match grant.as_str() {
+                    "authorization_code" => {
+                        let code = var("Code", "request.formparam.code").unwrap_or_default();
+                        let redirect = var("RedirectUri", "request.formparam.redirect_uri");
+                        match store.redeem_code(&code, &client, redirect.as_deref()) {
+                            Ok((code_scope, e)) => {
+                                report.tokens.push(e);
+                                scope = code_scope;
+                            }
+                            Err(f) => return Outcome::Fault(f),
+                        }
+                    }
+                    "password" => {
+                        let user = var("UserName", "request.formparam.username");
+                        let pass = var("PassWord", "request.formparam.password");
+                        if user.as_deref().unwrap_or("").is_empty()
+                            || pass.as_deref().unwrap_or("").is_empty()
+                        {
+                            return Outcome::Fault(fault(
+                                "invalid_request",
+                                "the password grant needs a username and a password",
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+                let (i, events) = store.mint(Grant {
+                    client_id: &client,
+                    grant_type: &grant,
+                    scope: &scope,
+                    with_refresh: catalog::REFRESH_TOKEN_GRANTS.contains(&grant.as_str()),
+                    expires_in: lifetime(&view.expires_in),
+                    refresh_expires_in: lifetime(&view.refresh_token_expires_in),
+                });
+                report.tokens.extend(events);
+                set_token_variables(state, &prefix("oauthv2accesstoken"), store, i);
+                Outcome::Ok
+            }
+            "RefreshAccessToken" | "RefreshJWTAccessToken" => {
+                let grant = var("GrantType", "request.formparam.grant_type").unwrap_or_default();
+                if grant != "refresh_token" {
+                    return Outcome::Fault(fault(
+                        "invalid_request",
+                        format!("grant type `{grant}` is not refresh_token"),
+                    ));
+                }
+                let token = view
+                    .refresh_token
+                    .as_ref()
+                    .and_then(|v| read(&v.value))
+                    .or_else(|| read("request.formparam.refresh_token"))
+                    .unwrap_or_default();
+                let client = basic_id.or_else(|| read("request.formparam.client_id"));
+                let reuse = view
+                    .reuse_refresh_token
+                    .as_ref()
+                    .is_some_and(|v| v.value.eq_ignore_ascii_case("true"));
+                match store.refresh(
+                    &token,
+                    client.as_deref(),
+                    reuse,
+                    lifetime(&view.expires_in),
+                    lifetime(&view.refresh_token_expires_in),
+                ) {
+                    Ok((i, events)) => {
+                        report.tokens.extend(events);
+                        set_token_variables(state, &prefix("oauthv2accesstoken"), store, i);
+                        Outcome::Ok
+                    }
+                    Err(f) => Outcome::Fault(f),
+                }
+            }
+            "VerifyAccessToken" | "VerifyJWTAccessToken" => {
+                let token = match &view.access_token {
+                    Some(v) => read(&v.value),
+                    None => {
+                        let bearer =
+                            element("AccessTokenPrefix").unwrap_or_else(|| "Bearer".to_owned());
+                        read("request.header.Authorization")
+                            .and_then(|h| h.strip_prefix(&format!("{bearer} ")).map(str::to_owned))
+                    }
+                };
+                let Some(token) = token else {
+                    return Outcome::Fault(fault(
+                        "invalid_access_token",
+                        "no access token in the request",
+                    ));
+                };
+                match store.verify(&token) {
+                    Ok(i) => {
+                        report
+                            .tokens
+                            .push(event("verified", "access token", &token, ""));
+                        let record = &store.tokens[i];
+                        state.set_text("client_id", record.client_id.clone());
+                        state.set_text("access_token", record.access_token.clone());
+                        state.set_text("scope", record.scope.clone());
+                        state.set_text("grant_type", record.grant_type.clone());
+                        for name in [
+                            "developer.",
+                            "apiproduct.",
+                            "accesstoken.",
+                            "issued_at",
+                            "expires_in",
+                            "token_type",
+                        ] {
+                            state.forget(name);
+                        }
+                        if element("Scope").is_some() {
+                            report.notes.push("the <Scope> check is not simulated (whether any or all listed scopes are required is not settled): assumed to pass".to_owned());
+                        }
+                        Outcome::Ok
+                    }
+                    Err(f) => {
+                        report
+                            .tokens
+                            .push(event("rejected", "access token", &token, &f.cause));
+                        Outcome::Fault(f)
+                    }
+                }
+            }
+            "InvalidateToken" | "ValidateToken" => {
+                let approve = op == "ValidateToken";
+                for token in &view.tokens {
+                    let refresh = token
+                        .token_type
+                        .as_ref()
+                        .is_some_and(|t| t.value == "refreshtoken");
+                    let cascade = token.cascade.as_ref().is_some_and(|c| c.value == "true");
+                    let Some(value) = token.variable.as_ref().and_then(|v| read(&v.value)) else {
+                        return Outcome::Fault(fault(
+                            "TokenValueRequired",
+                            "the token variable is not set",
+                        ));
+                    };
+                    match store.set_status(&value, refresh, cascade, approve) {
+                        Ok(events) => report.tokens.extend(events),
+                        Err(f) => return Outcome::Fault(f),
+                    }
+                    if refresh && cascade {
+                        report.notes.push("cascade on a refresh token: whether its access token is revoked too is not settled; only the refresh token was changed".to_owned());
+                    }
+                }
+                Outcome::Ok
+            }
+            other => {
+                report.notes.push(format!(
+                    "operation `{other}` is not simulated: assumed to succeed"
+                ));
+                state.opaque = true;
+                Outcome::Ok
+            }
+        }
+    }
+
+    fn get_info(
+        &mut self,
+        policy: &Policy,
+        view: &crate::model::TokenInfoView,
+        state: &mut State,
+        report: &mut Report,
+    ) -> Outcome {
+        let world = self.world;
+        let Some(store) = self.store.as_deref_mut() else {
+            return self.symbolic(policy, state);
+        };
+        if let Some(source) = &view.refresh_token {
+            let token = value(world, state, Some(source)).unwrap_or_default();
+            let Some(i) = store.by_refresh(&token) else {
+                return Outcome::Fault(fault(
+                    "invalid_refresh_token",
+                    format!("unknown refresh token `{token}`"),
+                ));
+            };
+            let record = store.tokens[i].clone();
+            if record.refresh_expires_at.is_some_and(|at| store.now >= at) {
+                return Outcome::Fault(fault(
+                    "refresh_token_expired",
+                    format!("refresh token `{token}` has expired"),
+                ));
+            }
+            // Returned regardless of status (✔ GetOAuthV2Info): a revoked token still reads as found.
+            let status = match record.refresh_status {
+                Status::Approved => "approved",
+                Status::Revoked => "revoked",
+                Status::Rotated => "rotated",
+            };
+            let prefix = format!("oauthv2refreshtoken.{}.", policy.name);
+            state.set_text(format!("{prefix}refresh_token_status"), status);
+            state.set_text(format!("{prefix}client_id"), record.client_id.clone());
+            state.set_text(
+                format!("{prefix}refresh_count"),
+                record.refresh_count.to_string(),
+            );
+            state.forget(&prefix);
+            report.tokens.push(event(
+                "read",
+                "refresh token",
+                &token,
+                &format!("status {status}, nothing changed"),
+            ));
+            return Outcome::Ok;
+        }
+        if let Some(source) = &view.access_token {
+            let token = value(world, state, Some(source)).unwrap_or_default();
+            let ignore_status = Valued::child_text(&policy.element, "IgnoreAccessTokenStatus")
+                .is_some_and(|v| v.value == "true");
+            let found = if ignore_status {
+                store.by_access(&token).ok_or_else(|| {
+                    fault(
+                        "invalid_access_token",
+                        format!("unknown access token `{token}`"),
+                    )
+                })
+            } else {
+                store.verify(&token)
+            };
+            return match found {
+                Ok(i) => {
+                    let prefix = format!("oauthv2accesstoken.{}.", policy.name);
+                    state.set_text(
+                        format!("{prefix}client_id"),
+                        store.tokens[i].client_id.clone(),
+                    );
+                    state.forget(&prefix);
+                    report
+                        .tokens
+                        .push(event("read", "access token", &token, "nothing changed"));
+                    Outcome::Ok
+                }
+                Err(f) => Outcome::Fault(f),
+            };
+        }
+        for prefix in catalog::outcome_variable_prefixes(policy) {
+            state.forget(&prefix);
+        }
+        report.notes.push(format!(
+            "`{}` looks up an authorization code or a client: not simulated",
+            policy.name
+        ));
+        Outcome::Ok
+    }
+}
+
+fn event(action: &'static str, kind: &'static str, token: &str, detail: &str) -> TokenEvent {
+    TokenEvent {
+        action,
+        kind,
+        token: token.to_owned(),
+        detail: detail.to_owned(),
+    }
+}
+
+/// The text of a variable, when known and not null.
+fn text(world: World, state: &State, name: Option<&str>) -> Option<String> {
+    match state.lookup(world, name?) {
+        Lookup::Known(Value::Str(s)) => Some(s),
+        Lookup::Known(Value::Null) | Lookup::Unknown | Lookup::Other => None,
+        Lookup::Known(other) => Some(format!("{other:?}")),
+    }
+}
+
+/// A policy element's value: its `ref=` variable, else its text.
+fn value(world: World, state: &State, source: Option<&ValueSource>) -> Option<String> {
+    let source = source?;
+    source
+        .reference
+        .as_ref()
+        .and_then(|r| text(world, state, Some(&r.value)))
+        .or_else(|| source.literal.as_ref().map(|l| l.value.clone()))
+}
+
+/// A lifetime element in milliseconds (`ref=` first, the text as its fallback); `-1` and an
+/// absent element leave the expiry to Apigee.
+fn lifetime(world: World, state: &State, source: Option<&ValueSource>) -> Option<u64> {
+    value(world, state, source).and_then(|v| v.trim().parse::<u64>().ok())
+}
+
+/// Client id and secret from an `Authorization: Basic` header.
+fn basic_credentials(world: World, state: &State) -> (Option<String>, Option<String>) {
+    let decoded = text(world, state, Some("request.header.Authorization")).and_then(|h| {
+        h.strip_prefix("Basic ")
+            .map(str::trim)
+            .and_then(base64_decode)
+    });
+    match decoded.as_deref().and_then(|d| d.split_once(':')) {
+        Some((id, secret)) => (Some(id.to_owned()), Some(secret.to_owned())),
+        None => (None, None),
+    }
+}
+
+fn base64_decode(text: &str) -> Option<String> {
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|&c| c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | v as u32;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn set_token_variables(state: &mut State, prefix: &str, store: &TokenStore, i: usize) {
+    let record = &store.tokens[i];
+    state.set_text(format!("{prefix}access_token"), record.access_token.clone());
+    if let Some(r) = &record.refresh_token {
+        state.set_text(format!("{prefix}refresh_token"), r.clone());
+    }
+    state.set_text(format!("{prefix}client_id"), record.client_id.clone());
+    state.forget(prefix);
+}
+
+/// AssignMessage's `<AssignVariable>` (Value, Ref) and changes to the request's headers and
+/// parameters, which later conditions may read.
+fn assign_message(root: &Element, world: World, state: &mut State) -> Outcome {
+    for assign in root.children_named("AssignVariable") {
+        let Some(name) = Valued::child_text(assign, "Name") else {
+            continue;
+        };
+        let value = if let Some(r) = Valued::child_text(assign, "Ref") {
+            state.lookup(world, &r.value)
+        } else if let Some(v) = Valued::child_text(assign, "Value") {
+            Lookup::Known(Value::Str(v.value))
+        } else {
+            Lookup::Unknown
+        };
+        state.set(name.value, value);
+    }
+    let to_request = root
+        .child("AssignTo")
+        .and_then(Valued::text_of)
+        .is_none_or(|t| t.value == "request");
+    if to_request {
+        for (action, section) in root
+            .elements()
+            .flat_map(|a| a.elements().map(move |s| (a, s)))
+        {
+            let kind = match section.name.as_str() {
+                "Headers" => "header",
+                "QueryParams" => "queryparam",
+                "FormParams" => "formparam",
+                _ => continue,
+            };
+            for item in section.elements() {
+                let Some(name) = item.attribute("name") else {
+                    continue;
+                };
+                let key = match super::inputs::Input::of(&format!("request.{kind}.{}", name.value))
+                {
+                    Some(input) => input.to_string(),
+                    None => continue,
+                };
+                let value = match (action.name.as_str(), Valued::text_of(item)) {
+                    ("Remove", _) => Lookup::Known(Value::Null),
+                    ("Set" | "Add", Some(v)) if !v.value.contains('{') => {
+                        Lookup::Known(Value::Str(v.value))
+                    }
+                    _ => Lookup::Unknown,
+                };
+                state.set(key, value);
+            }
+        }
+    }
+    Outcome::Ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_decode;
+
+    #[test]
+    fn decodes_basic_credentials() {
+        assert_eq!(base64_decode("YWJjOnMz").as_deref(), Some("abc:s3"));
+        assert_eq!(base64_decode("YWJjOnMzMw==").as_deref(), Some("abc:s33"));
+        assert_eq!(base64_decode("not base64!"), None);
+    }
+}

@@ -1,0 +1,203 @@
+//! Reachability for rules: every ProxyEndpoint run symbolically over its request classes, and
+//! every shared flow no proxy of the project calls run on its own.
+
+use super::condition::Expr;
+use super::inputs::Samples;
+use super::interp::Interp;
+use super::state::{State, World};
+use super::visits::{Unreached, Visits};
+use super::Engine;
+use crate::model::{BundleId, BundleKind, Flow, FlowKind, Step};
+
+pub fn analyse(engine: &Engine) -> Visits {
+    let project = engine.project;
+    let mut visits = Visits::default();
+    let mut called: Vec<bool> = vec![false; project.bundles.len()];
+    for program in &engine.programs {
+        let Some(endpoint) = program.endpoint else {
+            continue;
+        };
+        let mut bundles: Vec<BundleId> = program.steps.iter().map(|s| s.bundle).collect();
+        bundles.push(program.bundle);
+        bundles.sort();
+        bundles.dedup();
+        for b in &bundles {
+            if *b != program.bundle {
+                called[b.0 as usize] = true;
+            }
+        }
+        let conditions: Vec<&Expr> = engine
+            .conditions()
+            .iter()
+            .filter(|c| bundles.contains(&c.bundle))
+            .filter_map(|c| c.parsed.as_ref().ok().and_then(Option::as_ref))
+            .collect();
+        let samples = Samples::collect(conditions);
+        let mut state = State::new(World::Symbolic(&samples));
+        // An environment flow hook may run first and set any variable (reference §4.4).
+        state.opaque = true;
+        if let Some(base) = &endpoint.base_path {
+            state.set_text("proxy.basepath", base.value.clone());
+        }
+        let mut interp = Interp::symbolic(engine, &samples);
+        interp.proxy(program.bundle, endpoint, state, 0);
+        visits.absorb(interp.visits);
+    }
+    let nothing = Samples::default();
+    for id in project.bundle_ids() {
+        let bundle = project.bundle(id);
+        if bundle.kind != BundleKind::SharedFlow || called[id.0 as usize] {
+            continue;
+        }
+        for shared in &bundle.shared_flows {
+            let mut state = State::new(World::Symbolic(&nothing));
+            state.opaque = true;
+            let mut interp = Interp::symbolic(engine, &nothing);
+            interp.shared_flow(id, shared, state);
+            visits.absorb(interp.visits);
+        }
+    }
+    visits
+}
+
+/// Why a flow or a step never runs, for any request.
+#[derive(Clone, Copy, Debug)]
+pub enum NeverRuns<'p> {
+    /// An earlier conditional flow (when one alone does it) takes every request this flow would
+    /// match.
+    Shadowed {
+        flow: &'p Flow,
+        by: Option<&'p Flow>,
+    },
+    /// No request that reaches the conditional flows satisfies the flow's condition.
+    FlowConditionNeverHolds { flow: &'p Flow },
+    /// Every request ends in a fault before the conditional flows.
+    NoRequestArrives { flow: &'p Flow },
+    /// The flow is never entered: an unrouted TargetEndpoint, a FaultRule no fault reaches, a
+    /// shared flow called only from places no request reaches.
+    FlowNotReached { flow: &'p Flow },
+    /// An earlier step of the same flow always raises a fault.
+    AfterFault { blocker: &'p Step },
+    /// The step's own condition never holds when its flow runs.
+    StepConditionNeverHolds,
+}
+
+fn flow_name(flow: &Flow) -> String {
+    flow.name.clone().unwrap_or_else(|| "(unnamed)".to_owned())
+}
+
+impl NeverRuns<'_> {
+    pub fn describe(&self) -> String {
+        match self {
+            NeverRuns::Shadowed { flow, by: Some(by) } => format!(
+                "flow `{}` comes first and takes every request that flow `{}` would match",
+                flow_name(by),
+                flow_name(flow)
+            ),
+            NeverRuns::Shadowed { flow, by: None } => {
+                format!(
+                    "the flows before flow `{}` take every request it would match",
+                    flow_name(flow)
+                )
+            }
+            NeverRuns::FlowConditionNeverHolds { flow } => {
+                format!(
+                    "no request can satisfy the condition of flow `{}`",
+                    flow_name(flow)
+                )
+            }
+            NeverRuns::NoRequestArrives { flow } => {
+                format!(
+                    "every request ends in a fault before flow `{}` is considered",
+                    flow_name(flow)
+                )
+            }
+            NeverRuns::FlowNotReached { flow } => match flow.kind {
+                FlowKind::FaultRule | FlowKind::DefaultFaultRule => {
+                    format!("no fault reaches `{}`", flow_name(flow))
+                }
+                FlowKind::SharedFlow => {
+                    "its shared flow is called only from places no request reaches".to_owned()
+                }
+                _ => "no request reaches its flow (is its TargetEndpoint named by a RouteRule?)"
+                    .to_owned(),
+            },
+            NeverRuns::AfterFault { blocker } => {
+                format!("it follows `{}`, which always raises a fault", blocker.name)
+            }
+            NeverRuns::StepConditionNeverHolds => {
+                "its condition can never hold when its flow runs".to_owned()
+            }
+        }
+    }
+}
+
+/// Why no request runs the conditional flow at `index` of `flows`, if none does.
+pub fn flow_never_runs<'p>(
+    visits: &Visits,
+    flows: &'p [Flow],
+    index: usize,
+) -> Option<NeverRuns<'p>> {
+    let flow = &flows[index];
+    if visits.was_entered(flow) {
+        return None;
+    }
+    Some(match visits.flow(flow)?.unreached? {
+        Unreached::ShadowedBy(i) => NeverRuns::Shadowed {
+            flow,
+            by: flows.get(i),
+        },
+        Unreached::ShadowedByEarlierFlows => NeverRuns::Shadowed { flow, by: None },
+        Unreached::NeverHolds => NeverRuns::FlowConditionNeverHolds { flow },
+        Unreached::NoRequestArrives => NeverRuns::NoRequestArrives { flow },
+    })
+}
+
+/// Why no request runs this step of the bundle, if none does. A step whose policy is missing or
+/// disabled is not a matter of reachability: `None`.
+pub fn step_never_runs<'p>(
+    engine: &Engine<'p>,
+    bundle: BundleId,
+    step: &'p Step,
+) -> Option<NeverRuns<'p>> {
+    let visits = engine.visits();
+    let visit = visits.step(step);
+    if visit.is_some_and(|v| v.condition_held) {
+        return None;
+    }
+    let b = engine.project.bundle(bundle);
+    let flow = b.all_flows().find(|f| {
+        f.request
+            .iter()
+            .chain(&f.response)
+            .any(|s| std::ptr::eq(s, step))
+    })?;
+    if !visits.was_entered(flow) {
+        if flow.kind == FlowKind::Conditional {
+            let siblings = b
+                .proxy_endpoints
+                .iter()
+                .map(|e| &e.flows)
+                .chain(b.target_endpoints.iter().map(|e| &e.flows))
+                .map(|f| f.conditional.as_slice())
+                .find(|list| list.iter().any(|f| std::ptr::eq(f, flow)))?;
+            let index = siblings.iter().position(|f| std::ptr::eq(f, flow))?;
+            if let Some(why) = flow_never_runs(visits, siblings, index) {
+                return Some(why);
+            }
+        }
+        return Some(NeverRuns::FlowNotReached { flow });
+    }
+    let steps = if flow.request.iter().any(|s| std::ptr::eq(s, step)) {
+        &flow.request
+    } else {
+        &flow.response
+    };
+    match visit {
+        Some(v) if v.arrived => Some(NeverRuns::StepConditionNeverHolds),
+        _ => steps
+            .iter()
+            .find(|earlier| visits.is_blocker(step, earlier))
+            .map(|blocker| NeverRuns::AfterFault { blocker }),
+    }
+}

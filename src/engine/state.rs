@@ -1,0 +1,456 @@
+//! What the interpreter knows about one message at one point of the pipeline.
+//!
+//! A concrete run (a trace) has one state with one value per input. A symbolic run (a rule's
+//! question) starts with one state whose inputs may take any of their samples; a condition
+//! splits a state only over the inputs it reads, into the part where it holds and the part where
+//! it does not (a class where it is unknown goes to both, and the state is no longer certain).
+
+use super::condition::{eval, Expr, Lookup, Truth, Value};
+use super::inputs::{Input, Sample, Samples};
+use super::request::Request;
+use std::collections::BTreeMap;
+
+/// Past this many request classes for one condition, it is treated as unknown rather than
+/// enumerated (the engine says so).
+pub const MAX_CLASSES_PER_CONDITION: usize = 4096;
+
+/// Where input values come from.
+#[derive(Clone, Copy)]
+pub enum World<'a> {
+    Concrete(&'a Request),
+    Symbolic(&'a Samples),
+}
+
+/// A policy of the project: (bundle index, policy index in the bundle).
+pub type PolicyKey = (u32, u32);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// Symbolic runs: for each input of the samples, the indices of its samples still possible.
+    pub domains: Vec<Vec<u16>>,
+    /// Variables set by policies or by Apigee during the run.
+    pub vars: BTreeMap<String, Lookup>,
+    /// A policy whose effects are not modelled (JavaScript, ServiceCallout, …) has run: a
+    /// variable nobody is known to have set may have been set by it.
+    pub opaque: bool,
+    /// Lowercase prefixes (or whole names) of variables some policy that ran sets to values the
+    /// engine does not know.
+    pub unknown: Vec<String>,
+    /// No branch was taken on an unknown condition or outcome.
+    pub certain: bool,
+    /// Policies that certainly ran, in order.
+    pub ran: Vec<PolicyKey>,
+}
+
+/// Namespaces Apigee fills at run time, or that come from outside the request line; their
+/// values are unknown unless the run set them.
+const RUNTIME_PREFIXES: [&str; 18] = [
+    "response.",
+    "target.",
+    "client.",
+    "system.",
+    "environment.",
+    "organization.",
+    "apiproxy.",
+    "proxy.",
+    "message.",
+    "error.",
+    "fault.",
+    "request.",
+    "servicecallout.",
+    "router.",
+    "virtualhost.",
+    "route.",
+    "tls.",
+    "ratelimit.",
+];
+
+impl State {
+    pub fn new(world: World) -> State {
+        let domains = match world {
+            World::Symbolic(samples) => samples
+                .inputs
+                .iter()
+                .map(|(_, s)| (0..s.len() as u16).collect())
+                .collect(),
+            World::Concrete(_) => Vec::new(),
+        };
+        State {
+            domains,
+            vars: BTreeMap::new(),
+            opaque: false,
+            unknown: Vec::new(),
+            certain: true,
+            ran: Vec::new(),
+        }
+    }
+
+    pub fn set(&mut self, name: impl Into<String>, value: Lookup) {
+        self.vars.insert(name.into(), value);
+    }
+
+    pub fn set_text(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.set(name, Lookup::Known(Value::Str(value.into())));
+    }
+
+    /// Marks variables some policy set to unknown values: names starting with `prefix`.
+    pub fn forget(&mut self, prefix: &str) {
+        let prefix = prefix.to_ascii_lowercase();
+        if !self.unknown.contains(&prefix) {
+            self.unknown.push(prefix);
+            self.unknown.sort();
+        }
+    }
+
+    /// The value of a variable in this state.
+    pub fn lookup(&self, world: World, name: &str) -> Lookup {
+        if let Some(value) = self.vars.get(name) {
+            return value.clone();
+        }
+        let lower = name.to_ascii_lowercase();
+        if self.unknown.iter().any(|p| lower.starts_with(p.as_str())) {
+            return Lookup::Unknown;
+        }
+        if let Some(input) = Input::of(name) {
+            // A policy may have changed the request (AssignMessage sets headers by canonical name).
+            if let Some(value) = self.vars.get(&input.to_string()) {
+                return value.clone();
+            }
+            return match world {
+                World::Concrete(request) => request.input(&input),
+                World::Symbolic(samples) => match samples.index(&input) {
+                    Some(i) if self.domains[i].len() == 1 => {
+                        samples.inputs[i].1[self.domains[i][0] as usize].lookup()
+                    }
+                    _ => Lookup::Unknown,
+                },
+            };
+        }
+        if let World::Concrete(request) = world {
+            if let Some(value) = request.derived(name) {
+                return value;
+            }
+        }
+        if self.opaque || RUNTIME_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+            Lookup::Unknown
+        } else {
+            Lookup::Known(Value::Null)
+        }
+    }
+}
+
+struct StateEnv<'a> {
+    state: &'a State,
+    world: World<'a>,
+    /// Inputs fixed to one sample while enumerating classes: (input index, sample index).
+    fixed: &'a [(usize, u16)],
+}
+
+impl super::condition::Env for StateEnv<'_> {
+    fn lookup(&self, name: &str) -> Lookup {
+        if !self.state.vars.contains_key(name) {
+            if let (World::Symbolic(samples), Some(input)) = (self.world, Input::of(name)) {
+                if let Some(i) = samples
+                    .index(&input)
+                    .filter(|_| !self.state.vars.contains_key(&input.to_string()))
+                {
+                    if let Some(&(_, s)) = self.fixed.iter().find(|(fi, _)| *fi == i) {
+                        return samples.inputs[i].1[s as usize].lookup();
+                    }
+                }
+            }
+        }
+        self.state.lookup(self.world, name)
+    }
+}
+
+/// How a condition divides a state.
+pub struct Split {
+    pub holds: Vec<State>,
+    pub fails: Vec<State>,
+    /// The verdict for a concrete state, or the combined one for a symbolic state.
+    pub truth: Truth,
+}
+
+/// Evaluates a parsed condition (`None`: no condition, or one that could not be parsed and is
+/// therefore unknown) in `state`, splitting symbolic states over the inputs it reads.
+pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: bool) -> Split {
+    let Some(expr) = condition else {
+        return if unparsable {
+            unknown_split(state)
+        } else {
+            Split {
+                holds: vec![state],
+                fails: Vec::new(),
+                truth: Truth::True,
+            }
+        };
+    };
+    let samples = match world {
+        World::Symbolic(samples) => samples,
+        World::Concrete(_) => {
+            let truth = eval(
+                expr,
+                &StateEnv {
+                    state: &state,
+                    world,
+                    fixed: &[],
+                },
+            );
+            return match truth {
+                Truth::True => Split {
+                    holds: vec![state],
+                    fails: Vec::new(),
+                    truth,
+                },
+                Truth::False => Split {
+                    holds: Vec::new(),
+                    fails: vec![state],
+                    truth,
+                },
+                Truth::Unknown => unknown_split(state),
+            };
+        }
+    };
+    // The inputs this condition reads that still have more than one sample.
+    let mut open: Vec<usize> = expr
+        .variables()
+        .into_iter()
+        .filter_map(|o| match &o.kind {
+            super::condition::OperandKind::Variable { name, .. } => Input::of(name)
+                .filter(|i| {
+                    !state.vars.contains_key(name) && !state.vars.contains_key(&i.to_string())
+                })
+                .and_then(|i| samples.index(&i)),
+            _ => None,
+        })
+        .filter(|&i| state.domains[i].len() > 1)
+        .collect();
+    open.sort_unstable();
+    open.dedup();
+    let classes: usize = open.iter().map(|&i| state.domains[i].len()).product();
+    if classes > MAX_CLASSES_PER_CONDITION {
+        return unknown_split(state);
+    }
+    let mut holds: Vec<Class> = Vec::new();
+    let mut fails: Vec<Class> = Vec::new();
+    let mut verdicts = (false, false, false);
+    for class in product(&open, &state) {
+        let truth = eval(
+            expr,
+            &StateEnv {
+                state: &state,
+                world,
+                fixed: &class,
+            },
+        );
+        match truth {
+            Truth::True => verdicts.0 = true,
+            Truth::False => verdicts.1 = true,
+            Truth::Unknown => verdicts.2 = true,
+        }
+        if truth != Truth::False {
+            holds.push(class.clone());
+        }
+        if truth != Truth::True {
+            fails.push(class);
+        }
+    }
+    let truth = match verdicts {
+        (true, false, false) => Truth::True,
+        (false, true, false) => Truth::False,
+        _ => Truth::Unknown,
+    };
+    let uncertain = verdicts.2;
+    let make = |classes: Vec<Class>| -> Vec<State> {
+        rectangles(&open, classes)
+            .into_iter()
+            .map(|assignment| {
+                let mut s = state.clone();
+                for (i, domain) in assignment {
+                    s.domains[i] = domain;
+                }
+                s.certain &= !uncertain;
+                s
+            })
+            .collect()
+    };
+    Split {
+        holds: make(holds),
+        fails: make(fails),
+        truth,
+    }
+}
+
+fn unknown_split(state: State) -> Split {
+    let mut uncertain = state;
+    uncertain.certain = false;
+    Split {
+        holds: vec![uncertain.clone()],
+        fails: vec![uncertain],
+        truth: Truth::Unknown,
+    }
+}
+
+/// Every combination of the samples of the `open` inputs.
+fn product(open: &[usize], state: &State) -> Vec<Class> {
+    let mut out = vec![Vec::new()];
+    for &i in open {
+        out = out
+            .into_iter()
+            .flat_map(|prefix: Class| {
+                state.domains[i].iter().map(move |&s| {
+                    let mut next = prefix.clone();
+                    next.push((i, s));
+                    next
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// A request class: one sample index for each of some inputs.
+type Class = Vec<(usize, u16)>;
+
+/// Groups classes into few products of per-input sample sets.
+fn rectangles(open: &[usize], classes: Vec<Class>) -> Vec<Vec<(usize, Vec<u16>)>> {
+    if classes.is_empty() {
+        return Vec::new();
+    }
+    let Some((&first, rest)) = open.split_first() else {
+        return vec![Vec::new()];
+    };
+    // For each sample of the first input, the classes of the others; equal remainders share one
+    // product.
+    let mut by_first: BTreeMap<u16, Vec<Class>> = BTreeMap::new();
+    for class in classes {
+        by_first
+            .entry(class[0].1)
+            .or_default()
+            .push(class[1..].to_vec());
+    }
+    let mut groups: Vec<(Vec<u16>, Vec<Class>)> = Vec::new();
+    for (sample, mut remainder) in by_first {
+        remainder.sort();
+        match groups.iter_mut().find(|(_, r)| *r == remainder) {
+            Some((samples, _)) => samples.push(sample),
+            None => groups.push((vec![sample], remainder)),
+        }
+    }
+    groups
+        .into_iter()
+        .flat_map(|(samples, remainder)| {
+            rectangles(rest, remainder).into_iter().map(move |mut r| {
+                r.insert(0, (first, samples.clone()));
+                r
+            })
+        })
+        .collect()
+}
+
+/// Keeps the number of states near the number of request-class groups that behave
+/// differently: states for the same request classes are joined (a variable they disagree on
+/// becomes unknown; what certainly ran is what ran in both), then states that agree on
+/// everything but the samples of one input are merged.
+pub fn compact(states: Vec<State>) -> Vec<State> {
+    let mut joined: BTreeMap<Vec<Vec<u16>>, State> = BTreeMap::new();
+    for state in states {
+        match joined.get_mut(&state.domains) {
+            Some(kept) => join(kept, state),
+            None => {
+                joined.insert(state.domains.clone(), state);
+            }
+        }
+    }
+    let mut out: Vec<State> = Vec::new();
+    for state in joined.into_values() {
+        let mergeable = out.iter_mut().find(|kept| {
+            kept.vars == state.vars
+                && kept.opaque == state.opaque
+                && kept.unknown == state.unknown
+                && kept
+                    .domains
+                    .iter()
+                    .zip(&state.domains)
+                    .filter(|(a, b)| a != b)
+                    .count()
+                    <= 1
+        });
+        match mergeable {
+            Some(kept) => {
+                for (mine, theirs) in kept.domains.iter_mut().zip(&state.domains) {
+                    if mine != theirs {
+                        mine.extend(theirs);
+                        mine.sort_unstable();
+                        mine.dedup();
+                    }
+                }
+                kept.ran.retain(|k| state.ran.contains(k));
+                kept.certain &= state.certain;
+            }
+            None => out.push(state),
+        }
+    }
+    out
+}
+
+/// Joins `state` into `kept`, which stands for the same request classes.
+pub fn join(kept: &mut State, state: State) {
+    let keys: Vec<String> = state
+        .vars
+        .keys()
+        .filter(|k| kept.vars.get(*k) != state.vars.get(*k))
+        .cloned()
+        .collect();
+    for key in keys {
+        kept.vars.insert(key, Lookup::Unknown);
+    }
+    let only_kept: Vec<String> = kept
+        .vars
+        .keys()
+        .filter(|k| !state.vars.contains_key(*k))
+        .cloned()
+        .collect();
+    for key in only_kept {
+        kept.vars.insert(key, Lookup::Unknown);
+    }
+    kept.opaque |= state.opaque;
+    for prefix in state.unknown {
+        kept.forget(&prefix);
+    }
+    kept.ran.retain(|k| state.ran.contains(k));
+    kept.certain &= state.certain;
+}
+
+/// A human description of the request classes a state stands for (for messages).
+pub fn describe(state: &State, samples: &Samples) -> String {
+    let mut parts = Vec::new();
+    for (i, (input, values)) in samples.inputs.iter().enumerate() {
+        let domain = &state.domains[i];
+        if domain.len() == values.len() {
+            continue;
+        }
+        let shown: Vec<String> = domain
+            .iter()
+            .map(|&s| values[s as usize].to_string())
+            .collect();
+        parts.push(match shown.as_slice() {
+            [one] => format!("{input} {}", one_value(&values[domain[0] as usize], one)),
+            _ => format!("{input} one of {}", shown.join(", ")),
+        });
+    }
+    if parts.is_empty() {
+        "any request".to_owned()
+    } else {
+        parts.join(" and ")
+    }
+}
+
+fn one_value(sample: &Sample, shown: &str) -> String {
+    match sample {
+        Sample::Absent => "absent".to_owned(),
+        Sample::Other => "with any other value".to_owned(),
+        Sample::Text(_) => format!("= {shown}"),
+    }
+}

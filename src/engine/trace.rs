@@ -1,0 +1,263 @@
+//! What a concrete run did, in order: for `oauthlint trace`, human or JSON.
+
+use super::oauth::TokenEvent;
+use serde::Serialize;
+use std::fmt::Write;
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Trace {
+    /// `METHOD /path?query`.
+    pub request: String,
+    pub endpoint: Option<EndpointInfo>,
+    pub events: Vec<Event>,
+    /// The RouteRule taken, and where it sends the request.
+    pub route: Option<String>,
+    pub target: Option<String>,
+    pub fault: Option<FaultInfo>,
+    pub tokens: Vec<TokenEvent>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EndpointInfo {
+    pub bundle: String,
+    pub proxy_endpoint: String,
+    pub base_path: String,
+    pub path_suffix: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FaultInfo {
+    pub name: String,
+    pub cause: String,
+    /// The policy (or stage) that raised it, and where.
+    pub raised_by: String,
+    pub flow: String,
+    /// `continueOnError="true"`: recorded and the flow went on.
+    pub continued: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// A flow began (with the condition that chose it, for conditional flows).
+    Flow {
+        flow: String,
+        condition: Option<String>,
+    },
+    /// A policy ran.
+    Executed {
+        policy: String,
+        kind: String,
+        flow: String,
+        /// The Step condition that let it run.
+        condition: Option<String>,
+        /// `ok`, or the fault it raised.
+        outcome: String,
+    },
+    Skipped {
+        step: String,
+        flow: String,
+        reason: String,
+    },
+    Note {
+        note: String,
+    },
+}
+
+impl Event {
+    pub fn executed_policy(&self) -> Option<&str> {
+        match self {
+            Event::Executed { policy, .. } => Some(policy),
+            _ => None,
+        }
+    }
+}
+
+impl TokenEvent {
+    fn line(&self) -> String {
+        let mut line = format!("{} {} {}", self.action, self.kind, self.token);
+        if !self.detail.is_empty() {
+            write!(line, " ({})", self.detail).unwrap();
+        }
+        line
+    }
+}
+
+/// The human form: one block per request.
+pub fn render_human(traces: &[Trace]) -> String {
+    let mut out = String::new();
+    for (i, trace) in traces.iter().enumerate() {
+        if traces.len() > 1 {
+            writeln!(
+                out,
+                "request {} of {}: {}",
+                i + 1,
+                traces.len(),
+                trace.request
+            )
+            .unwrap();
+        } else {
+            writeln!(out, "request: {}", trace.request).unwrap();
+        }
+        match &trace.endpoint {
+            Some(e) => writeln!(
+                out,
+                "  endpoint: {} / ProxyEndpoint {} (base path {}, path suffix {:?})",
+                e.bundle, e.proxy_endpoint, e.base_path, e.path_suffix
+            )
+            .unwrap(),
+            None => writeln!(out, "  endpoint: none").unwrap(),
+        }
+        for event in &trace.events {
+            match event {
+                Event::Flow { flow, condition } => match condition {
+                    Some(c) => writeln!(out, "  {flow}  [{c}]").unwrap(),
+                    None => writeln!(out, "  {flow}").unwrap(),
+                },
+                Event::Executed {
+                    policy,
+                    kind,
+                    condition,
+                    outcome,
+                    ..
+                } => {
+                    let when = condition
+                        .as_ref()
+                        .map(|c| format!("  [{c}]"))
+                        .unwrap_or_default();
+                    writeln!(out, "    ran      {policy} ({kind}): {outcome}{when}").unwrap();
+                }
+                Event::Skipped { step, reason, .. } => {
+                    writeln!(out, "    skipped  {step}: {reason}").unwrap()
+                }
+                Event::Note { note } => writeln!(out, "    note     {note}").unwrap(),
+            }
+        }
+        let line = |out: &mut String, label: &str, value: &str| {
+            writeln!(out, "  {label:<7} {value}").unwrap()
+        };
+        line(&mut out, "route", trace.route.as_deref().unwrap_or("none"));
+        line(
+            &mut out,
+            "target",
+            trace.target.as_deref().unwrap_or("none"),
+        );
+        match &trace.fault {
+            Some(f) if !f.continued => line(
+                &mut out,
+                "fault",
+                &format!(
+                    "{} raised by {} in {}: {}",
+                    f.name, f.raised_by, f.flow, f.cause
+                ),
+            ),
+            _ => line(&mut out, "fault", "none"),
+        }
+        if trace.tokens.is_empty() {
+            line(&mut out, "tokens", "none");
+        }
+        for token in &trace.tokens {
+            line(&mut out, "tokens", &token.line());
+        }
+        for note in &trace.notes {
+            line(&mut out, "note", note);
+        }
+        if i + 1 < traces.len() {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The JSON form: `{"version": 1, "requests": [...]}`, each request with `executed` in order.
+pub fn render_json(traces: &[Trace]) -> String {
+    #[derive(Serialize)]
+    struct Executed<'a> {
+        policy: &'a str,
+        kind: &'a str,
+        flow: &'a str,
+        condition: &'a Option<String>,
+        outcome: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Skipped<'a> {
+        step: &'a str,
+        flow: &'a str,
+        reason: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Request<'a> {
+        request: &'a str,
+        endpoint: &'a Option<EndpointInfo>,
+        executed: Vec<Executed<'a>>,
+        skipped: Vec<Skipped<'a>>,
+        flows: Vec<&'a str>,
+        route: &'a Option<String>,
+        target: &'a Option<String>,
+        fault: Option<&'a FaultInfo>,
+        tokens: &'a [TokenEvent],
+        notes: Vec<&'a str>,
+    }
+    let requests: Vec<Request> = traces
+        .iter()
+        .map(|t| Request {
+            request: &t.request,
+            endpoint: &t.endpoint,
+            executed: t
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Executed {
+                        policy,
+                        kind,
+                        flow,
+                        condition,
+                        outcome,
+                    } => Some(Executed {
+                        policy,
+                        kind,
+                        flow,
+                        condition,
+                        outcome,
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            skipped: t
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Skipped { step, flow, reason } => Some(Skipped { step, flow, reason }),
+                    _ => None,
+                })
+                .collect(),
+            flows: t
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Flow { flow, .. } => Some(flow.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            route: &t.route,
+            target: &t.target,
+            fault: t.fault.as_ref().filter(|f| !f.continued),
+            tokens: &t.tokens,
+            notes: t
+                .notes
+                .iter()
+                .map(String::as_str)
+                .chain(t.events.iter().filter_map(|e| match e {
+                    Event::Note { note } => Some(note.as_str()),
+                    _ => None,
+                }))
+                .collect(),
+        })
+        .collect();
+    let mut text =
+        serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "requests": requests }))
+            .expect("serialisable");
+    text.push('\n');
+    text
+}

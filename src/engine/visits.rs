@@ -1,0 +1,147 @@
+//! What a symbolic run reached: flows entered, steps arrived at and run, and why a flow was not.
+
+use super::state::{PolicyKey, State};
+use crate::model::{Flow, Step};
+use std::collections::HashMap;
+
+/// Why no request enters a conditional flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unreached {
+    /// Every request ends earlier (the PreFlow always faults, say).
+    NoRequestArrives,
+    /// No request that gets this far satisfies the condition.
+    NeverHolds,
+    /// The earlier flow at this index takes every request this one would match.
+    ShadowedBy(usize),
+    /// Earlier flows together take every request this one would match.
+    ShadowedByEarlierFlows,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FlowVisit {
+    pub request: bool,
+    pub response: bool,
+    pub unreached: Option<Unreached>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct StepVisit {
+    /// Some request got to the step (before its condition).
+    pub arrived: bool,
+    /// Some request got past its condition.
+    pub condition_held: bool,
+    /// Some request ran its policy.
+    pub ran: bool,
+    /// Policies that ran before it in every request that ran it.
+    pub before: Option<Vec<PolicyKey>>,
+    /// No request arrived because this earlier step of the same flow ends them all.
+    pub blocked_by: Option<usize>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Visits {
+    flows: HashMap<usize, FlowVisit>,
+    steps: HashMap<usize, StepVisit>,
+    /// States were merged past the limit somewhere: "unreached" answers are still sound, but
+    /// conditions were less precise.
+    pub approximated: bool,
+}
+
+fn key<T>(item: &T) -> usize {
+    item as *const T as usize
+}
+
+impl Visits {
+    pub fn entered(&mut self, flow: &Flow, response: bool) {
+        let visit = self.flows.entry(key(flow)).or_default();
+        if response {
+            visit.response = true;
+        } else {
+            visit.request = true;
+        }
+        visit.unreached = None;
+    }
+
+    pub fn was_entered(&self, flow: &Flow) -> bool {
+        self.flows
+            .get(&key(flow))
+            .is_some_and(|v| v.request || v.response)
+    }
+
+    pub fn unreached(&mut self, flow: &Flow, reason: Unreached) {
+        let visit = self.flows.entry(key(flow)).or_default();
+        if !visit.request && !visit.response && visit.unreached.is_none() {
+            visit.unreached = Some(reason);
+        }
+    }
+
+    pub fn arrived(&mut self, step: &Step) {
+        self.steps.entry(key(step)).or_default().arrived = true;
+    }
+
+    pub fn condition_held(&mut self, step: &Step) {
+        self.steps.entry(key(step)).or_default().condition_held = true;
+    }
+
+    pub fn blocked(&mut self, step: &Step, by: &Step) {
+        let visit = self.steps.entry(key(step)).or_default();
+        if !visit.arrived {
+            visit.blocked_by.get_or_insert(key(by));
+        }
+    }
+
+    pub fn ran(&mut self, step: &Step, state: &State) {
+        let visit = self.steps.entry(key(step)).or_default();
+        visit.ran = true;
+        visit.before = Some(match visit.before.take() {
+            None => state.ran.clone(),
+            Some(before) => before
+                .into_iter()
+                .filter(|k| state.ran.contains(k))
+                .collect(),
+        });
+    }
+
+    pub fn flow(&self, flow: &Flow) -> Option<&FlowVisit> {
+        self.flows.get(&key(flow))
+    }
+
+    pub fn step(&self, step: &Step) -> Option<&StepVisit> {
+        self.steps.get(&key(step))
+    }
+
+    /// Is `blocker` the step recorded as ending every request before `step`?
+    pub fn is_blocker(&self, step: &Step, blocker: &Step) -> bool {
+        self.step(step).and_then(|v| v.blocked_by) == Some(key(blocker))
+    }
+
+    /// Adds what another run reached (a shared flow is reached from several proxies).
+    pub fn absorb(&mut self, other: Visits) {
+        for (k, v) in other.flows {
+            let mine = self.flows.entry(k).or_default();
+            mine.request |= v.request;
+            mine.response |= v.response;
+            if mine.request || mine.response {
+                mine.unreached = None;
+            } else if mine.unreached.is_none() {
+                mine.unreached = v.unreached;
+            }
+        }
+        for (k, v) in other.steps {
+            let mine = self.steps.entry(k).or_default();
+            mine.arrived |= v.arrived;
+            mine.condition_held |= v.condition_held;
+            mine.ran |= v.ran;
+            mine.before = match (mine.before.take(), v.before) {
+                (Some(a), Some(b)) => Some(a.into_iter().filter(|k| b.contains(k)).collect()),
+                (a, b) => a.or(b),
+            };
+            if mine.arrived {
+                mine.blocked_by = None;
+            } else if mine.blocked_by.is_none() {
+                mine.blocked_by = v.blocked_by;
+            }
+        }
+        self.approximated |= other.approximated;
+    }
+}
