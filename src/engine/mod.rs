@@ -122,7 +122,7 @@ impl<'p> Engine<'p> {
                     reads.push(VariableRead {
                         condition: parsed.condition,
                         variable: name.clone(),
-                        span: parsed.condition.span.narrow(operand.span.clone()),
+                        span: parsed.condition.span_of(operand.span.clone()),
                     });
                 }
             }
