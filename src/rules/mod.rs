@@ -8,6 +8,7 @@ use crate::engine::Engine;
 use crate::model::Project;
 
 mod getoauthv2info_validates_refresh_token;
+mod invalid_condition;
 mod invalid_xml;
 mod refresh_token_never_refreshed;
 mod unknown_policy_reference;
@@ -18,17 +19,19 @@ pub static ALL: &[&dyn Rule] = &[
     &invalid_xml::InvalidXml,
     &unreadable_file::UnreadableFile,
     &unknown_policy_reference::UnknownPolicyReference,
+    &invalid_condition::InvalidCondition,
     &refresh_token_never_refreshed::RefreshTokenNeverRefreshed,
     &getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Category {
     /// The bundle cannot be read or would not deploy.
     Bundle,
     /// OAuth 2.0 antipatterns and security mistakes.
     OAuth,
+    /// Conditions that do not parse, or do not mean what they seem to.
+    Condition,
 }
 
 impl Category {
@@ -36,7 +39,15 @@ impl Category {
         match self {
             Category::Bundle => "bundle",
             Category::OAuth => "oauth",
+            Category::Condition => "condition",
         }
+    }
+}
+
+/// Written as [`Category::as_str`], so that JSON and the rules table always agree.
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
