@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::Engine;
 use crate::model::Project;
 
+mod ambiguous_and_or;
 mod getoauthv2info_validates_refresh_token;
 mod invalid_condition;
 mod invalid_xml;
@@ -20,6 +21,7 @@ pub static ALL: &[&dyn Rule] = &[
     &unreadable_file::UnreadableFile,
     &unknown_policy_reference::UnknownPolicyReference,
     &invalid_condition::InvalidCondition,
+    &ambiguous_and_or::AmbiguousAndOr,
     &refresh_token_never_refreshed::RefreshTokenNeverRefreshed,
     &getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
 ];
