@@ -9,6 +9,14 @@ pub const REFRESH_TOKEN_GRANTS: [&str; 2] = ["authorization_code", "password"];
 /// Grant types allowed when `SupportedGrantTypes` is absent (✔ SAP OAuthV2 reference).
 pub const DEFAULT_GRANTS: [&str; 2] = ["authorization_code", "implicit"];
 
+/// Policies that run code (JavaScript, Java, Python), which may set any flow variable.
+pub fn runs_code(policy: &Policy) -> bool {
+    matches!(
+        policy.kind.as_str(),
+        "Javascript" | "JavaCallout" | "Script"
+    )
+}
+
 /// Whether a policy mints refresh tokens, and why we think so.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Issuance<'p> {

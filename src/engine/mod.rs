@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod condition;
 pub mod pipeline;
+pub mod variables;
 
 use crate::model::{BundleId, Condition, Project, Step};
 use crate::source::Span;
@@ -24,6 +25,8 @@ pub struct Engine<'p> {
 
 /// A condition of the project, parsed once.
 pub struct ParsedCondition<'p> {
+    /// The bundle whose file holds the condition.
+    pub bundle: BundleId,
     pub condition: &'p Condition,
     pub parsed: Result<Option<condition::Expr>, condition::SyntaxError>,
 }
@@ -152,6 +155,7 @@ fn parse_conditions(project: &Project) -> Vec<ParsedCondition<'_>> {
             );
         }
         out.extend(conditions.into_iter().map(|condition| ParsedCondition {
+            bundle: id,
             condition,
             parsed: condition::parse(&condition.text),
         }));
