@@ -1,4 +1,4 @@
-use super::{declare_rule, Context, Rule};
+use super::{declare_rule, one_line, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::engine::condition::{Expr, ExprKind};
 
@@ -73,31 +73,6 @@ fn mark_groups(expr: &Expr, marks: &mut Vec<(usize, bool)>) {
         ExprKind::Not(e) => mark_groups(e, marks),
         ExprKind::Compare(_) | ExprKind::Bare(_) => {}
     }
-}
-
-/// Collapses line breaks and the blanks around them, outside quotes, into one space.
-fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut quote = None;
-    let mut blanks = String::new();
-    for c in text.chars() {
-        if quote.is_none() && c.is_whitespace() {
-            blanks.push(c);
-            continue;
-        }
-        if !blanks.is_empty() {
-            let broken = blanks.contains(['\n', '\r']);
-            out.push_str(if broken { " " } else { &blanks });
-            blanks.clear();
-        }
-        match quote {
-            Some(q) if c == q => quote = None,
-            None if c == '"' || c == '\'' => quote = Some(c),
-            _ => {}
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
