@@ -28,12 +28,108 @@ impl Span {
     pub fn range(self) -> Range<usize> {
         self.start as usize..self.end as usize
     }
+}
 
-    /// A sub-span given relative to this span's start (for positions inside a condition text).
-    pub fn narrow(self, relative: Range<usize>) -> Span {
-        let start = (self.start as usize + relative.start).min(self.end as usize);
-        let end = (self.start as usize + relative.end).clamp(start, self.end as usize);
-        Span::new(self.file, start..end)
+/// Where each byte of a text read from a file came from, when the two differ: XML entities
+/// (`&quot;` is one byte of text, six of the file), CDATA markers and trimmed blanks. Offsets
+/// found in the text (a condition's tokens) become file spans through [`TextMap::span`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextMap {
+    /// In text order, back to back in the text; a stretch copied byte for byte has equal lengths.
+    runs: Vec<Run>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    text: u32,
+    file: u32,
+    text_len: u32,
+    file_len: u32,
+}
+
+impl Run {
+    fn is_copy(self) -> bool {
+        self.text_len == self.file_len
+    }
+}
+
+impl TextMap {
+    /// Appends `text_len` bytes of text that come from `file_len` bytes at `file_start`.
+    pub fn push(&mut self, file_start: usize, text_len: usize, file_len: usize) {
+        if text_len == 0 && file_len == 0 {
+            return;
+        }
+        let text = self.runs.last().map_or(0, |r| r.text + r.text_len);
+        self.runs.push(Run {
+            text,
+            file: file_start as u32,
+            text_len: text_len as u32,
+            file_len: file_len as u32,
+        });
+    }
+
+    /// Appends all of `other` after this map's text.
+    pub fn extend(&mut self, other: &TextMap) {
+        for r in &other.runs {
+            self.push(r.file as usize, r.text_len as usize, r.file_len as usize);
+        }
+    }
+
+    /// The map of the text's bytes `range`, which then start at offset 0.
+    pub fn slice(&self, range: Range<usize>) -> TextMap {
+        let mut out = TextMap::default();
+        for r in &self.runs {
+            let (start, end) = (r.text as usize, (r.text + r.text_len) as usize);
+            let (from, to) = (start.max(range.start), end.min(range.end));
+            if from >= to {
+                continue;
+            }
+            if r.is_copy() {
+                out.push(r.file as usize + (from - start), to - from, to - from);
+            } else {
+                // An entity stands for one character, which trimming keeps or drops whole.
+                out.push(r.file as usize, r.text_len as usize, r.file_len as usize);
+            }
+        }
+        out
+    }
+
+    /// The file span of the text's bytes `range`; a range inside an entity covers all of it.
+    pub fn span(&self, file: FileId, range: Range<usize>) -> Span {
+        let start = self.file_offset(range.start, false);
+        let end = self.file_offset(range.end, true).max(start);
+        Span::new(file, start..end)
+    }
+
+    /// Where text offset `at` falls in the file. On a boundary between two runs, a start
+    /// (`as_end` false) is placed at the later run and an end at the earlier one, so that a
+    /// span never takes in a CDATA marker or a trimmed blank next to it.
+    fn file_offset(&self, at: usize, as_end: bool) -> usize {
+        let inside = |r: &&Run| {
+            let (start, end) = (r.text as usize, (r.text + r.text_len) as usize);
+            if as_end {
+                start < at && at <= end
+            } else {
+                start <= at && at < end
+            }
+        };
+        let run = self.runs.iter().find(inside).or(if as_end {
+            self.runs.first()
+        } else {
+            self.runs.last()
+        });
+        let Some(r) = run else {
+            return 0;
+        };
+        let (start, end) = (r.text as usize, (r.text + r.text_len) as usize);
+        let at = at.clamp(start, end);
+        if r.is_copy() {
+            r.file as usize + (at - start)
+        } else if as_end {
+            (r.file + r.file_len) as usize
+        } else {
+            r.file as usize
+        }
     }
 }
 
@@ -166,6 +262,31 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceDb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_map_crosses_entities_and_cdata() {
+        // File: `<C> a &quot;b&quot;<![CDATA[&c]]></C>`; text after trimming: `a "b"&c`.
+        let mut map = TextMap::default();
+        map.push(3, 3, 3); // " a "
+        map.push(6, 1, 6); // &quot;
+        map.push(12, 1, 1); // b
+        map.push(13, 1, 6); // &quot;
+        map.push(28, 2, 2); // &c inside CDATA
+        let map = map.slice(1..8);
+        let span = |r| map.span(FileId(0), r).range();
+        assert_eq!(span(0..1), 4..5, "a");
+        assert_eq!(span(2..5), 6..19, "\"b\"");
+        assert_eq!(span(3..4), 12..13, "b");
+        assert_eq!(span(5..7), 28..30, "&c");
+        assert_eq!(span(5..5), 28..28, "empty at the CDATA's start");
+        assert_eq!(
+            span(4..5),
+            13..19,
+            "an end before CDATA stays before its marker"
+        );
+        assert_eq!(span(7..7), 30..30, "the end");
+        assert_eq!(span(0..7), 4..30);
+    }
 
     #[test]
     fn positions_are_one_based_and_count_characters() {

@@ -27,11 +27,16 @@ pub fn list(format: Format) -> miette::Result<u8> {
         }
         Format::Human => {
             let width = ALL.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
+            let category_width = ALL
+                .iter()
+                .map(|r| r.meta().category.as_str().len())
+                .max()
+                .unwrap_or(0);
             for rule in ALL {
                 let m = rule.meta();
                 writeln!(
                     out,
-                    "{:width$}  {:7}  {:6}  {}",
+                    "{:width$}  {:7}  {:category_width$}  {}",
                     m.name,
                     m.level.as_str(),
                     m.category.as_str(),

@@ -249,7 +249,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             Some(op) => format!("{} {op}", policy.kind),
             None => policy.kind.clone(),
         };
-        if let Some(callee) = self.callee(policy) {
+        if let Some(callee) = super::pipeline::shared_flow_called(self.engine.project, policy) {
             self.log_executed(policy, &kind, place, condition, "ok".to_owned());
             if place.depth >= MAX_CALLOUT_DEPTH {
                 self.note(format!(
@@ -373,15 +373,6 @@ impl<'a, 'p> Interp<'a, 'p> {
                 outcome,
             });
         }
-    }
-
-    /// The shared flow bundle an enabled FlowCallout of the project runs.
-    fn callee(&self, policy: &crate::model::Policy) -> Option<BundleId> {
-        let name = &policy.flow_callout()?.shared_flow_bundle.as_ref()?.value;
-        let project = self.engine.project;
-        project.bundle_ids().find(|&b| {
-            project.bundle(b).kind == BundleKind::SharedFlow && &project.bundle(b).name == name
-        })
     }
 
     fn flow(

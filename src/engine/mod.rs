@@ -15,6 +15,7 @@ pub mod request;
 pub mod route;
 pub mod state;
 pub mod trace;
+pub mod variables;
 pub mod visits;
 
 use crate::model::{BundleId, Condition, Project, Step};
@@ -36,6 +37,7 @@ pub struct Engine<'p> {
 
 /// A condition of the project, parsed once.
 pub struct ParsedCondition<'p> {
+    /// The bundle whose file holds the condition.
     pub bundle: BundleId,
     pub condition: &'p Condition,
     pub parsed: Result<Option<condition::Expr>, condition::SyntaxError>,
@@ -159,7 +161,7 @@ impl<'p> Engine<'p> {
                     reads.push(VariableRead {
                         condition: parsed.condition,
                         variable: name.clone(),
-                        span: parsed.condition.span.narrow(operand.span.clone()),
+                        span: parsed.condition.span_of(operand.span.clone()),
                     });
                 }
             }

@@ -282,7 +282,7 @@ impl<'p> Builder<'p, '_> {
             callouts: cx.callouts.clone(),
             guards: guards.clone(),
         });
-        let Some(callee) = policy.and_then(|p| self.callee(p.policy)) else {
+        let Some(callee) = policy.and_then(|p| shared_flow_called(self.project, p.policy)) else {
             return;
         };
         self.called[callee.0 as usize] = true;
@@ -309,18 +309,18 @@ impl<'p> Builder<'p, '_> {
             }
         }
     }
+}
 
-    /// The shared flow bundle an enabled FlowCallout runs, when the project has it.
-    fn callee(&self, policy: &Policy) -> Option<BundleId> {
-        let name = &policy.flow_callout()?.shared_flow_bundle.as_ref()?.value;
-        if !policy.enabled {
-            return None;
-        }
-        self.project.bundle_ids().find(|&b| {
-            let bundle = self.project.bundle(b);
-            bundle.kind == BundleKind::SharedFlow && &bundle.name == name
-        })
+/// The shared flow bundle an enabled FlowCallout runs, when the project has it.
+pub fn shared_flow_called(project: &Project, policy: &Policy) -> Option<BundleId> {
+    let name = &policy.flow_callout()?.shared_flow_bundle.as_ref()?.value;
+    if !policy.enabled {
+        return None;
     }
+    project.bundle_ids().find(|&b| {
+        let bundle = project.bundle(b);
+        bundle.kind == BundleKind::SharedFlow && &bundle.name == name
+    })
 }
 
 /// Target endpoints a proxy endpoint's RouteRules name, in the bundle's order.

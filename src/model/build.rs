@@ -3,6 +3,7 @@
 use super::*;
 use crate::parse::decode::decode;
 use crate::parse::xml::{self, Element};
+use crate::source::TextMap;
 
 /// One file of a bundle as read from disk, a zip or an editor buffer.
 pub struct BundleFile {
@@ -126,10 +127,12 @@ fn condition(parent: &Element) -> Option<Condition> {
         Some(text) => Condition {
             text: text.value,
             span: text.span,
+            map: text.map,
         },
         None => Condition {
             text: String::new(),
             span: e.head(),
+            map: TextMap::default(),
         },
     })
 }

@@ -1,7 +1,8 @@
 //! ProxyEndpoint, TargetEndpoint and SharedFlow: flows, steps, routes and fault rules.
 
 use super::Valued;
-use crate::source::Span;
+use crate::source::{Span, TextMap};
+use std::ops::Range;
 
 /// A `<Condition>` as written, XML-decoded. Empty text means always true.
 #[derive(Clone, Debug)]
@@ -9,6 +10,18 @@ pub struct Condition {
     pub text: String,
     /// The condition text (or the empty element) in its file.
     pub span: Span,
+    /// Where each byte of `text` is in the file (entities and CDATA make them differ).
+    pub map: TextMap,
+}
+
+impl Condition {
+    /// The file span of `range`, a byte range of `text` such as a token's.
+    pub fn span_of(&self, range: Range<usize>) -> Span {
+        if self.text.is_empty() {
+            return self.span;
+        }
+        self.map.span(self.span.file, range)
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -4,7 +4,7 @@
 //! text outside it, every element closed, no undefined entity) and never expands a DTD. The tree
 //! is built with an explicit stack and its depth is capped, so no input can exhaust the stack.
 
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Span, TextMap};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -42,6 +42,8 @@ pub enum Node {
 pub struct Text {
     pub value: String,
     pub span: Span,
+    /// Where each byte of `value` is in the file.
+    pub map: TextMap,
 }
 
 #[derive(Debug)]
@@ -87,27 +89,21 @@ impl Element {
         });
         let first = pieces.next()?;
         let mut value = first.value.clone();
-        let mut span = first.span;
+        let mut map = first.map.clone();
         for piece in pieces {
             value.push_str(&piece.value);
-            span.end = piece.span.end;
+            map.extend(&piece.map);
         }
         let trimmed = value.trim();
         if trimmed.is_empty() {
             return None;
         }
-        // Narrow the span to the trimmed text when the raw text maps one to one (no entities).
         let lead = value.len() - value.trim_start().len();
-        let raw_len = (span.end - span.start) as usize;
-        if raw_len == value.len() {
-            span = Span::new(
-                span.file,
-                span.start as usize + lead..span.start as usize + lead + trimmed.len(),
-            );
-        }
+        let map = map.slice(lead..lead + trimmed.len());
         Some(Text {
             value: trimmed.to_owned(),
-            span,
+            span: map.span(first.span.file, 0..trimmed.len()),
+            map,
         })
     }
 
@@ -205,19 +201,25 @@ impl<'a> Parser<'a> {
                     let value = quick_xml::escape::unescape(raw_text)
                         .map_err(|e| self.entity_error(&e, start))?
                         .into_owned();
-                    self.text_node(value, start, end)?;
+                    let map = unescaped_map(raw_text, start);
+                    self.text_node(value, map, start, end)?;
                 }
                 Event::CData(data) => {
                     let value = String::from_utf8_lossy(&data).into_owned();
                     let span =
                         self.span(start + "<![CDATA[".len(), end.saturating_sub("]]>".len()));
-                    self.push_node(Node::Text(Text { value, span }), start, end)?;
+                    let mut map = TextMap::default();
+                    map.push(span.start as usize, data.len(), data.len());
+                    self.push_node(Node::Text(Text { value, span, map }), start, end)?;
                 }
                 Event::Comment(body) => {
                     let value = String::from_utf8_lossy(&body).into_owned();
+                    let mut map = TextMap::default();
+                    map.push(start + "<!--".len(), body.len(), body.len());
                     let comment = Text {
                         value,
                         span: self.span(start, end),
+                        map,
                     };
                     match self.stack.last_mut() {
                         Some(parent) => parent.children.push(Node::Comment(comment)),
@@ -257,7 +259,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn text_node(&mut self, value: String, start: usize, end: usize) -> Result<(), XmlError> {
+    fn text_node(
+        &mut self,
+        value: String,
+        map: TextMap,
+        start: usize,
+        end: usize,
+    ) -> Result<(), XmlError> {
         if self.stack.is_empty() {
             if value.trim().is_empty() {
                 return Ok(());
@@ -270,6 +278,7 @@ impl<'a> Parser<'a> {
             Node::Text(Text {
                 value,
                 span: self.span(start, end),
+                map,
             }),
             start,
             end,
@@ -340,6 +349,23 @@ impl<'a> Parser<'a> {
             )),
         }
     }
+}
+
+/// The map of character data `raw`, found at file offset `start`, once its entities are
+/// expanded (they are known to be well-formed: the text was unescaped first).
+fn unescaped_map(raw: &str, start: usize) -> TextMap {
+    let mut map = TextMap::default();
+    let mut at = 0;
+    while let Some(amp) = raw[at..].find('&').map(|i| at + i) {
+        map.push(start + at, amp - at, amp - at);
+        let end = raw[amp..].find(';').map_or(raw.len(), |i| amp + i + 1);
+        let entity = &raw[amp..end];
+        let decoded = quick_xml::escape::unescape(entity).map_or(entity.len(), |d| d.len());
+        map.push(start + amp, decoded, entity.len());
+        at = end;
+    }
+    map.push(start + at, raw.len() - at, raw.len() - at);
+    map
 }
 
 /// Reads `name="value"` pairs from the tag text between `from` and `to`, keeping their spans.
@@ -471,6 +497,24 @@ mod tests {
         assert_eq!(&text[b.span.range()], "<B> hi </B>");
         assert_eq!(&text[a.child("C").unwrap().span.range()], "<C/>");
         assert!(text[a.span.range()].ends_with("</A>"));
+    }
+
+    #[test]
+    fn text_offsets_map_through_entities_and_cdata() {
+        let text = "<C>\n  a &quot;b&#233;&quot; <![CDATA[&c]]> d\n</C>";
+        let t = doc(text).unwrap().root.text().unwrap();
+        assert_eq!(t.value, "a \"bé\" &c d");
+        assert_eq!(
+            &text[t.span.range()],
+            "a &quot;b&#233;&quot; <![CDATA[&c]]> d"
+        );
+        let at = |from: &str| {
+            let start = t.value.find(from).unwrap();
+            &text[t.map.span(FileId(0), start..start + from.len()).range()]
+        };
+        assert_eq!(at("\"bé\""), "&quot;b&#233;&quot;");
+        assert_eq!(at("&c"), "&c");
+        assert_eq!(at("d"), "d");
     }
 
     #[test]

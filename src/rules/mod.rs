@@ -7,7 +7,10 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::Engine;
 use crate::model::Project;
 
+mod ambiguous_and_or;
+mod condition_compares_unquoted_word;
 mod getoauthv2info_validates_refresh_token;
+mod invalid_condition;
 mod invalid_xml;
 mod refresh_token_never_refreshed;
 mod unknown_policy_reference;
@@ -18,17 +21,21 @@ pub static ALL: &[&dyn Rule] = &[
     &invalid_xml::InvalidXml,
     &unreadable_file::UnreadableFile,
     &unknown_policy_reference::UnknownPolicyReference,
+    &invalid_condition::InvalidCondition,
+    &ambiguous_and_or::AmbiguousAndOr,
+    &condition_compares_unquoted_word::ConditionComparesUnquotedWord,
     &refresh_token_never_refreshed::RefreshTokenNeverRefreshed,
     &getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Category {
     /// The bundle cannot be read or would not deploy.
     Bundle,
     /// OAuth 2.0 antipatterns and security mistakes.
     OAuth,
+    /// Conditions that do not parse, or do not mean what they seem to.
+    Condition,
 }
 
 impl Category {
@@ -36,7 +43,15 @@ impl Category {
         match self {
             Category::Bundle => "bundle",
             Category::OAuth => "oauth",
+            Category::Condition => "condition",
         }
+    }
+}
+
+/// Written as [`Category::as_str`], so that JSON and the rules table always agree.
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -107,6 +122,31 @@ fn report_problems(
     for problem in cx.project.problems.iter().filter(|p| p.kind == kind) {
         out.push(Diagnostic::new(meta, problem.span, &problem.message).help(help));
     }
+}
+
+/// Collapses line breaks and the blanks around them, outside quotes, into one space.
+pub(super) fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote = None;
+    let mut blanks = String::new();
+    for c in text.chars() {
+        if quote.is_none() && c.is_whitespace() {
+            blanks.push(c);
+            continue;
+        }
+        if !blanks.is_empty() {
+            let broken = blanks.contains(['\n', '\r']);
+            out.push_str(if broken { " " } else { &blanks });
+            blanks.clear();
+        }
+        match quote {
+            Some(q) if c == q => quote = None,
+            None if c == '"' || c == '\'' => quote = Some(c),
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
