@@ -4,8 +4,9 @@
 use super::EXIT_CLEAN;
 use crate::engine::interp::trace_request;
 use crate::engine::oauth::TokenStore;
-use crate::engine::request::{parse_scenario, Request, ScenarioRequest};
-use crate::engine::trace::{render_human, render_json, Trace};
+use crate::engine::request::Request;
+use crate::engine::scenario::{parse_scenario, run_scenario};
+use crate::engine::trace::{render_human, render_json};
 use crate::engine::Engine;
 use crate::parse::load::load_paths;
 use crate::report::Format;
@@ -61,14 +62,8 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
                 .map_err(|e| miette!("cannot read `{}`: {e}", file.display()))?;
             let scenario = parse_scenario(&text)
                 .map_err(|(line, e)| miette!("{}:{line}: {e}", file.display()))?;
-            store.apps = scenario.apps;
-            let mut traces: Vec<Trace> = Vec::new();
-            for step in &scenario.requests {
-                let request = scenario_request(step, traces.last())
-                    .map_err(|e| miette!("{}:{}: {e}", file.display(), step.line))?;
-                traces.push(trace_request(&engine, &request, &mut store));
-            }
-            traces
+            run_scenario(&engine, &scenario)
+                .map_err(|(line, e)| miette!("{}:{line}: {e}", file.display()))?
         }
         _ => {
             return Err(miette!(
@@ -86,44 +81,4 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
         .write_all(text.as_bytes())
         .into_diagnostic()?;
     Ok(EXIT_CLEAN)
-}
-
-/// Builds a scenario's request, filling `{{last.access_token}}`, `{{last.refresh_token}}` and
-/// `{{last.code}}` from what the previous request was issued.
-fn scenario_request(step: &ScenarioRequest, previous: Option<&Trace>) -> Result<Request, String> {
-    let fill = |text: &str| -> Result<String, String> {
-        let mut out = String::new();
-        let mut rest = text;
-        while let Some(at) = rest.find("{{") {
-            out.push_str(&rest[..at]);
-            let end = rest[at..].find("}}").ok_or("`{{` without `}}`")? + at;
-            let name = rest[at + 2..end].trim();
-            let kind = match name {
-                "last.access_token" => "access token",
-                "last.refresh_token" => "refresh token",
-                "last.code" => "authorization code",
-                other => return Err(format!("unknown placeholder `{{{{{other}}}}}` (last.access_token, last.refresh_token, last.code)")),
-            };
-            let issued = previous
-                .and_then(|t| {
-                    t.tokens
-                        .iter()
-                        .rev()
-                        .find(|e| e.kind == kind && e.action == "issued")
-                })
-                .ok_or_else(|| {
-                    format!("`{{{{{name}}}}}`: the previous request was issued no {kind}")
-                })?;
-            out.push_str(&issued.token);
-            rest = &rest[end + 2..];
-        }
-        out.push_str(rest);
-        Ok(out)
-    };
-    let mut request = Request::parse_line(&fill(&step.request_line)?)?;
-    for header in &step.headers {
-        request.add_header(&fill(header)?)?;
-    }
-    request.add_form(&fill(&step.body)?);
-    Ok(request)
 }

@@ -13,6 +13,7 @@ pub mod pipeline;
 pub mod reach;
 pub mod request;
 pub mod route;
+pub mod scenario;
 pub mod state;
 pub mod trace;
 pub mod variables;

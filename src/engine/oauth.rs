@@ -2,7 +2,7 @@
 //! a scenario (apigee-oauth-reference.md §1–§2). Tokens are named `access-1`, `refresh-1`,
 //! `code-1`… so that traces are deterministic.
 
-use super::request::App;
+use super::scenario::App;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
