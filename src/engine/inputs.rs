@@ -48,9 +48,10 @@ impl Input {
         field("request.formparam.").map(|name| Input::FormParam(name.to_owned()))
     }
 
-    /// Verb and path are always present; headers and parameters may be absent.
+    /// Verb and path are always present; headers and parameters may be absent, and so may the
+    /// path suffix of a request for the base path itself (`""` or null is not documented, ○).
     fn may_be_absent(&self) -> bool {
-        !matches!(self, Input::Verb | Input::PathSuffix | Input::Path)
+        !matches!(self, Input::Verb | Input::Path)
     }
 }
 
@@ -271,6 +272,7 @@ mod tests {
         assert_eq!(
             show(Input::PathSuffix),
             [
+                "absent",
                 "\"\"",
                 "\"/orders/x/x\"",
                 "\"/orders/x/x/y\"",

@@ -674,7 +674,12 @@ impl<'a, 'p> Interp<'a, 'p> {
                 states,
                 &mut target_errors,
             );
-            let states = self.backend(&target_endpoint.connection, states, depth);
+            let states = self.backend(
+                &target_endpoint.connection,
+                states,
+                depth,
+                &mut target_errors,
+            );
             let states = self.segment(
                 bundle_id,
                 &target_endpoint.flows,
@@ -731,9 +736,20 @@ impl<'a, 'p> Interp<'a, 'p> {
         connection: &'p TargetConnection,
         mut states: Vec<State>,
         depth: usize,
+        errors: &mut Vec<(State, Fault)>,
     ) -> Vec<State> {
         for state in &mut states {
             state.forget("response.");
+        }
+        // A symbolic run: the backend may fail (a timeout, a 5xx), which enters the
+        // TargetEndpoint's error path.
+        if !self.concrete_run() {
+            for state in &states {
+                let mut failing = state.clone();
+                failing.certain = false;
+                failing.set("fault.name", Lookup::Unknown);
+                errors.push((failing, super::oauth::fault("unknown", "")));
+            }
         }
         let TargetConnection::Local {
             api_proxy,

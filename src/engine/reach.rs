@@ -36,7 +36,12 @@ pub fn analyse(engine: &Engine) -> Visits {
         let mut state = State::new(World::Symbolic(&samples));
         // An environment flow hook may run first and set any variable (reference §4.4).
         state.opaque = true;
-        if let Some(base) = &endpoint.base_path {
+        // A templated base path (`{{ BASE }}`) is filled in at deploy time: leave it unknown.
+        if let Some(base) = endpoint
+            .base_path
+            .as_ref()
+            .filter(|b| !b.value.contains("{{"))
+        {
             state.set_text("proxy.basepath", base.value.clone());
         }
         let mut interp = Interp::symbolic(engine, &samples);

@@ -88,6 +88,10 @@ impl Request {
 
     /// The value of an input variable; absent ones are null.
     pub fn input(&self, input: &Input) -> Lookup {
+        // Whether an empty path suffix reads as "" or as null is not documented (○).
+        if *input == Input::PathSuffix && self.path_suffix().is_empty() {
+            return Lookup::Unknown;
+        }
         let found = match input {
             Input::Verb => Some(self.verb.as_str()),
             Input::PathSuffix => Some(self.path_suffix()),

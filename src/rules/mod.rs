@@ -14,6 +14,8 @@ mod invalid_condition;
 mod invalid_xml;
 mod refresh_token_never_refreshed;
 mod unknown_policy_reference;
+mod unreachable_flow;
+mod unreachable_step;
 mod unreadable_file;
 
 /// The registry: every rule, in the order `oauthlint rules` lists them.
@@ -24,6 +26,8 @@ pub static ALL: &[&dyn Rule] = &[
     &invalid_condition::InvalidCondition,
     &ambiguous_and_or::AmbiguousAndOr,
     &condition_compares_unquoted_word::ConditionComparesUnquotedWord,
+    &unreachable_flow::UnreachableFlow,
+    &unreachable_step::UnreachableStep,
     &refresh_token_never_refreshed::RefreshTokenNeverRefreshed,
     &getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
 ];
@@ -36,6 +40,8 @@ pub enum Category {
     OAuth,
     /// Conditions that do not parse, or do not mean what they seem to.
     Condition,
+    /// Flows and steps that can never run.
+    Flow,
 }
 
 impl Category {
@@ -44,6 +50,7 @@ impl Category {
             Category::Bundle => "bundle",
             Category::OAuth => "oauth",
             Category::Condition => "condition",
+            Category::Flow => "flow",
         }
     }
 }

@@ -1,0 +1,62 @@
+use super::{declare_rule, Context, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::engine::reach::{flow_never_runs, NeverRuns};
+
+declare_rule!(
+    /// A conditional Flow that no request can enter.
+    UnreachableFlow,
+    "unreachable-flow",
+    Flow,
+    Warning
+);
+
+impl Rule for UnreachableFlow {
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let visits = cx.engine.visits();
+        for bundle in &cx.project.bundles {
+            let endpoints = bundle
+                .proxy_endpoints
+                .iter()
+                .map(|e| &e.flows)
+                .chain(bundle.target_endpoints.iter().map(|e| &e.flows));
+            for flows in endpoints {
+                for (i, flow) in flows.conditional.iter().enumerate() {
+                    let Some(why) = flow_never_runs(visits, &flows.conditional, i) else {
+                        continue;
+                    };
+                    let name = flow.name.as_deref().unwrap_or("(unnamed)");
+                    let mut diagnostic = Diagnostic::new(
+                        &Self::META,
+                        flow.span,
+                        format!("flow `{name}` can never run: {}", why.describe()),
+                    );
+                    diagnostic = match why {
+                        NeverRuns::Shadowed { by: Some(by), .. } => {
+                            let by_name = by.name.as_deref().unwrap_or("(unnamed)");
+                            let label = match &by.condition {
+                                Some(c) => diagnostic.label(c.span, "every request this flow matches also matches this"),
+                                None => diagnostic.label(by.span, "no condition: this flow takes every request"),
+                            };
+                            label.help(format!(
+                                "Apigee runs only the first Flow whose condition holds: move `{name}` before `{by_name}`, \
+                                 or narrow the condition of `{by_name}`"
+                            ))
+                        }
+                        NeverRuns::Shadowed { by: None, .. } => diagnostic.help(
+                            "Apigee runs only the first Flow whose condition holds, and the flows before this one \
+                             together match every request it would: move it up, or narrow theirs",
+                        ),
+                        NeverRuns::FlowConditionNeverHolds { .. } => match &flow.condition {
+                            Some(c) => diagnostic
+                                .label(c.span, "no request reaching this point satisfies this")
+                                .help("correct the condition, or remove the flow"),
+                            None => diagnostic,
+                        },
+                        _ => diagnostic.help("every request is answered with a fault before the conditional flows; check the PreFlow"),
+                    };
+                    out.push(diagnostic.primary_label("never runs"));
+                }
+            }
+        }
+    }
+}
