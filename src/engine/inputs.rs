@@ -6,7 +6,7 @@
 //! other value. A request class picks one sample per input; conditions split classes only over
 //! the inputs they read, so unrelated inputs never multiply.
 
-use super::condition::{Expr, ExprKind, Lookup, Op, OperandKind, Value};
+use super::condition::{literal_text, Expr, ExprKind, Lookup, Op, OperandKind, Value};
 use std::collections::BTreeMap;
 
 /// A variable whose value the client chooses.
@@ -101,12 +101,34 @@ impl std::fmt::Display for Sample {
 #[derive(Clone, Debug, Default)]
 pub struct Samples {
     pub inputs: Vec<(Input, Vec<Sample>)>,
+    /// Pattern and ordering tests of inputs against literals (`proxy.pathsuffix MatchesPath
+    /// "/token"`). For a request whose input is [`Sample::Other`], whether it passes each test is
+    /// tracked like one more input with two samples (fails, passes), so that the same test gets
+    /// the same answer in every condition. A state's domains list the inputs, then the tests.
+    pub tests: Vec<Test>,
+    /// Each variable name as the conditions write it → its input's index, and the input's
+    /// canonical name (as AssignMessage changes are recorded), so lookups need no parsing.
+    names: std::collections::HashMap<String, usize>,
+    canonical: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Test {
+    pub input: Input,
+    pub op: Op,
+    pub literal: String,
+}
+
+/// Operators whose answer for [`Sample::Other`] is not fixed by its being unlike every literal.
+fn is_tracked(op: Op) -> bool {
+    !matches!(op, Op::Equals | Op::NotEquals | Op::EqualsCaseInsensitive)
 }
 
 impl Samples {
     pub fn collect<'e>(conditions: impl IntoIterator<Item = &'e Expr>) -> Samples {
+        let exprs: Vec<&Expr> = conditions.into_iter().collect();
         let mut witnesses: BTreeMap<Input, Vec<String>> = BTreeMap::new();
-        for expr in conditions {
+        for expr in &exprs {
             comparisons(expr, &mut |input, op, literal| {
                 let list = witnesses.entry(input).or_default();
                 if let Some(literal) = literal {
@@ -114,6 +136,21 @@ impl Samples {
                 }
             });
         }
+        let mut tests: Vec<Test> = Vec::new();
+        for expr in &exprs {
+            tracked_tests(expr, &mut |test| {
+                if !tests.contains(&test) {
+                    tests.push(test);
+                }
+            });
+        }
+        tests.sort_by(|a, b| {
+            (&a.input, format!("{:?}", a.op), &a.literal).cmp(&(
+                &b.input,
+                format!("{:?}", b.op),
+                &b.literal,
+            ))
+        });
         let inputs = witnesses
             .into_iter()
             .map(|(input, mut texts)| {
@@ -130,12 +167,82 @@ impl Samples {
                 samples.push(Sample::Other);
                 (input, samples)
             })
-            .collect();
-        Samples { inputs }
+            .collect::<Vec<_>>();
+        let mut samples = Samples {
+            canonical: inputs.iter().map(|(i, _)| i.to_string()).collect(),
+            inputs,
+            tests,
+            names: Default::default(),
+        };
+        for expr in &exprs {
+            for operand in expr.variables() {
+                if let OperandKind::Variable { name, .. } = &operand.kind {
+                    if let Some(i) = Input::of(name).and_then(|input| samples.index(&input)) {
+                        samples.names.insert(name.clone(), i);
+                    }
+                }
+            }
+        }
+        samples
     }
 
     pub fn index(&self, input: &Input) -> Option<usize> {
         self.inputs.iter().position(|(i, _)| i == input)
+    }
+
+    /// The input a variable name (as written in a condition) reads, without parsing the name.
+    pub fn input_named(&self, name: &str) -> Option<usize> {
+        match self.names.get(name) {
+            Some(&i) => Some(i),
+            None => Input::of(name).and_then(|input| self.index(&input)),
+        }
+    }
+
+    /// The canonical variable name of input `i` (`request.header.x-api-key`).
+    pub fn canonical(&self, i: usize) -> &str {
+        &self.canonical[i]
+    }
+
+    /// The domain index of a tracked test, if the conditions make one.
+    pub fn test_index(&self, input: &Input, op: Op, literal: &str) -> Option<usize> {
+        self.tests
+            .iter()
+            .position(|t| t.input == *input && t.op == op && t.literal == literal)
+            .map(|t| self.inputs.len() + t)
+    }
+
+    /// Domain indices of the tracked tests `expr` makes.
+    pub fn tests_in(&self, expr: &Expr) -> Vec<usize> {
+        let mut found = Vec::new();
+        tracked_tests(expr, &mut |test| {
+            found.extend(self.test_index(&test.input, test.op, &test.literal))
+        });
+        found
+    }
+}
+
+/// Calls `f` for each `input op literal` comparison whose operator is tracked.
+fn tracked_tests(expr: &Expr, f: &mut impl FnMut(Test)) {
+    match &expr.kind {
+        ExprKind::Or(a, b) | ExprKind::And(a, b) => {
+            tracked_tests(a, f);
+            tracked_tests(b, f);
+        }
+        ExprKind::Not(e) => tracked_tests(e, f),
+        ExprKind::Bare(_) => {}
+        ExprKind::Compare(c) => {
+            if let (OperandKind::Variable { name, .. }, Some(literal)) =
+                (&c.lhs.kind, literal_text(&c.rhs))
+            {
+                if let Some(input) = Input::of(name.as_str()).filter(|_| is_tracked(c.op)) {
+                    f(Test {
+                        input,
+                        op: c.op,
+                        literal,
+                    });
+                }
+            }
+        }
     }
 }
 

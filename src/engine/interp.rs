@@ -23,7 +23,7 @@ const MAX_CALLOUT_DEPTH: usize = 16;
 const MAX_CHAIN_DEPTH: usize = 8;
 /// Past this many states at one point, states are merged (an over-approximation) and the run
 /// says its answers are approximate.
-const MAX_STATES: usize = 256;
+const MAX_STATES: usize = 64;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -95,6 +95,9 @@ impl<'a, 'p> Interp<'a, 'p> {
     }
 
     fn limit(&mut self, states: Vec<State>) -> Vec<State> {
+        if states.len() <= 1 {
+            return states;
+        }
         let states = compact(states);
         if states.len() <= MAX_STATES {
             return states;
@@ -143,6 +146,15 @@ impl<'a, 'p> Interp<'a, 'p> {
         let holds = self.limit(holds);
         let fails = self.limit(fails);
         (holds, fails, truth.unwrap_or(Truth::Unknown))
+    }
+
+    /// A state enters the error path. Symbolic runs fold every such state of an endpoint into
+    /// one, which keeps the error path linear and only widens what FaultRule conditions may see.
+    fn fail(&self, errors: &mut Vec<(State, Fault)>, state: State, fault: Fault) {
+        match errors.first_mut() {
+            Some((kept, _)) if !self.concrete_run() => merge_into(kept, state),
+            _ => errors.push((state, fault)),
+        }
     }
 
     /// Runs steps in order. States that fault leave for `errors`.
@@ -325,7 +337,7 @@ impl<'a, 'p> Interp<'a, 'p> {
                 let mut failing = state.clone();
                 failing.certain = false;
                 failing.set("fault.name", Lookup::Unknown);
-                errors.push((failing, super::oauth::fault("unknown", "")));
+                self.fail(errors, failing, super::oauth::fault("unknown", ""));
                 next.push(state);
             }
             Outcome::Fault(f) if policy.continue_on_error => {
@@ -351,7 +363,7 @@ impl<'a, 'p> Interp<'a, 'p> {
                         continued: false,
                     });
                 }
-                errors.push((state, f));
+                self.fail(errors, state, f);
             }
         }
     }
@@ -748,7 +760,7 @@ impl<'a, 'p> Interp<'a, 'p> {
                 let mut failing = state.clone();
                 failing.certain = false;
                 failing.set("fault.name", Lookup::Unknown);
-                errors.push((failing, super::oauth::fault("unknown", "")));
+                self.fail(errors, failing, super::oauth::fault("unknown", ""));
             }
         }
         let TargetConnection::Local {
@@ -826,17 +838,22 @@ fn merge_all(states: Vec<State>) -> State {
     let mut states = states.into_iter();
     let mut merged = states.next().expect("at least one state");
     for state in states {
-        for (mine, theirs) in merged.domains.iter_mut().zip(&state.domains) {
+        merge_into(&mut merged, state);
+    }
+    merged
+}
+
+fn merge_into(merged: &mut State, mut state: State) {
+    for (mine, theirs) in merged.domains.iter_mut().zip(&state.domains) {
+        if mine != theirs {
             mine.extend(theirs);
             mine.sort_unstable();
             mine.dedup();
         }
-        let mut state = state;
-        state.domains = merged.domains.clone();
-        super::state::join(&mut merged, state);
     }
+    state.domains.clear();
+    super::state::join(merged, state);
     merged.certain = false;
-    merged
 }
 
 /// The trace of one request against the project: endpoint selection, then the run.

@@ -72,6 +72,7 @@ impl State {
                 .inputs
                 .iter()
                 .map(|(_, s)| (0..s.len() as u16).collect())
+                .chain(samples.tests.iter().map(|_| vec![0, 1]))
                 .collect(),
             World::Concrete(_) => Vec::new(),
         };
@@ -107,36 +108,59 @@ impl State {
         if let Some(value) = self.vars.get(name) {
             return value.clone();
         }
-        let lower = name.to_ascii_lowercase();
-        if self.unknown.iter().any(|p| lower.starts_with(p.as_str())) {
+        if self
+            .unknown
+            .iter()
+            .any(|p| starts_with_ignore_case(name, p))
+        {
             return Lookup::Unknown;
         }
-        if let Some(input) = Input::of(name) {
-            // A policy may have changed the request (AssignMessage sets headers by canonical name).
-            if let Some(value) = self.vars.get(&input.to_string()) {
-                return value.clone();
-            }
-            return match world {
-                World::Concrete(request) => request.input(&input),
-                World::Symbolic(samples) => match samples.index(&input) {
-                    Some(i) if self.domains[i].len() == 1 => {
-                        samples.inputs[i].1[self.domains[i][0] as usize].lookup()
+        match world {
+            World::Symbolic(samples) => {
+                if let Some(i) = samples.input_named(name) {
+                    // A policy may have changed the request (AssignMessage sets headers by canonical name).
+                    if let Some(value) = self.vars.get(samples.canonical(i)) {
+                        return value.clone();
                     }
-                    _ => Lookup::Unknown,
-                },
-            };
+                    return match self.domains[i].as_slice() {
+                        [only] => samples.inputs[i].1[*only as usize].lookup(),
+                        _ => Lookup::Unknown,
+                    };
+                }
+                if Input::of(name).is_some() {
+                    // An input no condition of this endpoint compares: anything.
+                    return Lookup::Unknown;
+                }
+            }
+            World::Concrete(request) => {
+                if let Some(input) = Input::of(name) {
+                    if let Some(value) = self.vars.get(&input.to_string()) {
+                        return value.clone();
+                    }
+                    return request.input(&input);
+                }
+            }
         }
         if let World::Concrete(request) = world {
             if let Some(value) = request.derived(name) {
                 return value;
             }
         }
-        if self.opaque || RUNTIME_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        if self.opaque
+            || RUNTIME_PREFIXES
+                .iter()
+                .any(|p| starts_with_ignore_case(name, p))
+        {
             Lookup::Unknown
         } else {
             Lookup::Known(Value::Null)
         }
     }
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 struct StateEnv<'a> {
@@ -147,12 +171,26 @@ struct StateEnv<'a> {
 }
 
 impl super::condition::Env for StateEnv<'_> {
+    fn other_satisfies(&self, name: &str, op: super::condition::Op, literal: &str) -> Option<bool> {
+        let World::Symbolic(samples) = self.world else {
+            return None;
+        };
+        let i = samples.test_index(&Input::of(name)?, op, literal)?;
+        let sample = match self.fixed.iter().find(|(fi, _)| *fi == i) {
+            Some(&(_, s)) => s,
+            None => match self.state.domains[i].as_slice() {
+                [only] => *only,
+                _ => return None,
+            },
+        };
+        Some(sample == 1)
+    }
+
     fn lookup(&self, name: &str) -> Lookup {
-        if !self.state.vars.contains_key(name) {
-            if let (World::Symbolic(samples), Some(input)) = (self.world, Input::of(name)) {
-                if let Some(i) = samples
-                    .index(&input)
-                    .filter(|_| !self.state.vars.contains_key(&input.to_string()))
+        if let World::Symbolic(samples) = self.world {
+            if let Some(i) = samples.input_named(name) {
+                if !self.state.vars.contains_key(name)
+                    && !self.state.vars.contains_key(samples.canonical(i))
                 {
                     if let Some(&(_, s)) = self.fixed.iter().find(|(fi, _)| *fi == i) {
                         return samples.inputs[i].1[s as usize].lookup();
@@ -217,17 +255,54 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
         .variables()
         .into_iter()
         .filter_map(|o| match &o.kind {
-            super::condition::OperandKind::Variable { name, .. } => Input::of(name)
-                .filter(|i| {
-                    !state.vars.contains_key(name) && !state.vars.contains_key(&i.to_string())
+            super::condition::OperandKind::Variable { name, .. } => {
+                samples.input_named(name).filter(|&i| {
+                    !state.vars.contains_key(name) && !state.vars.contains_key(samples.canonical(i))
                 })
-                .and_then(|i| samples.index(&i)),
+            }
             _ => None,
         })
         .filter(|&i| state.domains[i].len() > 1)
         .collect();
+    // A pattern test only matters for requests whose input is "any other value".
+    let others_possible = |test: usize| {
+        let input = &samples.tests[test - samples.inputs.len()].input;
+        samples
+            .index(input)
+            .is_some_and(|i| state.domains[i].contains(&(samples.inputs[i].1.len() as u16 - 1)))
+    };
+    open.extend(
+        samples
+            .tests_in(expr)
+            .into_iter()
+            .filter(|&t| state.domains[t].len() > 1 && others_possible(t)),
+    );
     open.sort_unstable();
     open.dedup();
+    if open.is_empty() {
+        // Nothing to enumerate: one verdict for the whole state, which moves without a copy.
+        let truth = eval(
+            expr,
+            &StateEnv {
+                state: &state,
+                world,
+                fixed: &[],
+            },
+        );
+        return match truth {
+            Truth::True => Split {
+                holds: vec![state],
+                fails: Vec::new(),
+                truth,
+            },
+            Truth::False => Split {
+                holds: Vec::new(),
+                fails: vec![state],
+                truth,
+            },
+            Truth::Unknown => unknown_split(state),
+        };
+    }
     let classes: usize = open.iter().map(|&i| state.domains[i].len()).product();
     if classes > MAX_CLASSES_PER_CONDITION {
         return unknown_split(state);
@@ -349,45 +424,31 @@ fn rectangles(open: &[usize], classes: Vec<Class>) -> Vec<Vec<(usize, Vec<u16>)>
         .collect()
 }
 
-/// Keeps the number of states near the number of request-class groups that behave
-/// differently: states for the same request classes are joined (a variable they disagree on
-/// becomes unknown; what certainly ran is what ran in both), then states that agree on
-/// everything but the samples of one input are merged.
+/// Keeps the number of states linear in the number of conditions: states for the same request
+/// classes are joined, and so are states whose classes differ in one input only (the union of
+/// their samples). Joining over-approximates: a variable they disagree on becomes unknown and
+/// what certainly ran is what ran in both, so "can this run?" answers stay sound.
 pub fn compact(states: Vec<State>) -> Vec<State> {
-    let mut joined: BTreeMap<Vec<Vec<u16>>, State> = BTreeMap::new();
-    for state in states {
-        match joined.get_mut(&state.domains) {
-            Some(kept) => join(kept, state),
-            None => {
-                joined.insert(state.domains.clone(), state);
-            }
-        }
-    }
-    let mut out: Vec<State> = Vec::new();
-    for state in joined.into_values() {
-        let mergeable = out.iter_mut().find(|kept| {
-            kept.vars == state.vars
-                && kept.opaque == state.opaque
-                && kept.unknown == state.unknown
-                && kept
-                    .domains
-                    .iter()
-                    .zip(&state.domains)
-                    .filter(|(a, b)| a != b)
-                    .count()
-                    <= 1
+    let mut out: Vec<State> = Vec::with_capacity(states.len());
+    for mut state in states {
+        let near = out.iter_mut().find(|kept| {
+            kept.domains
+                .iter()
+                .zip(&state.domains)
+                .filter(|(a, b)| a != b)
+                .count()
+                <= 1
         });
-        match mergeable {
+        match near {
             Some(kept) => {
-                for (mine, theirs) in kept.domains.iter_mut().zip(&state.domains) {
+                for (mine, theirs) in kept.domains.iter_mut().zip(&mut state.domains) {
                     if mine != theirs {
-                        mine.extend(theirs);
+                        mine.append(theirs);
                         mine.sort_unstable();
                         mine.dedup();
                     }
                 }
-                kept.ran.retain(|k| state.ran.contains(k));
-                kept.certain &= state.certain;
+                join(kept, state);
             }
             None => out.push(state),
         }
@@ -395,25 +456,16 @@ pub fn compact(states: Vec<State>) -> Vec<State> {
     out
 }
 
-/// Joins `state` into `kept`, which stands for the same request classes.
+/// Joins `state` into `kept`, which stands for the same request classes (the domains of
+/// `state` are not looked at).
 pub fn join(kept: &mut State, state: State) {
-    let keys: Vec<String> = state
-        .vars
-        .keys()
-        .filter(|k| kept.vars.get(*k) != state.vars.get(*k))
-        .cloned()
-        .collect();
-    for key in keys {
-        kept.vars.insert(key, Lookup::Unknown);
+    for (key, value) in kept.vars.iter_mut() {
+        if state.vars.get(key) != Some(value) {
+            *value = Lookup::Unknown;
+        }
     }
-    let only_kept: Vec<String> = kept
-        .vars
-        .keys()
-        .filter(|k| !state.vars.contains_key(*k))
-        .cloned()
-        .collect();
-    for key in only_kept {
-        kept.vars.insert(key, Lookup::Unknown);
+    for key in state.vars.into_keys() {
+        kept.vars.entry(key).or_insert(Lookup::Unknown);
     }
     kept.opaque |= state.opaque;
     for prefix in state.unknown {

@@ -22,6 +22,23 @@ pub enum Lookup {
 /// Source of variable values for evaluation.
 pub trait Env {
     fn lookup(&self, name: &str) -> Lookup;
+
+    /// For a variable that looks up as [`Lookup::Other`]: whether it satisfies `op` against
+    /// this literal, when the caller keeps track of that (the same test then gets the same answer
+    /// in every condition).
+    fn other_satisfies(&self, _name: &str, _op: Op, _literal: &str) -> Option<bool> {
+        None
+    }
+}
+
+/// The text of a literal operand, as the engine keys pattern tests by it.
+pub fn literal_text(o: &Operand) -> Option<String> {
+    match &o.kind {
+        OperandKind::Str(s) => Some(s.clone()),
+        OperandKind::Number(n) => Some(n.to_string()),
+        OperandKind::Bool(b) => Some(b.to_string()),
+        OperandKind::Null | OperandKind::Variable { .. } => None,
+    }
 }
 
 /// A missing condition (`None`) is always true; otherwise [`eval`].
@@ -62,7 +79,19 @@ fn eval_comparison(c: &Comparison, env: &dyn Env) -> Truth {
     let rhs_literal = !matches!(c.rhs.kind, OperandKind::Variable { .. });
     match (&lhs, &rhs) {
         (Lookup::Known(l), Lookup::Known(r)) => compare(c.op, c.negated, l, r, rhs_literal),
-        (Lookup::Other, Lookup::Known(r)) if rhs_literal => other_cell(c.op, c.negated, r),
+        (Lookup::Other, Lookup::Known(r)) if rhs_literal => {
+            let tracked = match (&c.lhs.kind, literal_text(&c.rhs)) {
+                (OperandKind::Variable { name, .. }, Some(literal)) => {
+                    env.other_satisfies(name, c.op, &literal)
+                }
+                _ => None,
+            };
+            match tracked {
+                Some(b) if c.negated => !Truth::from(b),
+                Some(b) => Truth::from(b),
+                None => other_cell(c.op, c.negated, r),
+            }
+        }
         (Lookup::Known(l), Lookup::Other) if is_literal(&c.lhs) => other_cell(c.op, c.negated, l),
         // One side unknown, the other null: the table gives the answer when the
         // unknown side being null or not makes no difference.

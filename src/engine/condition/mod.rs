@@ -30,7 +30,7 @@ mod tests;
 
 pub use self::ast::{ByteRange, Comparison, Expr, ExprKind, Number, Op, Operand, OperandKind};
 pub use self::error::SyntaxError;
-pub use self::eval::{eval, eval_condition, Env, Lookup};
+pub use self::eval::{eval, eval_condition, literal_text, Env, Lookup};
 pub use self::java_regex::java_regex_matches;
 pub use self::parser::parse;
 pub use self::pattern::{glob_matches, matches_path, starts_with};

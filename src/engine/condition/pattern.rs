@@ -54,6 +54,26 @@ enum Elem {
 /// wildcard, an empty value, and wildcards mixed with text inside one element
 /// (`/a*`, `{id}.json`, `blr**`) or a dangling `%`.
 pub fn matches_path(pattern: &str, value: &str) -> Truth {
+    // The engine asks the same questions many times (each request class, each state).
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<(String, String), Truth>> = Default::default();
+    }
+    const MEMO_LIMIT: usize = 65_536;
+    let key = (pattern.to_owned(), value.to_owned());
+    if let Some(t) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return t;
+    }
+    let t = matches_path_uncached(pattern, value);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() < MEMO_LIMIT {
+            m.insert(key, t);
+        }
+    });
+    t
+}
+
+fn matches_path_uncached(pattern: &str, value: &str) -> Truth {
     let Some(elems) = path_pattern(pattern) else {
         return Truth::Unknown;
     };
