@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
+pub mod fingerprint;
 pub mod model;
 pub mod parse;
 pub mod report;
