@@ -231,29 +231,26 @@ impl<'a, 'p> Interp<'a, 'p> {
         next: &mut Vec<State>,
         errors: &mut Vec<(State, Fault)>,
     ) {
-        let Some(index) = bundle.policies.iter().position(|p| p.name == step.name) else {
+        let found = bundle.policies.iter().position(|p| p.name == step.name);
+        let skipped = match found {
+            None => Some("no policy of this name in the bundle"),
+            Some(i) if !bundle.policies[i].enabled => {
+                Some("the policy is disabled (enabled=\"false\")")
+            }
+            Some(_) => None,
+        };
+        let (Some(index), None) = (found, skipped) else {
             if self.concrete_run() {
                 self.trace.events.push(Event::Skipped {
                     step: step.name.clone(),
                     flow: place.label.clone(),
-                    reason: "no policy of this name in the bundle".to_owned(),
+                    reason: skipped.unwrap_or_default().to_owned(),
                 });
             }
             next.push(state);
             return;
         };
         let policy = &bundle.policies[index];
-        if !policy.enabled {
-            if self.concrete_run() {
-                self.trace.events.push(Event::Skipped {
-                    step: step.name.clone(),
-                    flow: place.label.clone(),
-                    reason: "the policy is disabled (enabled=\"false\")".to_owned(),
-                });
-            }
-            next.push(state);
-            return;
-        }
         let key: PolicyKey = (place.bundle.0, index as u32);
         self.visits.ran(step, &state);
         state.ran.push(key);

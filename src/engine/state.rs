@@ -224,84 +224,13 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
             }
         };
     };
-    let samples = match world {
-        World::Symbolic(samples) => samples,
-        World::Concrete(_) => {
-            let truth = eval(
-                expr,
-                &StateEnv {
-                    state: &state,
-                    world,
-                    fixed: &[],
-                },
-            );
-            return match truth {
-                Truth::True => Split {
-                    holds: vec![state],
-                    fails: Vec::new(),
-                    truth,
-                },
-                Truth::False => Split {
-                    holds: Vec::new(),
-                    fails: vec![state],
-                    truth,
-                },
-                Truth::Unknown => unknown_split(state),
-            };
-        }
+    // Concrete runs, and conditions over no input with several samples left, have one verdict.
+    let World::Symbolic(samples) = world else {
+        return whole(state, world, expr);
     };
-    // The inputs this condition reads that still have more than one sample.
-    let mut open: Vec<usize> = expr
-        .variables()
-        .into_iter()
-        .filter_map(|o| match &o.kind {
-            super::condition::OperandKind::Variable { name, .. } => {
-                samples.input_named(name).filter(|&i| {
-                    !state.vars.contains_key(name) && !state.vars.contains_key(samples.canonical(i))
-                })
-            }
-            _ => None,
-        })
-        .filter(|&i| state.domains[i].len() > 1)
-        .collect();
-    // A pattern test only matters for requests whose input is "any other value".
-    let others_possible = |test: usize| {
-        let input = &samples.tests[test - samples.inputs.len()].input;
-        samples
-            .index(input)
-            .is_some_and(|i| state.domains[i].contains(&(samples.inputs[i].1.len() as u16 - 1)))
-    };
-    open.extend(
-        samples
-            .tests_in(expr)
-            .into_iter()
-            .filter(|&t| state.domains[t].len() > 1 && others_possible(t)),
-    );
-    open.sort_unstable();
-    open.dedup();
+    let open = open_inputs(expr, &state, samples);
     if open.is_empty() {
-        // Nothing to enumerate: one verdict for the whole state, which moves without a copy.
-        let truth = eval(
-            expr,
-            &StateEnv {
-                state: &state,
-                world,
-                fixed: &[],
-            },
-        );
-        return match truth {
-            Truth::True => Split {
-                holds: vec![state],
-                fails: Vec::new(),
-                truth,
-            },
-            Truth::False => Split {
-                holds: Vec::new(),
-                fails: vec![state],
-                truth,
-            },
-            Truth::Unknown => unknown_split(state),
-        };
+        return whole(state, world, expr);
     }
     let classes: usize = open.iter().map(|&i| state.domains[i].len()).product();
     if classes > MAX_CLASSES_PER_CONDITION {
@@ -354,6 +283,64 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
         holds: make(holds),
         fails: make(fails),
         truth,
+    }
+}
+
+/// The inputs and pattern tests `expr` reads that still have more than one sample in `state`.
+fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
+    let mut open: Vec<usize> = expr
+        .variables()
+        .into_iter()
+        .filter_map(|o| match &o.kind {
+            super::condition::OperandKind::Variable { name, .. } => {
+                samples.input_named(name).filter(|&i| {
+                    !state.vars.contains_key(name) && !state.vars.contains_key(samples.canonical(i))
+                })
+            }
+            _ => None,
+        })
+        .filter(|&i| state.domains[i].len() > 1)
+        .collect();
+    // A pattern test only matters for requests whose input is "any other value".
+    let others_possible = |test: usize| {
+        let input = &samples.tests[test - samples.inputs.len()].input;
+        samples
+            .index(input)
+            .is_some_and(|i| state.domains[i].contains(&(samples.inputs[i].1.len() as u16 - 1)))
+    };
+    open.extend(
+        samples
+            .tests_in(expr)
+            .into_iter()
+            .filter(|&t| state.domains[t].len() > 1 && others_possible(t)),
+    );
+    open.sort_unstable();
+    open.dedup();
+    open
+}
+
+/// One verdict for the whole state, which moves to its side without a copy.
+fn whole(state: State, world: World, expr: &Expr) -> Split {
+    let truth = eval(
+        expr,
+        &StateEnv {
+            state: &state,
+            world,
+            fixed: &[],
+        },
+    );
+    match truth {
+        Truth::True => Split {
+            holds: vec![state],
+            fails: Vec::new(),
+            truth,
+        },
+        Truth::False => Split {
+            holds: Vec::new(),
+            fails: vec![state],
+            truth,
+        },
+        Truth::Unknown => unknown_split(state),
     }
 }
 
