@@ -269,3 +269,19 @@ pub fn failure_prefix(kind: &str) -> String {
         other => other.to_ascii_lowercase(),
     }
 }
+
+/// Policies whose having run matters to "must every request run one before …?" questions: the
+/// ones that authenticate or authorise a request. The engine records only these in a state's
+/// history, which keeps histories short and states few.
+pub fn guards_requests(policy: &Policy) -> bool {
+    matches!(
+        policy.kind.as_str(),
+        "OAuthV2"
+            | "GetOAuthV2Info"
+            | "VerifyAPIKey"
+            | "VerifyJWT"
+            | "VerifyJWS"
+            | "BasicAuthentication"
+            | "AccessControl"
+    )
+}

@@ -252,8 +252,13 @@ impl<'a, 'p> Interp<'a, 'p> {
         };
         let policy = &bundle.policies[index];
         let key: PolicyKey = (place.bundle.0, index as u32);
+        if super::catalog::guards_requests(policy) {
+            state.ran.push(key);
+        }
         self.visits.ran(step, &state);
-        state.ran.push(key);
+        if let World::Symbolic(samples) = self.world {
+            self.visits.ran_for(step, &state, samples);
+        }
         let kind = match super::catalog::operation(policy) {
             Some(op) => format!("{} {op}", policy.kind),
             None => policy.kind.clone(),
@@ -683,6 +688,11 @@ impl<'a, 'p> Interp<'a, 'p> {
                 states,
                 &mut target_errors,
             );
+            if let World::Symbolic(samples) = self.world {
+                for state in &states {
+                    self.visits.target_called(target_endpoint, state, samples);
+                }
+            }
             let states = self.backend(
                 &target_endpoint.connection,
                 states,

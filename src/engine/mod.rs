@@ -103,6 +103,43 @@ impl<'p> Engine<'p> {
             .any(|step| visits.step(step).is_some_and(|v| v.condition_held))
     }
 
+    /// The request classes (described) that run the named policy of `bundle`: "on which paths
+    /// does it run?". Empty when no request can.
+    pub fn classes_running(&self, bundle: BundleId, policy: &str) -> Vec<String> {
+        let visits = self.visits();
+        let mut classes: Vec<String> = self
+            .attachments(bundle, policy)
+            .into_iter()
+            .filter_map(|step| visits.step(step))
+            .flat_map(|v| v.classes.iter().cloned())
+            .collect();
+        classes.sort();
+        classes.dedup();
+        classes
+    }
+
+    /// Must every request that reaches `target`'s backend call first run a policy satisfying
+    /// `check`? `None` when it must (or no request reaches it); otherwise the request classes that
+    /// may get there without one.
+    pub fn reaches_target_without(
+        &self,
+        target: &crate::model::TargetEndpoint,
+        check: impl Fn(&crate::model::Policy) -> bool,
+    ) -> Option<Vec<String>> {
+        let visit = self.visits().target(target)?;
+        let project = self.project;
+        let without: Vec<String> = visit
+            .arrivals
+            .iter()
+            .filter(|(ran, _)| {
+                !ran.iter()
+                    .any(|&(b, p)| check(&project.bundle(BundleId(b)).policies[p as usize]))
+            })
+            .map(|(_, class)| class.clone())
+            .collect();
+        (!without.is_empty()).then_some(without)
+    }
+
     /// The Steps of `bundle` that name `policy`, wherever they sit (reachable or not).
     pub fn attachments(&self, bundle: BundleId, policy: &str) -> Vec<&'p Step> {
         self.project

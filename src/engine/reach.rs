@@ -206,3 +206,78 @@ pub fn step_never_runs<'p>(
             .map(|blocker| NeverRuns::AfterFault { blocker }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Engine;
+    use crate::model::BundleId;
+    use crate::parse::load::load_memory;
+
+    fn project(proxy: &str) -> crate::model::Project {
+        let policy = |name: &str, body: &str| {
+            (
+                format!("p/apiproxy/policies/{name}.xml"),
+                Ok(body.as_bytes().to_vec()),
+            )
+        };
+        load_memory(vec![
+            ("p/apiproxy/proxies/default.xml".into(), Ok(proxy.as_bytes().to_vec())),
+            ("p/apiproxy/targets/default.xml".into(), Ok(b"<TargetEndpoint name=\"default\"><HTTPTargetConnection><URL>https://b</URL></HTTPTargetConnection></TargetEndpoint>".to_vec())),
+            policy("Verify", "<OAuthV2 name=\"Verify\"><Operation>VerifyAccessToken</Operation></OAuthV2>"),
+            policy("Log", "<MessageLogging name=\"Log\"/>"),
+        ])
+    }
+
+    fn verifies(p: &crate::model::Policy) -> bool {
+        crate::engine::catalog::operation(p) == Some("VerifyAccessToken")
+    }
+
+    #[test]
+    fn a_conditional_verification_leaves_a_way_to_the_target() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Verify</Name><Condition>request.header.Authorization != null</Condition></Step></Request></PreFlow>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let target = &p.bundle(BundleId(0)).target_endpoints[0];
+        assert_eq!(
+            engine.reaches_target_without(target, verifies),
+            Some(vec!["request.header.authorization absent".to_owned()])
+        );
+    }
+
+    #[test]
+    fn an_unconditional_verification_covers_every_way_to_the_target() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Verify</Name></Step></Request></PreFlow>
+            <Flows><Flow name="admin"><Condition>proxy.pathsuffix MatchesPath "/admin/**"</Condition><Request><Step><Name>Log</Name></Step></Request></Flow></Flows>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let target = &p.bundle(BundleId(0)).target_endpoints[0];
+        assert_eq!(engine.reaches_target_without(target, verifies), None);
+    }
+
+    #[test]
+    fn the_classes_a_policy_runs_for() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <Flows>
+              <Flow name="read"><Condition>request.verb = "GET"</Condition><Request><Step><Name>Log</Name></Step></Request></Flow>
+              <Flow name="write"><Condition>(request.verb = "POST") and (request.header.x-mode = "audit")</Condition><Request><Step><Name>Verify</Name></Step></Request></Flow>
+            </Flows>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        assert_eq!(
+            engine.classes_running(BundleId(0), "Log"),
+            ["request.verb = \"GET\""]
+        );
+        assert_eq!(
+            engine.classes_running(BundleId(0), "Verify"),
+            ["request.verb = \"POST\" and request.header.x-mode = \"audit\""]
+        );
+    }
+}

@@ -411,20 +411,22 @@ fn rectangles(open: &[usize], classes: Vec<Class>) -> Vec<Vec<(usize, Vec<u16>)>
         .collect()
 }
 
-/// Keeps the number of states linear in the number of conditions: states for the same request
-/// classes are joined, and so are states whose classes differ in one input only (the union of
-/// their samples). Joining over-approximates: a variable they disagree on becomes unknown and
-/// what certainly ran is what ran in both, so "can this run?" answers stay sound.
+/// Keeps the number of states near linear in the number of conditions: states with the same
+/// history whose classes differ in one input at most are joined (the union of their samples).
+/// Joining over-approximates: a variable they disagree on becomes unknown, so "can this run?"
+/// answers stay sound; histories are kept apart for "must this run before …?".
 pub fn compact(states: Vec<State>) -> Vec<State> {
     let mut out: Vec<State> = Vec::with_capacity(states.len());
     for mut state in states {
         let near = out.iter_mut().find(|kept| {
-            kept.domains
-                .iter()
-                .zip(&state.domains)
-                .filter(|(a, b)| a != b)
-                .count()
-                <= 1
+            kept.ran == state.ran
+                && kept
+                    .domains
+                    .iter()
+                    .zip(&state.domains)
+                    .filter(|(a, b)| a != b)
+                    .count()
+                    <= 1
         });
         match near {
             Some(kept) => {

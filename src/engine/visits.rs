@@ -1,7 +1,8 @@
 //! What a symbolic run reached: flows entered, steps arrived at and run, and why a flow was not.
 
-use super::state::{PolicyKey, State};
-use crate::model::{Flow, Step};
+use super::inputs::Samples;
+use super::state::{describe, PolicyKey, State};
+use crate::model::{Flow, Step, TargetEndpoint};
 use std::collections::HashMap;
 
 /// Why no request enters a conditional flow.
@@ -36,12 +37,26 @@ pub struct StepVisit {
     pub before: Option<Vec<PolicyKey>>,
     /// No request arrived because this earlier step of the same flow ends them all.
     pub blocked_by: Option<usize>,
+    /// Some of the request classes that run it, described (`request.verb = "POST" and …`).
+    pub classes: Vec<String>,
 }
+
+/// The request classes that reach a TargetEndpoint's call to the backend.
+#[derive(Clone, Debug, Default)]
+pub struct TargetVisit {
+    /// For each group of classes: the policies that certainly ran before the call, and the
+    /// classes, described.
+    pub arrivals: Vec<(Vec<PolicyKey>, String)>,
+}
+
+/// At most this many request classes are described per step or target (for messages).
+const MAX_DESCRIBED: usize = 8;
 
 #[derive(Clone, Debug, Default)]
 pub struct Visits {
     flows: HashMap<usize, FlowVisit>,
     steps: HashMap<usize, StepVisit>,
+    targets: HashMap<usize, TargetVisit>,
     /// States were merged past the limit somewhere: "unreached" answers are still sound, but
     /// conditions were less precise.
     pub approximated: bool,
@@ -102,6 +117,32 @@ impl Visits {
         });
     }
 
+    pub fn ran_for(&mut self, step: &Step, state: &State, samples: &Samples) {
+        let visit = self.steps.entry(key(step)).or_default();
+        if visit.classes.len() < MAX_DESCRIBED {
+            let class = describe(state, samples);
+            if !visit.classes.contains(&class) {
+                visit.classes.push(class);
+            }
+        }
+    }
+
+    pub fn target_called(&mut self, target: &TargetEndpoint, state: &State, samples: &Samples) {
+        let visit = self.targets.entry(key(target)).or_default();
+        if visit.arrivals.len() < MAX_DESCRIBED {
+            visit
+                .arrivals
+                .push((state.ran.clone(), describe(state, samples)));
+        } else if let Some((ran, _)) = visit.arrivals.last_mut() {
+            // Past the limit, keep the "certainly ran" part sound by intersecting.
+            ran.retain(|k| state.ran.contains(k));
+        }
+    }
+
+    pub fn target(&self, target: &TargetEndpoint) -> Option<&TargetVisit> {
+        self.targets.get(&key(target))
+    }
+
     pub fn flow(&self, flow: &Flow) -> Option<&FlowVisit> {
         self.flows.get(&key(flow))
     }
@@ -140,6 +181,21 @@ impl Visits {
                 mine.blocked_by = None;
             } else if mine.blocked_by.is_none() {
                 mine.blocked_by = v.blocked_by;
+            }
+            for class in v.classes {
+                if mine.classes.len() < MAX_DESCRIBED && !mine.classes.contains(&class) {
+                    mine.classes.push(class);
+                }
+            }
+        }
+        for (k, v) in other.targets {
+            let mine = self.targets.entry(k).or_default();
+            for arrival in v.arrivals {
+                let full = mine.arrivals.len() >= MAX_DESCRIBED;
+                match mine.arrivals.last_mut() {
+                    Some((ran, _)) if full => ran.retain(|k| arrival.0.contains(k)),
+                    _ => mine.arrivals.push(arrival),
+                }
             }
         }
         self.approximated |= other.approximated;
