@@ -328,7 +328,9 @@ impl<'a, 'p> Interp<'a, 'p> {
                 errors.push((failing, super::oauth::fault("unknown", "")));
                 next.push(state);
             }
-            Outcome::Fault(f) if policy.continue_on_error => {
+            Outcome::Fault(f) => {
+                // Apigee sets the policy's failure variables whether or not the flow goes on,
+                // so FaultRules can test them too (reference §1.4, §5.7).
                 state.set(failed, Lookup::Known(Value::Bool(true)));
                 state.set_text(
                     format!(
@@ -338,9 +340,10 @@ impl<'a, 'p> Interp<'a, 'p> {
                     ),
                     f.name.clone(),
                 );
-                next.push(state);
-            }
-            Outcome::Fault(f) => {
+                if policy.continue_on_error {
+                    next.push(state);
+                    return;
+                }
                 state.set_text("fault.name", f.name.clone());
                 if self.concrete_run() && self.trace.fault.is_none() {
                     self.trace.fault = Some(FaultInfo {
@@ -877,5 +880,59 @@ impl<'p> Interp<'_, 'p> {
             vec![state],
             &mut sink,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::request::Request;
+    use crate::parse::load::load_memory;
+
+    /// Traces one request through a bundle given as (path inside `apiproxy/`, text) pairs.
+    fn trace(files: &[(&str, &str)], request: &str, headers: &[&str]) -> Trace {
+        let project = load_memory(
+            files
+                .iter()
+                .map(|(path, text)| (format!("p/apiproxy/{path}"), Ok(text.as_bytes().to_vec())))
+                .collect(),
+        );
+        let engine = Engine::new(&project);
+        let mut request = Request::parse_line(request).unwrap();
+        for header in headers {
+            request.add_header(header).unwrap();
+        }
+        trace_request(&engine, &request, &mut TokenStore::default())
+    }
+
+    fn executed(trace: &Trace) -> Vec<&str> {
+        trace
+            .events
+            .iter()
+            .filter_map(Event::executed_policy)
+            .collect()
+    }
+
+    const VERIFY: (&str, &str) = (
+        "policies/OA-Verify.xml",
+        "<OAuthV2 name=\"OA-Verify\"><Operation>VerifyAccessToken</Operation></OAuthV2>",
+    );
+    const AM: (&str, &str) = ("policies/AM-401.xml", "<AssignMessage name=\"AM-401\"/>");
+
+    #[test]
+    fn a_fault_sets_the_failed_variable_that_fault_rules_read() {
+        let endpoint = "<ProxyEndpoint name=\"default\">\
+            <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+            <FaultRules><FaultRule name=\"oauth\">\
+              <Condition>oauthV2.OA-Verify.failed = true</Condition>\
+              <Step><Name>AM-401</Name></Step></FaultRule></FaultRules>\
+            <PreFlow><Request><Step><Name>OA-Verify</Name></Step></Request></PreFlow>\
+            <RouteRule name=\"r\"/></ProxyEndpoint>";
+        let t = trace(
+            &[("proxies/default.xml", endpoint), VERIFY, AM],
+            "GET /a",
+            &["Authorization: Bearer nope"],
+        );
+        assert_eq!(executed(&t), ["OA-Verify", "AM-401"]);
     }
 }
