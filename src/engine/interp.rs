@@ -543,10 +543,19 @@ impl<'a, 'p> Interp<'a, 'p> {
             );
             handled.extend(self.flow(bundle, rule, label, Phase::Request, holds, &mut sink));
         }
-        // A fault inside fault handling ends it; the response still leaves.
-        handled.extend(sink.drain(..).map(|(s, _)| s));
+        // A fault inside fault handling ends it; the response still leaves. A RaiseFault in
+        // the FaultRule also keeps the DefaultFaultRule out, AlwaysEnforce or not (§4.3).
+        let mut raised = Vec::new();
+        for (state, fault) in sink.drain(..) {
+            if fault.name == "RaiseFault" {
+                raised.push(state);
+            } else {
+                handled.push(state);
+            }
+        }
         let Some(default) = &flows.default_fault_rule else {
             handled.extend(pending);
+            handled.extend(raised);
             return handled;
         };
         let mut states = pending;
@@ -568,6 +577,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             &mut sink,
         ));
         handled.extend(sink.into_iter().map(|(s, _)| s));
+        handled.extend(raised);
         handled
     }
 
@@ -934,5 +944,38 @@ mod tests {
             &["Authorization: Bearer nope"],
         );
         assert_eq!(executed(&t), ["OA-Verify", "AM-401"]);
+    }
+
+    #[test]
+    fn a_raise_fault_in_a_fault_rule_keeps_an_enforced_default_fault_rule_out() {
+        let endpoint = |fault_rule_step: &str| {
+            format!(
+                "<ProxyEndpoint name=\"default\">\
+                 <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+                 <FaultRules><FaultRule name=\"oauth\">\
+                   <Step><Name>{fault_rule_step}</Name></Step></FaultRule></FaultRules>\
+                 <DefaultFaultRule><AlwaysEnforce>true</AlwaysEnforce>\
+                   <Step><Name>AM-Cors</Name></Step></DefaultFaultRule>\
+                 <PreFlow><Request><Step><Name>OA-Verify</Name></Step></Request></PreFlow>\
+                 <RouteRule name=\"r\"/></ProxyEndpoint>"
+            )
+        };
+        let run = |endpoint: &str| {
+            trace(
+                &[
+                    ("proxies/default.xml", endpoint),
+                    VERIFY,
+                    AM,
+                    ("policies/AM-Cors.xml", "<AssignMessage name=\"AM-Cors\"/>"),
+                    ("policies/RF-401.xml", "<RaiseFault name=\"RF-401\"/>"),
+                ],
+                "GET /a",
+                &[],
+            )
+        };
+        let t = run(&endpoint("AM-401"));
+        assert_eq!(executed(&t), ["OA-Verify", "AM-401", "AM-Cors"]);
+        let t = run(&endpoint("RF-401"));
+        assert_eq!(executed(&t), ["OA-Verify", "RF-401"]);
     }
 }
