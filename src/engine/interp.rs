@@ -759,6 +759,10 @@ impl<'a, 'p> Interp<'a, 'p> {
         let World::Concrete(request) = self.world else {
             return states;
         };
+        // A fault in the target's request flows means the backend is never called.
+        if states.is_empty() {
+            return states;
+        }
         if depth >= MAX_CHAIN_DEPTH {
             self.note(format!(
                 "proxy chaining deeper than {MAX_CHAIN_DEPTH}: not followed"
@@ -899,12 +903,12 @@ mod tests {
     use crate::engine::request::Request;
     use crate::parse::load::load_memory;
 
-    /// Traces one request through a bundle given as (path inside `apiproxy/`, text) pairs.
-    fn trace(files: &[(&str, &str)], request: &str, headers: &[&str]) -> Trace {
+    /// Traces one request through the project made of `files` (path, text).
+    fn trace_files(files: Vec<(String, String)>, request: &str, headers: &[&str]) -> Trace {
         let project = load_memory(
             files
-                .iter()
-                .map(|(path, text)| (format!("p/apiproxy/{path}"), Ok(text.as_bytes().to_vec())))
+                .into_iter()
+                .map(|(path, text)| (path, Ok(text.into_bytes())))
                 .collect(),
         );
         let engine = Engine::new(&project);
@@ -913,6 +917,15 @@ mod tests {
             request.add_header(header).unwrap();
         }
         trace_request(&engine, &request, &mut TokenStore::default())
+    }
+
+    /// Traces one request through a bundle given as (path inside `apiproxy/`, text) pairs.
+    fn trace(files: &[(&str, &str)], request: &str, headers: &[&str]) -> Trace {
+        let files = files
+            .iter()
+            .map(|(path, text)| (format!("p/apiproxy/{path}"), (*text).to_owned()))
+            .collect();
+        trace_files(files, request, headers)
     }
 
     fn executed(trace: &Trace) -> Vec<&str> {
@@ -944,6 +957,56 @@ mod tests {
             &["Authorization: Bearer nope"],
         );
         assert_eq!(executed(&t), ["OA-Verify", "AM-401"]);
+    }
+
+    /// A facade whose target chains to the `inner` proxy, which refuses requests without the
+    /// header the facade's `target_step` sets.
+    fn chain(target_step: &str) -> Trace {
+        let facade = |path: &str, text: &str| (format!("facade/apiproxy/{path}"), text.to_owned());
+        let inner = |path: &str, text: &str| (format!("inner/apiproxy/{path}"), text.to_owned());
+        let files = vec![
+            facade(
+                "proxies/default.xml",
+                "<ProxyEndpoint name=\"default\">\
+                 <HTTPProxyConnection><BasePath>/f</BasePath></HTTPProxyConnection>\
+                 <RouteRule name=\"r\"><TargetEndpoint>t</TargetEndpoint></RouteRule>\
+                 </ProxyEndpoint>",
+            ),
+            facade(
+                "targets/t.xml",
+                &format!(
+                    "<TargetEndpoint name=\"t\"><PreFlow><Request><Step><Name>{target_step}\
+                     </Name></Step></Request></PreFlow><LocalTargetConnection>\
+                     <Path>/i</Path></LocalTargetConnection></TargetEndpoint>"
+                ),
+            ),
+            facade(
+                "policies/AM-Mark.xml",
+                "<AssignMessage name=\"AM-Mark\"><Set><Headers>\
+                 <Header name=\"x-facade\">yes</Header></Headers></Set></AssignMessage>",
+            ),
+            facade("policies/RF-Stop.xml", "<RaiseFault name=\"RF-Stop\"/>"),
+            inner(
+                "proxies/default.xml",
+                "<ProxyEndpoint name=\"default\">\
+                 <HTTPProxyConnection><BasePath>/i</BasePath></HTTPProxyConnection>\
+                 <PreFlow><Request><Step><Name>RF-Direct</Name>\
+                 <Condition>request.header.x-facade = null</Condition></Step>\
+                 <Step><Name>AM-Inner</Name></Step></Request></PreFlow>\
+                 <RouteRule name=\"r\"/></ProxyEndpoint>",
+            ),
+            inner("policies/RF-Direct.xml", "<RaiseFault name=\"RF-Direct\"/>"),
+            inner(
+                "policies/AM-Inner.xml",
+                "<AssignMessage name=\"AM-Inner\"/>",
+            ),
+        ];
+        trace_files(files, "GET /f/x", &[])
+    }
+
+    #[test]
+    fn a_fault_before_the_target_call_keeps_the_chained_proxy_from_running() {
+        assert_eq!(executed(&chain("RF-Stop")), ["RF-Stop"]);
     }
 
     #[test]
