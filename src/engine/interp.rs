@@ -8,6 +8,7 @@
 
 use super::condition::{Lookup, Truth, Value};
 use super::effects::{Outcome, Report, Runner};
+use super::inputs::Input;
 use super::oauth::{Fault, TokenStore};
 use super::state::{compact, split, PolicyKey, State, World};
 use super::trace::{EndpointInfo, Event, FaultInfo, Trace};
@@ -760,9 +761,9 @@ impl<'a, 'p> Interp<'a, 'p> {
             return states;
         };
         // A fault in the target's request flows means the backend is never called.
-        if states.is_empty() {
+        let Some(sent) = states.first() else {
             return states;
-        }
+        };
         if depth >= MAX_CHAIN_DEPTH {
             self.note(format!(
                 "proxy chaining deeper than {MAX_CHAIN_DEPTH}: not followed"
@@ -803,14 +804,20 @@ impl<'a, 'p> Interp<'a, 'p> {
             .unwrap_or_default();
         chained_request.path = format!("{base}{}", request.path_suffix());
         chained_request.base_path = base;
+        // The chained proxy receives the message as this proxy's flows left it (headers and
+        // parameters they set or removed), but none of its flow variables.
+        let mut received = State::new(World::Concrete(&chained_request));
+        for (name, value) in &sent.vars {
+            if matches!(
+                Input::of(name),
+                Some(Input::Header(_) | Input::QueryParam(_) | Input::FormParam(_))
+            ) {
+                received.set(name.clone(), value.clone());
+            }
+        }
         let store = self.store.as_deref_mut().expect("concrete run");
         let mut inner = Interp::concrete(self.engine, &chained_request, store);
-        inner.proxy(
-            chained_bundle,
-            chained_endpoint,
-            State::new(World::Concrete(&chained_request)),
-            depth + 1,
-        );
+        inner.proxy(chained_bundle, chained_endpoint, received, depth + 1);
         let inner_trace = inner.trace;
         self.trace.events.extend(inner_trace.events);
         self.trace.tokens.extend(inner_trace.tokens);
@@ -1002,6 +1009,11 @@ mod tests {
             ),
         ];
         trace_files(files, "GET /f/x", &[])
+    }
+
+    #[test]
+    fn a_chained_proxy_receives_the_request_as_the_facade_changed_it() {
+        assert_eq!(executed(&chain("AM-Mark")), ["AM-Mark", "AM-Inner"]);
     }
 
     #[test]
