@@ -350,9 +350,7 @@ impl Runner<'_> {
                         Ok(events) => report.tokens.extend(events),
                         Err(f) => return Outcome::Fault(f),
                     }
-                    if refresh && cascade {
-                        report.notes.push("cascade on a refresh token: whether its access token is revoked too is not settled; only the refresh token was changed".to_owned());
-                    }
+                    report.notes.extend(cascade_note(op, refresh, cascade));
                 }
                 Outcome::Ok
             }
@@ -452,6 +450,28 @@ impl Runner<'_> {
             policy.name
         ));
         Outcome::Ok
+    }
+}
+
+/// Only revoking an access token with cascade="true" is settled (✔: its refresh token goes
+/// too); what the other `Tokens/Token` cells do to the related token is not (reference §1.2 ○).
+fn cascade_note(op: &str, refresh: bool, cascade: bool) -> Option<String> {
+    let done = if op == "ValidateToken" {
+        "re-approved"
+    } else {
+        "revoked"
+    };
+    match (refresh, cascade) {
+        (false, true) if op == "InvalidateToken" => None,
+        (false, true) => Some(format!(
+            "{op} with cascade on an access token: whether its refresh token is {done} too is not settled; both were {done}"
+        )),
+        (false, false) => Some(format!(
+            "{op} without cascade on an access token: whether its refresh token is {done} too is not settled; only the access token was {done}"
+        )),
+        (true, _) => Some(format!(
+            "{op} on a refresh token: whether its access token is {done} too is not settled; only the refresh token was {done}"
+        )),
     }
 }
 
@@ -591,7 +611,25 @@ fn assign_message(root: &Element, world: World, state: &mut State) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::base64_decode;
+    use super::{base64_decode, cascade_note};
+
+    #[test]
+    fn every_unsettled_cascade_cell_is_noted() {
+        assert_eq!(cascade_note("InvalidateToken", false, true), None);
+        for (op, refresh, cascade) in [
+            ("InvalidateToken", false, false),
+            ("InvalidateToken", true, false),
+            ("InvalidateToken", true, true),
+            ("ValidateToken", false, true),
+            ("ValidateToken", false, false),
+        ] {
+            let note = cascade_note(op, refresh, cascade).unwrap();
+            assert!(note.contains("not settled"), "{note}");
+        }
+        assert!(cascade_note("InvalidateToken", false, false)
+            .unwrap()
+            .ends_with("only the access token was revoked"));
+    }
 
     #[test]
     fn decodes_basic_credentials() {
