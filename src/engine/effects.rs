@@ -328,6 +328,13 @@ impl Runner<'_> {
                         report
                             .tokens
                             .push(event("rejected", "access token", &token, &f.cause));
+                        // Revocation reaches Apigee's token cache only within 180 s (✔ §1.2).
+                        if store
+                            .by_access(&token)
+                            .is_some_and(|i| store.tokens[i].access_status == Status::Revoked)
+                        {
+                            report.notes.push("Apigee caches tokens for up to 180 s: until then a verification after the revocation may still pass".to_owned());
+                        }
                         Outcome::Fault(f)
                     }
                 }
@@ -611,7 +618,49 @@ fn assign_message(root: &Element, world: World, state: &mut State) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::{base64_decode, cascade_note};
+    use super::*;
+    use crate::engine::request::Request;
+    use crate::parse::load::load_memory;
+
+    #[test]
+    fn rejecting_a_revoked_token_mentions_the_token_cache() {
+        let project =
+            load_memory(vec![(
+            "p/apiproxy/policies/OA-Verify.xml".to_owned(),
+            Ok(b"<OAuthV2 name=\"OA-Verify\"><Operation>VerifyAccessToken</Operation></OAuthV2>"
+                .to_vec()),
+        )]);
+        let policy = &project.bundles[0].policies[0];
+        let mut store = TokenStore::default();
+        let (i, _) = store.mint(Grant {
+            client_id: "app",
+            grant_type: "client_credentials",
+            scope: "",
+            with_refresh: false,
+            expires_in: None,
+            refresh_expires_in: None,
+        });
+        let token = store.tokens[i].access_token.clone();
+        let verify = |store: &mut TokenStore| {
+            let mut request = Request::parse_line("GET /").unwrap();
+            request
+                .add_header(&format!("Authorization: Bearer {token}"))
+                .unwrap();
+            let world = World::Concrete(&request);
+            let mut report = Report::default();
+            let outcome = Runner {
+                world,
+                store: Some(store),
+            }
+            .run(policy, &mut State::new(world), &mut report);
+            (matches!(outcome, Outcome::Ok), report.notes)
+        };
+        assert_eq!(verify(&mut store), (true, Vec::new()));
+        store.set_status(&token, false, true, false).unwrap();
+        let (passed, notes) = verify(&mut store);
+        assert!(!passed);
+        assert!(notes[0].contains("180 s"), "{notes:?}");
+    }
 
     #[test]
     fn every_unsettled_cascade_cell_is_noted() {
