@@ -346,6 +346,13 @@ impl<'a, 'p> Interp<'a, 'p> {
                     return;
                 }
                 state.set_text("fault.name", f.name.clone());
+                if place.depth > 0 {
+                    // Reference §4.4 ○, §8.10: shared-flow faults reaching the caller's FaultRules.
+                    self.note(format!(
+                        "`{}` faulted inside a shared flow: the caller's fault handling takes it, which Apigee does not document",
+                        policy.name
+                    ));
+                }
                 if self.concrete_run() && self.trace.fault.is_none() {
                     self.trace.fault = Some(FaultInfo {
                         name: f.name.clone(),
@@ -1019,6 +1026,45 @@ mod tests {
     #[test]
     fn a_fault_before_the_target_call_keeps_the_chained_proxy_from_running() {
         assert_eq!(executed(&chain("RF-Stop")), ["RF-Stop"]);
+    }
+
+    #[test]
+    fn a_fault_inside_a_shared_flow_is_handled_by_the_caller_with_a_note() {
+        let files = vec![
+            (
+                "p/apiproxy/proxies/default.xml".to_owned(),
+                "<ProxyEndpoint name=\"default\">\
+                 <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+                 <FaultRules><FaultRule name=\"any\"><Step><Name>AM-401</Name></Step>\
+                 </FaultRule></FaultRules>\
+                 <PreFlow><Request><Step><Name>FC</Name></Step></Request></PreFlow>\
+                 <RouteRule name=\"r\"/></ProxyEndpoint>"
+                    .to_owned(),
+            ),
+            (
+                "p/apiproxy/policies/FC.xml".to_owned(),
+                "<FlowCallout name=\"FC\"><SharedFlowBundle>s</SharedFlowBundle></FlowCallout>"
+                    .to_owned(),
+            ),
+            (
+                AM.0.replace("policies", "p/apiproxy/policies"),
+                AM.1.to_owned(),
+            ),
+            (
+                "s/sharedflowbundle/sharedflows/default.xml".to_owned(),
+                "<SharedFlow name=\"default\"><Step><Name>RF</Name></Step></SharedFlow>".to_owned(),
+            ),
+            (
+                "s/sharedflowbundle/policies/RF.xml".to_owned(),
+                "<RaiseFault name=\"RF\"/>".to_owned(),
+            ),
+        ];
+        let t = trace_files(files, "GET /a", &[]);
+        assert_eq!(executed(&t), ["FC", "RF", "AM-401"]);
+        assert!(t
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::Note { note } if note.contains("inside a shared flow"))));
     }
 
     #[test]
