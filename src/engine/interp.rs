@@ -49,6 +49,8 @@ pub struct Interp<'a, 'p> {
     pub trace: Trace,
     /// Symbolic runs: what was reached.
     pub visits: Visits,
+    /// Concrete runs: the conditional Flow each endpoint's request segment ran, if any.
+    request_flows: Vec<(&'p Flows, Option<usize>)>,
 }
 
 /// Where steps are running, for the trace and for fault handling.
@@ -72,6 +74,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             store: Some(store),
             trace: Trace::default(),
             visits: Visits::default(),
+            request_flows: Vec::new(),
         }
     }
 
@@ -82,6 +85,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             store: None,
             trace: Trace::default(),
             visits: Visits::default(),
+            request_flows: Vec::new(),
         }
     }
 
@@ -435,6 +439,7 @@ impl<'a, 'p> Interp<'a, 'p> {
         let arriving = states.clone();
         let mut pending = states;
         let mut out = Vec::new();
+        let mut chosen = None;
         for (i, flow) in flows.conditional.iter().enumerate() {
             if pending.is_empty() {
                 break;
@@ -444,6 +449,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             if holds.is_empty() {
                 continue;
             }
+            chosen.get_or_insert(i);
             let name = flow.name.clone().unwrap_or_else(|| format!("#{}", i + 1));
             let flow_label = label(&format!("Flow {name}"));
             let steps = match phase {
@@ -471,6 +477,9 @@ impl<'a, 'p> Interp<'a, 'p> {
             out.extend(self.steps(&place, steps, holds, errors));
         }
         out.extend(pending);
+        if self.concrete_run() && !arriving.is_empty() {
+            self.compare_with_request(flows, phase, chosen);
+        }
         if !self.concrete_run() && phase == Phase::Request {
             self.explain_unreached(&flows.conditional, arriving);
         }
@@ -479,6 +488,40 @@ impl<'a, 'p> Interp<'a, 'p> {
             states = self.flow(bundle, post, label("PostFlow"), phase, states, errors);
         }
         states
+    }
+
+    /// Flow conditions are evaluated again for the response; whether Apigee does that or keeps
+    /// the request's choice is open (reference §4.2, §8.3), so a different choice is noted.
+    fn compare_with_request(&mut self, flows: &'p Flows, phase: Phase, chosen: Option<usize>) {
+        if phase == Phase::Request {
+            self.request_flows.push((flows, chosen));
+            return;
+        }
+        let Some(&(_, at_request)) = self
+            .request_flows
+            .iter()
+            .find(|(f, _)| std::ptr::eq(*f, flows))
+        else {
+            return;
+        };
+        if at_request == chosen {
+            return;
+        }
+        let name = |i: Option<usize>| match i {
+            Some(i) => format!(
+                "Flow {}",
+                flows.conditional[i]
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("#{}", i + 1))
+            ),
+            None => "no conditional Flow".to_owned(),
+        };
+        self.note(format!(
+            "the response took {} where the request took {}: Flow conditions were evaluated again, and whether Apigee keeps the request's choice is not documented",
+            name(chosen),
+            name(at_request)
+        ));
     }
 
     /// Why each conditional flow that no request entered is unreachable.
@@ -1065,6 +1108,36 @@ mod tests {
             .events
             .iter()
             .any(|e| matches!(e, Event::Note { note } if note.contains("inside a shared flow"))));
+    }
+
+    #[test]
+    fn a_response_flow_chosen_differently_from_the_request_is_noted() {
+        let endpoint = "<ProxyEndpoint name=\"default\">\
+            <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+            <Flows><Flow name=\"v1\"><Condition>request.header.v = \"1\"</Condition>\
+              <Request><Step><Name>AM-Strip</Name></Step></Request>\
+              <Response><Step><Name>AM-401</Name></Step></Response></Flow></Flows>\
+            <RouteRule name=\"r\"/></ProxyEndpoint>";
+        let strip = "<AssignMessage name=\"AM-Strip\"><Remove><Headers>\
+            <Header name=\"v\"/></Headers></Remove></AssignMessage>";
+        let t = trace(
+            &[
+                ("proxies/default.xml", endpoint),
+                ("policies/AM-Strip.xml", strip),
+                AM,
+            ],
+            "GET /a",
+            &["v: 1"],
+        );
+        assert_eq!(executed(&t), ["AM-Strip"]);
+        let notes: Vec<&Event> = t
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::Note { .. }))
+            .collect();
+        assert_eq!(notes.len(), 1);
+        assert!(matches!(notes[0], Event::Note { note }
+            if note.starts_with("the response took no conditional Flow where the request took Flow v1")));
     }
 
     #[test]
