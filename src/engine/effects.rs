@@ -280,7 +280,17 @@ impl Runner<'_> {
                         set_token_variables(state, &prefix("oauthv2accesstoken"), store, i);
                         Outcome::Ok
                     }
-                    Err(f) => Outcome::Fault(f),
+                    Err(f) => {
+                        // RFC 9700 §4.14.2 revokes the active refresh token when an exchanged one
+                        // comes back; Apigee documents no such reuse detection (§1.3 ○).
+                        if store
+                            .by_refresh(&token)
+                            .is_some_and(|i| store.tokens[i].refresh_status == Status::Rotated)
+                        {
+                            report.notes.push("a refresh token that was already exchanged came back: whether Apigee then revokes the tokens that replaced it is not documented; they stay valid here".to_owned());
+                        }
+                        Outcome::Fault(f)
+                    }
                 }
             }
             "VerifyAccessToken" | "VerifyJWTAccessToken" => {
@@ -622,44 +632,82 @@ mod tests {
     use crate::engine::request::Request;
     use crate::parse::load::load_memory;
 
-    #[test]
-    fn rejecting_a_revoked_token_mentions_the_token_cache() {
-        let project =
-            load_memory(vec![(
-            "p/apiproxy/policies/OA-Verify.xml".to_owned(),
-            Ok(b"<OAuthV2 name=\"OA-Verify\"><Operation>VerifyAccessToken</Operation></OAuthV2>"
-                .to_vec()),
-        )]);
+    /// Runs the policy `xml` once for a request with `header` and form `body` against `store`:
+    /// whether it succeeded, and its notes.
+    fn run(xml: &str, header: &str, body: &str, store: &mut TokenStore) -> (bool, Vec<String>) {
+        let file = (
+            "p/apiproxy/policies/P.xml".to_owned(),
+            Ok(xml.as_bytes().to_vec()),
+        );
+        let project = load_memory(vec![file]);
         let policy = &project.bundles[0].policies[0];
-        let mut store = TokenStore::default();
+        let mut request = Request::parse_line("POST /").unwrap();
+        request.add_header(header).unwrap();
+        request.add_form(body);
+        let world = World::Concrete(&request);
+        let mut report = Report::default();
+        let outcome = Runner {
+            world,
+            store: Some(store),
+        }
+        .run(policy, &mut State::new(world), &mut report);
+        (matches!(outcome, Outcome::Ok), report.notes)
+    }
+
+    /// A password-grant access token and its refresh token in `store`.
+    fn tokens(store: &mut TokenStore) -> (String, String) {
         let (i, _) = store.mint(Grant {
             client_id: "app",
-            grant_type: "client_credentials",
+            grant_type: "password",
             scope: "",
-            with_refresh: false,
+            with_refresh: true,
             expires_in: None,
             refresh_expires_in: None,
         });
-        let token = store.tokens[i].access_token.clone();
-        let verify = |store: &mut TokenStore| {
-            let mut request = Request::parse_line("GET /").unwrap();
-            request
-                .add_header(&format!("Authorization: Bearer {token}"))
-                .unwrap();
-            let world = World::Concrete(&request);
-            let mut report = Report::default();
-            let outcome = Runner {
-                world,
-                store: Some(store),
-            }
-            .run(policy, &mut State::new(world), &mut report);
-            (matches!(outcome, Outcome::Ok), report.notes)
-        };
-        assert_eq!(verify(&mut store), (true, Vec::new()));
-        store.set_status(&token, false, true, false).unwrap();
-        let (passed, notes) = verify(&mut store);
+        let record = &store.tokens[i];
+        (
+            record.access_token.clone(),
+            record.refresh_token.clone().unwrap(),
+        )
+    }
+
+    #[test]
+    fn rejecting_a_revoked_token_mentions_the_token_cache() {
+        let verify = "<OAuthV2 name=\"V\"><Operation>VerifyAccessToken</Operation></OAuthV2>";
+        let mut store = TokenStore::default();
+        let (access, _) = tokens(&mut store);
+        let bearer = format!("Authorization: Bearer {access}");
+        assert_eq!(run(verify, &bearer, "", &mut store), (true, Vec::new()));
+        store.set_status(&access, false, true, false).unwrap();
+        let (passed, notes) = run(verify, &bearer, "", &mut store);
         assert!(!passed);
         assert!(notes[0].contains("180 s"), "{notes:?}");
+    }
+
+    #[test]
+    fn replaying_an_exchanged_refresh_token_notes_the_missing_reuse_detection() {
+        let refresh = "<OAuthV2 name=\"R\"><Operation>RefreshAccessToken</Operation></OAuthV2>";
+        let mut store = TokenStore::default();
+        let (_, first) = tokens(&mut store);
+        let body = format!("grant_type=refresh_token&refresh_token={first}");
+        assert_eq!(
+            run(refresh, "Accept: */*", &body, &mut store),
+            (true, Vec::new())
+        );
+        let (passed, notes) = run(refresh, "Accept: */*", &body, &mut store);
+        assert!(!passed);
+        assert!(notes[0].contains("already exchanged"), "{notes:?}");
+        let (passed, notes) = run(
+            refresh,
+            "Accept: */*",
+            "grant_type=refresh_token&refresh_token=x",
+            &mut store,
+        );
+        assert_eq!(
+            (passed, notes),
+            (false, Vec::new()),
+            "an unknown token is no replay"
+        );
     }
 
     #[test]
