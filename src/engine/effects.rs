@@ -186,8 +186,9 @@ impl Runner<'_> {
                     None => catalog::DEFAULT_GRANTS.to_vec(),
                 };
                 if !implicit && !allowed.contains(&grant.as_str()) {
+                    // The fault name Apigee gives (§1.6 ✔), not RFC 6749's `unsupported_grant_type`.
                     return Outcome::Fault(fault(
-                        "unsupported_grant_type",
+                        "UnSupportedGrantType",
                         format!("grant type `{grant}` is not among {}", allowed.join(", ")),
                     ));
                 }
@@ -633,8 +634,13 @@ mod tests {
     use crate::parse::load::load_memory;
 
     /// Runs the policy `xml` once for a request with `header` and form `body` against `store`:
-    /// whether it succeeded, and its notes.
-    fn run(xml: &str, header: &str, body: &str, store: &mut TokenStore) -> (bool, Vec<String>) {
+    /// the fault it raised, if any, and its notes.
+    fn run(
+        xml: &str,
+        header: &str,
+        body: &str,
+        store: &mut TokenStore,
+    ) -> (Option<String>, Vec<String>) {
         let file = (
             "p/apiproxy/policies/P.xml".to_owned(),
             Ok(xml.as_bytes().to_vec()),
@@ -651,7 +657,11 @@ mod tests {
             store: Some(store),
         }
         .run(policy, &mut State::new(world), &mut report);
-        (matches!(outcome, Outcome::Ok), report.notes)
+        let fault = match outcome {
+            Outcome::Fault(f) => Some(f.name),
+            Outcome::Ok | Outcome::MayFault => None,
+        };
+        (fault, report.notes)
     }
 
     /// A password-grant access token and its refresh token in `store`.
@@ -677,10 +687,10 @@ mod tests {
         let mut store = TokenStore::default();
         let (access, _) = tokens(&mut store);
         let bearer = format!("Authorization: Bearer {access}");
-        assert_eq!(run(verify, &bearer, "", &mut store), (true, Vec::new()));
+        assert_eq!(run(verify, &bearer, "", &mut store), (None, Vec::new()));
         store.set_status(&access, false, true, false).unwrap();
-        let (passed, notes) = run(verify, &bearer, "", &mut store);
-        assert!(!passed);
+        let (fault, notes) = run(verify, &bearer, "", &mut store);
+        assert_eq!(fault.as_deref(), Some("invalid_access_token"));
         assert!(notes[0].contains("180 s"), "{notes:?}");
     }
 
@@ -692,22 +702,33 @@ mod tests {
         let body = format!("grant_type=refresh_token&refresh_token={first}");
         assert_eq!(
             run(refresh, "Accept: */*", &body, &mut store),
-            (true, Vec::new())
+            (None, Vec::new())
         );
-        let (passed, notes) = run(refresh, "Accept: */*", &body, &mut store);
-        assert!(!passed);
+        let (fault, notes) = run(refresh, "Accept: */*", &body, &mut store);
+        assert!(fault.is_some());
         assert!(notes[0].contains("already exchanged"), "{notes:?}");
-        let (passed, notes) = run(
+        let (fault, notes) = run(
             refresh,
             "Accept: */*",
             "grant_type=refresh_token&refresh_token=x",
             &mut store,
         );
-        assert_eq!(
-            (passed, notes),
-            (false, Vec::new()),
-            "an unknown token is no replay"
+        assert!(fault.is_some());
+        assert_eq!(notes, Vec::<String>::new(), "an unknown token is no replay");
+    }
+
+    #[test]
+    fn a_grant_type_left_out_of_supported_grant_types_faults_with_apigee_s_name() {
+        let token = "<OAuthV2 name=\"T\"><Operation>GenerateAccessToken</Operation>\
+            <SupportedGrantTypes><GrantType>client_credentials</GrantType></SupportedGrantTypes>\
+            </OAuthV2>";
+        let (fault, _) = run(
+            token,
+            "Authorization: Basic YXBwOnMz",
+            "grant_type=password&username=u&password=p",
+            &mut TokenStore::default(),
         );
+        assert_eq!(fault.as_deref(), Some("UnSupportedGrantType"));
     }
 
     #[test]
