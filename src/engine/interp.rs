@@ -6,7 +6,7 @@
 //! One walker serves both kinds of run. A concrete run (trace) has one state and logs events; a
 //! symbolic run (rules) carries every request class and records which flows and steps they reach.
 
-use super::condition::{Lookup, Truth, Value};
+use super::condition::{Lookup, OperandKind, Truth, Value};
 use super::effects::{Outcome, Report, Runner};
 use super::inputs::Input;
 use super::oauth::{Fault, TokenStore};
@@ -125,6 +125,16 @@ impl<'a, 'p> Interp<'a, 'p> {
         let mut fails = Vec::new();
         let mut truth = None;
         for state in states {
+            // With every value it reads known, an unknown result comes from the operators: a
+            // case Apigee's documentation leaves open (MatchesPath's `**` against no element…).
+            let values_known = expr.is_some_and(|e| {
+                e.variables().iter().all(|o| match &o.kind {
+                    OperandKind::Variable { name, .. } => {
+                        matches!(state.lookup(self.world, name), Lookup::Known(_))
+                    }
+                    _ => true,
+                })
+            });
             let s = split(state, self.world, expr, unparsable);
             truth = Some(match truth {
                 None => s.truth,
@@ -135,6 +145,8 @@ impl<'a, 'p> Interp<'a, 'p> {
                 let text = condition.map(|c| c.text.as_str()).unwrap_or_default();
                 let why = if unparsable {
                     "cannot be parsed"
+                } else if values_known {
+                    "has a result Apigee does not document for these values"
                 } else {
                     "depends on a value the simulation cannot know"
                 };
@@ -1138,6 +1150,23 @@ mod tests {
         assert_eq!(notes.len(), 1);
         assert!(matches!(notes[0], Event::Note { note }
             if note.starts_with("the response took no conditional Flow where the request took Flow v1")));
+    }
+
+    #[test]
+    fn an_undocumented_result_is_not_blamed_on_unknown_values() {
+        let endpoint = "<ProxyEndpoint name=\"default\">\
+            <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+            <PreFlow><Request><Step><Name>AM-401</Name>\
+              <Condition>proxy.pathsuffix MatchesPath \"/files/**\"</Condition></Step>\
+            </Request></PreFlow><RouteRule name=\"r\"/></ProxyEndpoint>";
+        let t = trace(
+            &[("proxies/default.xml", endpoint), AM],
+            "GET /a/files",
+            &[],
+        );
+        assert!(executed(&t).is_empty());
+        assert!(t.events.iter().any(|e| matches!(e, Event::Note { note }
+            if note.ends_with("has a result Apigee does not document for these values: assumed false"))));
     }
 
     #[test]
