@@ -883,6 +883,10 @@ impl<'a, 'p> Interp<'a, 'p> {
         let inner_trace = inner.trace;
         self.trace.events.extend(inner_trace.events);
         self.trace.tokens.extend(inner_trace.tokens);
+        if inner_trace.fault.is_some() {
+            // What a target does with an error status is not in the reference (§4.2 step 7).
+            self.note("the chained proxy answered with an error; how this target treats an error response is not modelled: its response flows ran as after a success");
+        }
         if self.trace.fault.is_none() {
             self.trace.fault = inner_trace.fault;
         }
@@ -1055,6 +1059,10 @@ mod tests {
                  <Header name=\"x-facade\">yes</Header></Headers></Set></AssignMessage>",
             ),
             facade("policies/RF-Stop.xml", "<RaiseFault name=\"RF-Stop\"/>"),
+            facade(
+                "policies/AM-Other.xml",
+                "<AssignMessage name=\"AM-Other\"/>",
+            ),
             inner(
                 "proxies/default.xml",
                 "<ProxyEndpoint name=\"default\">\
@@ -1076,6 +1084,17 @@ mod tests {
     #[test]
     fn a_chained_proxy_receives_the_request_as_the_facade_changed_it() {
         assert_eq!(executed(&chain("AM-Mark")), ["AM-Mark", "AM-Inner"]);
+    }
+
+    #[test]
+    fn an_error_from_the_chained_proxy_is_noted() {
+        let t = chain("AM-Other");
+        assert_eq!(executed(&t), ["AM-Other", "RF-Direct"]);
+        assert!(t.events.iter().any(|e| matches!(e, Event::Note { note }
+            if note.starts_with("the chained proxy answered with an error"))));
+        let t = chain("AM-Mark");
+        assert!(!t.events.iter().any(|e| matches!(e, Event::Note { note }
+            if note.starts_with("the chained proxy answered with an error"))));
     }
 
     #[test]
