@@ -1189,6 +1189,27 @@ mod tests {
     }
 
     #[test]
+    fn verify_api_key_failures_use_the_oauth_v2_prefix() {
+        let endpoint = "<ProxyEndpoint name=\"default\">\
+            <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+            <PreFlow><Request><Step><Name>VK</Name></Step>\
+              <Step><Name>AM-401</Name><Condition>oauthV2.VK.failed = true</Condition></Step>\
+            </Request></PreFlow><RouteRule name=\"r\"/></ProxyEndpoint>";
+        let key = "<VerifyAPIKey name=\"VK\" continueOnError=\"true\">\
+            <APIKey ref=\"request.header.x-api-key\"/></VerifyAPIKey>";
+        let t = trace(
+            &[
+                ("proxies/default.xml", endpoint),
+                ("policies/VK.xml", key),
+                AM,
+            ],
+            "GET /a",
+            &[],
+        );
+        assert_eq!(executed(&t), ["VK", "AM-401"]);
+    }
+
+    #[test]
     fn a_raise_fault_in_a_fault_rule_keeps_an_enforced_default_fault_rule_out() {
         let endpoint = |fault_rule_step: &str| {
             format!(
