@@ -60,11 +60,13 @@ fn markers(text: &str, request_lines: &[usize]) -> Result<Markers, String> {
             markers.json = true;
             continue;
         }
-        let Some(rest) = trimmed.strip_prefix("# expect ") else {
+        // A misspelt marker must not pass for a comment and assert nothing.
+        let Some(rest) = trimmed.strip_prefix("# expect") else {
             continue;
         };
         let (key, value) = rest
-            .split_once(':')
+            .strip_prefix(' ')
+            .and_then(|r| r.split_once(':'))
             .ok_or_else(|| format!("line {line}: expected `# expect KEY: VALUE`"))?;
         let request = request_lines
             .iter()
