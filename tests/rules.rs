@@ -5,25 +5,9 @@
 
 mod common;
 
-use common::{assert_findings, expectations, lint};
+use common::{assert_findings, expectations, files_below, lint};
 use oauthlint::parse::load::{load_memory, MemoryFile};
 use std::path::{Path, PathBuf};
-
-fn files_below(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        if path.is_dir() {
-            files_below(&path, base, out);
-        } else if !path.to_string_lossy().contains(".snap") {
-            out.push(path.strip_prefix(base).unwrap().to_path_buf());
-        }
-    }
-}
 
 fn cases() -> Vec<(String, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");

@@ -260,12 +260,12 @@ pub const VERIFIED_TOKEN_VARIABLES: [&str; 10] = [
     "apiproduct.",
 ];
 
-/// The prefix of `{prefix}.{policy}.failed` for a policy kind (✔ fault handling; OAuth: `oauthV2`).
+/// The prefix of `{prefix}.{policy}.failed` for a policy kind (✔ fault handling; OAuth: `oauthV2`,
+/// and VerifyAPIKey too: the fault-handling page tests `oauthV2.Verify-API-Key-1.failed`, §5.7).
 pub fn failure_prefix(kind: &str) -> String {
     match kind {
-        "OAuthV2" | "GetOAuthV2Info" | "SetOAuthV2Info" | "DeleteOAuthV2Info" | "RevokeOAuthV2" => {
-            "oauthV2".to_owned()
-        }
+        "OAuthV2" | "GetOAuthV2Info" | "SetOAuthV2Info" | "DeleteOAuthV2Info" | "RevokeOAuthV2"
+        | "VerifyAPIKey" => "oauthV2".to_owned(),
         other => other.to_ascii_lowercase(),
     }
 }

@@ -186,8 +186,9 @@ impl Runner<'_> {
                     None => catalog::DEFAULT_GRANTS.to_vec(),
                 };
                 if !implicit && !allowed.contains(&grant.as_str()) {
+                    // The fault name Apigee gives (§1.6 ✔), not RFC 6749's `unsupported_grant_type`.
                     return Outcome::Fault(fault(
-                        "unsupported_grant_type",
+                        "UnSupportedGrantType",
                         format!("grant type `{grant}` is not among {}", allowed.join(", ")),
                     ));
                 }
@@ -280,7 +281,17 @@ impl Runner<'_> {
                         set_token_variables(state, &prefix("oauthv2accesstoken"), store, i);
                         Outcome::Ok
                     }
-                    Err(f) => Outcome::Fault(f),
+                    Err(f) => {
+                        // RFC 9700 §4.14.2 revokes the active refresh token when an exchanged one
+                        // comes back; Apigee documents no such reuse detection (§1.3 ○).
+                        if store
+                            .by_refresh(&token)
+                            .is_some_and(|i| store.tokens[i].refresh_status == Status::Rotated)
+                        {
+                            report.notes.push("a refresh token that was already exchanged came back: whether Apigee then revokes the tokens that replaced it is not documented; they stay valid here".to_owned());
+                        }
+                        Outcome::Fault(f)
+                    }
                 }
             }
             "VerifyAccessToken" | "VerifyJWTAccessToken" => {
@@ -328,6 +339,13 @@ impl Runner<'_> {
                         report
                             .tokens
                             .push(event("rejected", "access token", &token, &f.cause));
+                        // Revocation reaches Apigee's token cache only within 180 s (✔ §1.2).
+                        if store
+                            .by_access(&token)
+                            .is_some_and(|i| store.tokens[i].access_status == Status::Revoked)
+                        {
+                            report.notes.push("Apigee caches tokens for up to 180 s: until then a verification after the revocation may still pass".to_owned());
+                        }
                         Outcome::Fault(f)
                     }
                 }
@@ -350,9 +368,7 @@ impl Runner<'_> {
                         Ok(events) => report.tokens.extend(events),
                         Err(f) => return Outcome::Fault(f),
                     }
-                    if refresh && cascade {
-                        report.notes.push("cascade on a refresh token: whether its access token is revoked too is not settled; only the refresh token was changed".to_owned());
-                    }
+                    report.notes.extend(cascade_note(op, refresh, cascade));
                 }
                 Outcome::Ok
             }
@@ -452,6 +468,28 @@ impl Runner<'_> {
             policy.name
         ));
         Outcome::Ok
+    }
+}
+
+/// Only revoking an access token with cascade="true" is settled (✔: its refresh token goes
+/// too); what the other `Tokens/Token` cells do to the related token is not (reference §1.2 ○).
+fn cascade_note(op: &str, refresh: bool, cascade: bool) -> Option<String> {
+    let done = if op == "ValidateToken" {
+        "re-approved"
+    } else {
+        "revoked"
+    };
+    match (refresh, cascade) {
+        (false, true) if op == "InvalidateToken" => None,
+        (false, true) => Some(format!(
+            "{op} with cascade on an access token: whether its refresh token is {done} too is not settled; both were {done}"
+        )),
+        (false, false) => Some(format!(
+            "{op} without cascade on an access token: whether its refresh token is {done} too is not settled; only the access token was {done}"
+        )),
+        (true, _) => Some(format!(
+            "{op} on a refresh token: whether its access token is {done} too is not settled; only the refresh token was {done}"
+        )),
     }
 }
 
@@ -591,7 +629,125 @@ fn assign_message(root: &Element, world: World, state: &mut State) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::base64_decode;
+    use super::*;
+    use crate::engine::request::Request;
+    use crate::parse::load::load_memory;
+
+    /// Runs the policy `xml` once for a request with `header` and form `body` against `store`:
+    /// the fault it raised, if any, and its notes.
+    fn run(
+        xml: &str,
+        header: &str,
+        body: &str,
+        store: &mut TokenStore,
+    ) -> (Option<String>, Vec<String>) {
+        let file = (
+            "p/apiproxy/policies/P.xml".to_owned(),
+            Ok(xml.as_bytes().to_vec()),
+        );
+        let project = load_memory(vec![file]);
+        let policy = &project.bundles[0].policies[0];
+        let mut request = Request::parse_line("POST /").unwrap();
+        request.add_header(header).unwrap();
+        request.add_form(body);
+        let world = World::Concrete(&request);
+        let mut report = Report::default();
+        let outcome = Runner {
+            world,
+            store: Some(store),
+        }
+        .run(policy, &mut State::new(world), &mut report);
+        let fault = match outcome {
+            Outcome::Fault(f) => Some(f.name),
+            Outcome::Ok | Outcome::MayFault => None,
+        };
+        (fault, report.notes)
+    }
+
+    /// A password-grant access token and its refresh token in `store`.
+    fn tokens(store: &mut TokenStore) -> (String, String) {
+        let (i, _) = store.mint(Grant {
+            client_id: "app",
+            grant_type: "password",
+            scope: "",
+            with_refresh: true,
+            expires_in: None,
+            refresh_expires_in: None,
+        });
+        let record = &store.tokens[i];
+        (
+            record.access_token.clone(),
+            record.refresh_token.clone().unwrap(),
+        )
+    }
+
+    #[test]
+    fn rejecting_a_revoked_token_mentions_the_token_cache() {
+        let verify = "<OAuthV2 name=\"V\"><Operation>VerifyAccessToken</Operation></OAuthV2>";
+        let mut store = TokenStore::default();
+        let (access, _) = tokens(&mut store);
+        let bearer = format!("Authorization: Bearer {access}");
+        assert_eq!(run(verify, &bearer, "", &mut store), (None, Vec::new()));
+        store.set_status(&access, false, true, false).unwrap();
+        let (fault, notes) = run(verify, &bearer, "", &mut store);
+        assert_eq!(fault.as_deref(), Some("invalid_access_token"));
+        assert!(notes[0].contains("180 s"), "{notes:?}");
+    }
+
+    #[test]
+    fn replaying_an_exchanged_refresh_token_notes_the_missing_reuse_detection() {
+        let refresh = "<OAuthV2 name=\"R\"><Operation>RefreshAccessToken</Operation></OAuthV2>";
+        let mut store = TokenStore::default();
+        let (_, first) = tokens(&mut store);
+        let body = format!("grant_type=refresh_token&refresh_token={first}");
+        assert_eq!(
+            run(refresh, "Accept: */*", &body, &mut store),
+            (None, Vec::new())
+        );
+        let (fault, notes) = run(refresh, "Accept: */*", &body, &mut store);
+        assert!(fault.is_some());
+        assert!(notes[0].contains("already exchanged"), "{notes:?}");
+        let (fault, notes) = run(
+            refresh,
+            "Accept: */*",
+            "grant_type=refresh_token&refresh_token=x",
+            &mut store,
+        );
+        assert!(fault.is_some());
+        assert_eq!(notes, Vec::<String>::new(), "an unknown token is no replay");
+    }
+
+    #[test]
+    fn a_grant_type_left_out_of_supported_grant_types_faults_with_apigee_s_name() {
+        let token = "<OAuthV2 name=\"T\"><Operation>GenerateAccessToken</Operation>\
+            <SupportedGrantTypes><GrantType>client_credentials</GrantType></SupportedGrantTypes>\
+            </OAuthV2>";
+        let (fault, _) = run(
+            token,
+            "Authorization: Basic YXBwOnMz",
+            "grant_type=password&username=u&password=p",
+            &mut TokenStore::default(),
+        );
+        assert_eq!(fault.as_deref(), Some("UnSupportedGrantType"));
+    }
+
+    #[test]
+    fn every_unsettled_cascade_cell_is_noted() {
+        assert_eq!(cascade_note("InvalidateToken", false, true), None);
+        for (op, refresh, cascade) in [
+            ("InvalidateToken", false, false),
+            ("InvalidateToken", true, false),
+            ("InvalidateToken", true, true),
+            ("ValidateToken", false, true),
+            ("ValidateToken", false, false),
+        ] {
+            let note = cascade_note(op, refresh, cascade).unwrap();
+            assert!(note.contains("not settled"), "{note}");
+        }
+        assert!(cascade_note("InvalidateToken", false, false)
+            .unwrap()
+            .ends_with("only the access token was revoked"));
+    }
 
     #[test]
     fn decodes_basic_credentials() {

@@ -6,8 +6,9 @@
 //! One walker serves both kinds of run. A concrete run (trace) has one state and logs events; a
 //! symbolic run (rules) carries every request class and records which flows and steps they reach.
 
-use super::condition::{Lookup, Truth, Value};
+use super::condition::{Lookup, OperandKind, Truth, Value};
 use super::effects::{Outcome, Report, Runner};
+use super::inputs::Input;
 use super::oauth::{Fault, TokenStore};
 use super::state::{compact, split, PolicyKey, State, World};
 use super::trace::{EndpointInfo, Event, FaultInfo, Trace};
@@ -48,6 +49,8 @@ pub struct Interp<'a, 'p> {
     pub trace: Trace,
     /// Symbolic runs: what was reached.
     pub visits: Visits,
+    /// Concrete runs: the conditional Flow each endpoint's request segment ran, if any.
+    request_flows: Vec<(&'p Flows, Option<usize>)>,
 }
 
 /// Where steps are running, for the trace and for fault handling.
@@ -71,6 +74,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             store: Some(store),
             trace: Trace::default(),
             visits: Visits::default(),
+            request_flows: Vec::new(),
         }
     }
 
@@ -81,6 +85,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             store: None,
             trace: Trace::default(),
             visits: Visits::default(),
+            request_flows: Vec::new(),
         }
     }
 
@@ -123,6 +128,16 @@ impl<'a, 'p> Interp<'a, 'p> {
         let mut fails = Vec::new();
         let mut truth = None;
         for state in states {
+            // With every value it reads known, an unknown result comes from the operators: a
+            // case Apigee's documentation leaves open (MatchesPath's `**` against no element…).
+            let values_known = expr.is_some_and(|e| {
+                e.variables().iter().all(|o| match &o.kind {
+                    OperandKind::Variable { name, .. } => {
+                        matches!(state.lookup(self.world, name), Lookup::Known(_))
+                    }
+                    _ => true,
+                })
+            });
             let s = split(state, self.world, expr, unparsable);
             truth = Some(match truth {
                 None => s.truth,
@@ -133,6 +148,8 @@ impl<'a, 'p> Interp<'a, 'p> {
                 let text = condition.map(|c| c.text.as_str()).unwrap_or_default();
                 let why = if unparsable {
                     "cannot be parsed"
+                } else if values_known {
+                    "has a result Apigee does not document for these values"
                 } else {
                     "depends on a value the simulation cannot know"
                 };
@@ -342,7 +359,9 @@ impl<'a, 'p> Interp<'a, 'p> {
                 self.fail(errors, failing, super::oauth::fault("unknown", ""));
                 next.push(state);
             }
-            Outcome::Fault(f) if policy.continue_on_error => {
+            Outcome::Fault(f) => {
+                // Apigee sets the policy's failure variables whether or not the flow goes on,
+                // so FaultRules can test them too (reference §1.4, §5.7).
                 state.set(failed, Lookup::Known(Value::Bool(true)));
                 state.set_text(
                     format!(
@@ -352,10 +371,18 @@ impl<'a, 'p> Interp<'a, 'p> {
                     ),
                     f.name.clone(),
                 );
-                next.push(state);
-            }
-            Outcome::Fault(f) => {
+                if policy.continue_on_error {
+                    next.push(state);
+                    return;
+                }
                 state.set_text("fault.name", f.name.clone());
+                if place.depth > 0 {
+                    // Reference §4.4 ○, §8.10: shared-flow faults reaching the caller's FaultRules.
+                    self.note(format!(
+                        "`{}` faulted inside a shared flow: the caller's fault handling takes it, which Apigee does not document",
+                        policy.name
+                    ));
+                }
                 if self.concrete_run() && self.trace.fault.is_none() {
                     self.trace.fault = Some(FaultInfo {
                         name: f.name.clone(),
@@ -438,6 +465,7 @@ impl<'a, 'p> Interp<'a, 'p> {
         let arriving = states.clone();
         let mut pending = states;
         let mut out = Vec::new();
+        let mut chosen = None;
         for (i, flow) in flows.conditional.iter().enumerate() {
             if pending.is_empty() {
                 break;
@@ -447,6 +475,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             if holds.is_empty() {
                 continue;
             }
+            chosen.get_or_insert(i);
             let name = flow.name.clone().unwrap_or_else(|| format!("#{}", i + 1));
             let flow_label = label(&format!("Flow {name}"));
             let steps = match phase {
@@ -474,6 +503,9 @@ impl<'a, 'p> Interp<'a, 'p> {
             out.extend(self.steps(&place, steps, holds, errors));
         }
         out.extend(pending);
+        if self.concrete_run() && !arriving.is_empty() {
+            self.compare_with_request(flows, phase, chosen);
+        }
         if !self.concrete_run() && phase == Phase::Request {
             self.explain_unreached(&flows.conditional, arriving);
         }
@@ -482,6 +514,40 @@ impl<'a, 'p> Interp<'a, 'p> {
             states = self.flow(bundle, post, label("PostFlow"), phase, states, errors);
         }
         states
+    }
+
+    /// Flow conditions are evaluated again for the response; whether Apigee does that or keeps
+    /// the request's choice is open (reference §4.2, §8.3), so a different choice is noted.
+    fn compare_with_request(&mut self, flows: &'p Flows, phase: Phase, chosen: Option<usize>) {
+        if phase == Phase::Request {
+            self.request_flows.push((flows, chosen));
+            return;
+        }
+        let Some(&(_, at_request)) = self
+            .request_flows
+            .iter()
+            .find(|(f, _)| std::ptr::eq(*f, flows))
+        else {
+            return;
+        };
+        if at_request == chosen {
+            return;
+        }
+        let name = |i: Option<usize>| match i {
+            Some(i) => format!(
+                "Flow {}",
+                flows.conditional[i]
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("#{}", i + 1))
+            ),
+            None => "no conditional Flow".to_owned(),
+        };
+        self.note(format!(
+            "the response took {} where the request took {}: Flow conditions were evaluated again, and whether Apigee keeps the request's choice is not documented",
+            name(chosen),
+            name(at_request)
+        ));
     }
 
     /// Why each conditional flow that no request entered is unreachable.
@@ -554,10 +620,19 @@ impl<'a, 'p> Interp<'a, 'p> {
             );
             handled.extend(self.flow(bundle, rule, label, Phase::Request, holds, &mut sink));
         }
-        // A fault inside fault handling ends it; the response still leaves.
-        handled.extend(sink.drain(..).map(|(s, _)| s));
+        // A fault inside fault handling ends it; the response still leaves. A RaiseFault in
+        // the FaultRule also keeps the DefaultFaultRule out, AlwaysEnforce or not (§4.3).
+        let mut raised = Vec::new();
+        for (state, fault) in sink.drain(..) {
+            if fault.name == "RaiseFault" {
+                raised.push(state);
+            } else {
+                handled.push(state);
+            }
+        }
         let Some(default) = &flows.default_fault_rule else {
             handled.extend(pending);
+            handled.extend(raised);
             return handled;
         };
         let mut states = pending;
@@ -579,6 +654,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             &mut sink,
         ));
         handled.extend(sink.into_iter().map(|(s, _)| s));
+        handled.extend(raised);
         handled
     }
 
@@ -781,6 +857,10 @@ impl<'a, 'p> Interp<'a, 'p> {
         let World::Concrete(request) = self.world else {
             return states;
         };
+        // A fault in the target's request flows means the backend is never called.
+        let Some(sent) = states.first() else {
+            return states;
+        };
         if depth >= MAX_CHAIN_DEPTH {
             self.note(format!(
                 "proxy chaining deeper than {MAX_CHAIN_DEPTH}: not followed"
@@ -821,17 +901,27 @@ impl<'a, 'p> Interp<'a, 'p> {
             .unwrap_or_default();
         chained_request.path = format!("{base}{}", request.path_suffix());
         chained_request.base_path = base;
+        // The chained proxy receives the message as this proxy's flows left it (headers and
+        // parameters they set or removed), but none of its flow variables.
+        let mut received = State::new(World::Concrete(&chained_request));
+        for (name, value) in &sent.vars {
+            if matches!(
+                Input::of(name),
+                Some(Input::Header(_) | Input::QueryParam(_) | Input::FormParam(_))
+            ) {
+                received.set(name.clone(), value.clone());
+            }
+        }
         let store = self.store.as_deref_mut().expect("concrete run");
         let mut inner = Interp::concrete(self.engine, &chained_request, store);
-        inner.proxy(
-            chained_bundle,
-            chained_endpoint,
-            State::new(World::Concrete(&chained_request)),
-            depth + 1,
-        );
+        inner.proxy(chained_bundle, chained_endpoint, received, depth + 1);
         let inner_trace = inner.trace;
         self.trace.events.extend(inner_trace.events);
         self.trace.tokens.extend(inner_trace.tokens);
+        if inner_trace.fault.is_some() {
+            // What a target does with an error status is not in the reference (§4.2 step 7).
+            self.note("the chained proxy answered with an error; how this target treats an error response is not modelled: its response flows ran as after a success");
+        }
         if self.trace.fault.is_none() {
             self.trace.fault = inner_trace.fault;
         }
@@ -917,5 +1007,278 @@ impl<'p> Interp<'_, 'p> {
             vec![state],
             &mut sink,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::request::Request;
+    use crate::parse::load::load_memory;
+
+    /// Traces one request through the project made of `files` (path, text).
+    fn trace_files(files: Vec<(String, String)>, request: &str, headers: &[&str]) -> Trace {
+        let project = load_memory(
+            files
+                .into_iter()
+                .map(|(path, text)| (path, Ok(text.into_bytes())))
+                .collect(),
+        );
+        let engine = Engine::new(&project);
+        let mut request = Request::parse_line(request).unwrap();
+        for header in headers {
+            request.add_header(header).unwrap();
+        }
+        trace_request(&engine, &request, &mut TokenStore::default())
+    }
+
+    /// Traces one request through a bundle given as (path inside `apiproxy/`, text) pairs.
+    fn trace(files: &[(&str, &str)], request: &str, headers: &[&str]) -> Trace {
+        let files = files
+            .iter()
+            .map(|(path, text)| (format!("p/apiproxy/{path}"), (*text).to_owned()))
+            .collect();
+        trace_files(files, request, headers)
+    }
+
+    fn executed(trace: &Trace) -> Vec<&str> {
+        trace
+            .events
+            .iter()
+            .filter_map(Event::executed_policy)
+            .collect()
+    }
+
+    const VERIFY: (&str, &str) = (
+        "policies/OA-Verify.xml",
+        "<OAuthV2 name=\"OA-Verify\"><Operation>VerifyAccessToken</Operation></OAuthV2>",
+    );
+    const AM: (&str, &str) = ("policies/AM-401.xml", "<AssignMessage name=\"AM-401\"/>");
+
+    #[test]
+    fn a_fault_sets_the_failed_variable_that_fault_rules_read() {
+        let endpoint = "<ProxyEndpoint name=\"default\">\
+            <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+            <FaultRules><FaultRule name=\"oauth\">\
+              <Condition>oauthV2.OA-Verify.failed = true</Condition>\
+              <Step><Name>AM-401</Name></Step></FaultRule></FaultRules>\
+            <PreFlow><Request><Step><Name>OA-Verify</Name></Step></Request></PreFlow>\
+            <RouteRule name=\"r\"/></ProxyEndpoint>";
+        let t = trace(
+            &[("proxies/default.xml", endpoint), VERIFY, AM],
+            "GET /a",
+            &["Authorization: Bearer nope"],
+        );
+        assert_eq!(executed(&t), ["OA-Verify", "AM-401"]);
+    }
+
+    /// A facade whose target chains to the `inner` proxy, which refuses requests without the
+    /// header the facade's `target_step` sets.
+    fn chain(target_step: &str) -> Trace {
+        let facade = |path: &str, text: &str| (format!("facade/apiproxy/{path}"), text.to_owned());
+        let inner = |path: &str, text: &str| (format!("inner/apiproxy/{path}"), text.to_owned());
+        let files = vec![
+            facade(
+                "proxies/default.xml",
+                "<ProxyEndpoint name=\"default\">\
+                 <HTTPProxyConnection><BasePath>/f</BasePath></HTTPProxyConnection>\
+                 <RouteRule name=\"r\"><TargetEndpoint>t</TargetEndpoint></RouteRule>\
+                 </ProxyEndpoint>",
+            ),
+            facade(
+                "targets/t.xml",
+                &format!(
+                    "<TargetEndpoint name=\"t\"><PreFlow><Request><Step><Name>{target_step}\
+                     </Name></Step></Request></PreFlow><LocalTargetConnection>\
+                     <Path>/i</Path></LocalTargetConnection></TargetEndpoint>"
+                ),
+            ),
+            facade(
+                "policies/AM-Mark.xml",
+                "<AssignMessage name=\"AM-Mark\"><Set><Headers>\
+                 <Header name=\"x-facade\">yes</Header></Headers></Set></AssignMessage>",
+            ),
+            facade("policies/RF-Stop.xml", "<RaiseFault name=\"RF-Stop\"/>"),
+            facade(
+                "policies/AM-Other.xml",
+                "<AssignMessage name=\"AM-Other\"/>",
+            ),
+            inner(
+                "proxies/default.xml",
+                "<ProxyEndpoint name=\"default\">\
+                 <HTTPProxyConnection><BasePath>/i</BasePath></HTTPProxyConnection>\
+                 <PreFlow><Request><Step><Name>RF-Direct</Name>\
+                 <Condition>request.header.x-facade = null</Condition></Step>\
+                 <Step><Name>AM-Inner</Name></Step></Request></PreFlow>\
+                 <RouteRule name=\"r\"/></ProxyEndpoint>",
+            ),
+            inner("policies/RF-Direct.xml", "<RaiseFault name=\"RF-Direct\"/>"),
+            inner(
+                "policies/AM-Inner.xml",
+                "<AssignMessage name=\"AM-Inner\"/>",
+            ),
+        ];
+        trace_files(files, "GET /f/x", &[])
+    }
+
+    #[test]
+    fn a_chained_proxy_receives_the_request_as_the_facade_changed_it() {
+        assert_eq!(executed(&chain("AM-Mark")), ["AM-Mark", "AM-Inner"]);
+    }
+
+    #[test]
+    fn an_error_from_the_chained_proxy_is_noted() {
+        let t = chain("AM-Other");
+        assert_eq!(executed(&t), ["AM-Other", "RF-Direct"]);
+        assert!(t.events.iter().any(|e| matches!(e, Event::Note { note }
+            if note.starts_with("the chained proxy answered with an error"))));
+        let t = chain("AM-Mark");
+        assert!(!t.events.iter().any(|e| matches!(e, Event::Note { note }
+            if note.starts_with("the chained proxy answered with an error"))));
+    }
+
+    #[test]
+    fn a_fault_before_the_target_call_keeps_the_chained_proxy_from_running() {
+        assert_eq!(executed(&chain("RF-Stop")), ["RF-Stop"]);
+    }
+
+    #[test]
+    fn a_fault_inside_a_shared_flow_is_handled_by_the_caller_with_a_note() {
+        let files = vec![
+            (
+                "p/apiproxy/proxies/default.xml".to_owned(),
+                "<ProxyEndpoint name=\"default\">\
+                 <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+                 <FaultRules><FaultRule name=\"any\"><Step><Name>AM-401</Name></Step>\
+                 </FaultRule></FaultRules>\
+                 <PreFlow><Request><Step><Name>FC</Name></Step></Request></PreFlow>\
+                 <RouteRule name=\"r\"/></ProxyEndpoint>"
+                    .to_owned(),
+            ),
+            (
+                "p/apiproxy/policies/FC.xml".to_owned(),
+                "<FlowCallout name=\"FC\"><SharedFlowBundle>s</SharedFlowBundle></FlowCallout>"
+                    .to_owned(),
+            ),
+            (
+                AM.0.replace("policies", "p/apiproxy/policies"),
+                AM.1.to_owned(),
+            ),
+            (
+                "s/sharedflowbundle/sharedflows/default.xml".to_owned(),
+                "<SharedFlow name=\"default\"><Step><Name>RF</Name></Step></SharedFlow>".to_owned(),
+            ),
+            (
+                "s/sharedflowbundle/policies/RF.xml".to_owned(),
+                "<RaiseFault name=\"RF\"/>".to_owned(),
+            ),
+        ];
+        let t = trace_files(files, "GET /a", &[]);
+        assert_eq!(executed(&t), ["FC", "RF", "AM-401"]);
+        assert!(t
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::Note { note } if note.contains("inside a shared flow"))));
+    }
+
+    #[test]
+    fn a_response_flow_chosen_differently_from_the_request_is_noted() {
+        let endpoint = "<ProxyEndpoint name=\"default\">\
+            <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+            <Flows><Flow name=\"v1\"><Condition>request.header.v = \"1\"</Condition>\
+              <Request><Step><Name>AM-Strip</Name></Step></Request>\
+              <Response><Step><Name>AM-401</Name></Step></Response></Flow></Flows>\
+            <RouteRule name=\"r\"/></ProxyEndpoint>";
+        let strip = "<AssignMessage name=\"AM-Strip\"><Remove><Headers>\
+            <Header name=\"v\"/></Headers></Remove></AssignMessage>";
+        let t = trace(
+            &[
+                ("proxies/default.xml", endpoint),
+                ("policies/AM-Strip.xml", strip),
+                AM,
+            ],
+            "GET /a",
+            &["v: 1"],
+        );
+        assert_eq!(executed(&t), ["AM-Strip"]);
+        let notes: Vec<&Event> = t
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::Note { .. }))
+            .collect();
+        assert_eq!(notes.len(), 1);
+        assert!(matches!(notes[0], Event::Note { note }
+            if note.starts_with("the response took no conditional Flow where the request took Flow v1")));
+    }
+
+    #[test]
+    fn an_undocumented_result_is_not_blamed_on_unknown_values() {
+        let endpoint = "<ProxyEndpoint name=\"default\">\
+            <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+            <PreFlow><Request><Step><Name>AM-401</Name>\
+              <Condition>proxy.pathsuffix MatchesPath \"/files/**\"</Condition></Step>\
+            </Request></PreFlow><RouteRule name=\"r\"/></ProxyEndpoint>";
+        let t = trace(
+            &[("proxies/default.xml", endpoint), AM],
+            "GET /a/files",
+            &[],
+        );
+        assert!(executed(&t).is_empty());
+        assert!(t.events.iter().any(|e| matches!(e, Event::Note { note }
+            if note.ends_with("has a result Apigee does not document for these values: assumed false"))));
+    }
+
+    #[test]
+    fn verify_api_key_failures_use_the_oauth_v2_prefix() {
+        let endpoint = "<ProxyEndpoint name=\"default\">\
+            <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+            <PreFlow><Request><Step><Name>VK</Name></Step>\
+              <Step><Name>AM-401</Name><Condition>oauthV2.VK.failed = true</Condition></Step>\
+            </Request></PreFlow><RouteRule name=\"r\"/></ProxyEndpoint>";
+        let key = "<VerifyAPIKey name=\"VK\" continueOnError=\"true\">\
+            <APIKey ref=\"request.header.x-api-key\"/></VerifyAPIKey>";
+        let t = trace(
+            &[
+                ("proxies/default.xml", endpoint),
+                ("policies/VK.xml", key),
+                AM,
+            ],
+            "GET /a",
+            &[],
+        );
+        assert_eq!(executed(&t), ["VK", "AM-401"]);
+    }
+
+    #[test]
+    fn a_raise_fault_in_a_fault_rule_keeps_an_enforced_default_fault_rule_out() {
+        let endpoint = |fault_rule_step: &str| {
+            format!(
+                "<ProxyEndpoint name=\"default\">\
+                 <HTTPProxyConnection><BasePath>/a</BasePath></HTTPProxyConnection>\
+                 <FaultRules><FaultRule name=\"oauth\">\
+                   <Step><Name>{fault_rule_step}</Name></Step></FaultRule></FaultRules>\
+                 <DefaultFaultRule><AlwaysEnforce>true</AlwaysEnforce>\
+                   <Step><Name>AM-Cors</Name></Step></DefaultFaultRule>\
+                 <PreFlow><Request><Step><Name>OA-Verify</Name></Step></Request></PreFlow>\
+                 <RouteRule name=\"r\"/></ProxyEndpoint>"
+            )
+        };
+        let run = |endpoint: &str| {
+            trace(
+                &[
+                    ("proxies/default.xml", endpoint),
+                    VERIFY,
+                    AM,
+                    ("policies/AM-Cors.xml", "<AssignMessage name=\"AM-Cors\"/>"),
+                    ("policies/RF-401.xml", "<RaiseFault name=\"RF-401\"/>"),
+                ],
+                "GET /a",
+                &[],
+            )
+        };
+        let t = run(&endpoint("AM-401"));
+        assert_eq!(executed(&t), ["OA-Verify", "AM-401", "AM-Cors"]);
+        let t = run(&endpoint("RF-401"));
+        assert_eq!(executed(&t), ["OA-Verify", "RF-401"]);
     }
 }

@@ -12,7 +12,8 @@ pub struct Choice<'p> {
 }
 
 /// The ProxyEndpoint whose base path matches the most leading segments of `path`. Apigee does
-/// not document the choice when several match (reference §8.9); the trace says so.
+/// not document the choice when several match (reference §8.9); the trace says so, whether the
+/// others are as long or shorter.
 pub fn select_endpoint<'p>(project: &'p Project, path: &str) -> Option<Choice<'p>> {
     let mut candidates: Vec<(usize, Choice<'p>)> = Vec::new();
     for id in project.bundle_ids() {
@@ -39,20 +40,28 @@ pub fn select_endpoint<'p>(project: &'p Project, path: &str) -> Option<Choice<'p
         }
     }
     let longest = candidates.iter().map(|(n, _)| *n).max()?;
-    let mut best: Vec<Choice> = candidates
-        .into_iter()
-        .filter(|(n, _)| *n == longest)
-        .map(|(_, c)| c)
-        .collect();
-    let mut choice = best.remove(0);
-    if !best.is_empty() {
-        let others: Vec<String> = best
+    let (best, shorter): (Vec<_>, Vec<_>) =
+        candidates.into_iter().partition(|(n, _)| *n == longest);
+    let names = |choices: &[(usize, Choice)]| {
+        let names: Vec<String> = choices
             .iter()
-            .map(|c| format!("{} / {}", project.bundle(c.bundle).name, c.endpoint.name))
+            .map(|(_, c)| format!("{} / {}", project.bundle(c.bundle).name, c.endpoint.name))
             .collect();
+        names.join(", ")
+    };
+    let mut best = best.into_iter();
+    let (_, mut choice) = best.next()?;
+    let others: Vec<(usize, Choice)> = best.collect();
+    if !others.is_empty() {
         choice.notes.push(format!(
             "the base path also matches {}; Apigee's choice between them is not documented, the first was taken",
-            others.join(", ")
+            names(&others)
+        ));
+    }
+    if !shorter.is_empty() {
+        choice.notes.push(format!(
+            "a shorter base path also matches ({}); the longest match was taken, which Apigee does not document",
+            names(&shorter)
         ));
     }
     Some(choice)
@@ -84,7 +93,33 @@ fn match_base_path(base: &str, path: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::match_base_path;
+    use super::{match_base_path, select_endpoint};
+    use crate::parse::load::load_memory;
+
+    #[test]
+    fn the_longest_base_path_wins_and_the_choice_is_noted() {
+        let endpoint = |name: &str, base: &str| {
+            (
+                format!("p/apiproxy/proxies/{name}.xml"),
+                Ok(format!(
+                    "<ProxyEndpoint name=\"{name}\"><HTTPProxyConnection><BasePath>{base}\
+                     </BasePath></HTTPProxyConnection></ProxyEndpoint>"
+                )
+                .into_bytes()),
+            )
+        };
+        let project = load_memory(vec![
+            endpoint("all", "/v1"),
+            endpoint("refunds", "/v1/refunds"),
+        ]);
+        let choice = select_endpoint(&project, "/v1/refunds/9").unwrap();
+        assert_eq!(choice.endpoint.name, "refunds");
+        assert_eq!(choice.notes.len(), 1);
+        assert!(choice.notes[0].contains("p / all"), "{:?}", choice.notes);
+        let choice = select_endpoint(&project, "/v1/payments").unwrap();
+        assert_eq!(choice.endpoint.name, "all");
+        assert!(choice.notes.is_empty());
+    }
 
     #[test]
     fn base_paths_match_whole_segments() {

@@ -1,8 +1,9 @@
-//! Shared by the docs, fixtures and corpus tests: expectation markers and rendering.
+//! Shared by the docs, fixture, engine and corpus tests: expectation markers, files, rendering.
 #![allow(dead_code)]
 
 use oauthlint::model::Project;
 use oauthlint::report::{render, Format, Output, Summary};
+use std::path::{Path, PathBuf};
 
 /// A finding a test expects: the file, the 1-based line its primary span starts on, the rule.
 pub type Finding = (String, usize, String);
@@ -60,4 +61,21 @@ pub fn assert_findings(
         missing.is_empty() && unexpected.is_empty() && expected.len() == found.len(),
         "{what}\nmissing findings: {missing:#?}\nunexpected findings: {unexpected:#?}\noutput:\n{rendered}"
     );
+}
+
+/// The files below `dir` as paths relative to `base`, sorted, leaving out snapshots.
+pub fn files_below(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        if path.is_dir() {
+            files_below(&path, base, out);
+        } else if !path.to_string_lossy().contains(".snap") {
+            out.push(path.strip_prefix(base).unwrap().to_path_buf());
+        }
+    }
 }

@@ -1,0 +1,245 @@
+//! Runs `fixtures/engine/<case>/` as `oauthlint trace CASE --scenario CASE/scenario.http` would:
+//! the case's bundles, loaded in memory, and the requests of its `scenario.http`. The
+//! `# expect KEY: VALUE` comments of the scenario are checked first (README, "Engine fixtures");
+//! only then is the human trace compared with `trace.snap`, and, for a scenario holding
+//! `# snapshot: json`, the JSON trace with `trace.json.snap`.
+
+mod common;
+
+use common::files_below;
+use oauthlint::engine::scenario::{parse_scenario, run_scenario};
+use oauthlint::engine::trace::{render_human, render_json, Event, Trace};
+use oauthlint::engine::Engine;
+use oauthlint::parse::load::{load_memory, MemoryFile};
+use std::path::{Path, PathBuf};
+
+/// Fewer cases than this would leave parts of the execution model without a fixture.
+const MIN_CASES: usize = 25;
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/engine");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// One `# expect KEY: VALUE` line and the request (0-based) it applies to.
+struct Expectation {
+    line: usize,
+    request: usize,
+    key: String,
+    value: String,
+}
+
+struct Markers {
+    expectations: Vec<Expectation>,
+    json: bool,
+}
+
+/// Reads the markers of a scenario. An expectation applies to the request of its block: the
+/// lines between two `###` separators, before or after the request line.
+fn markers(text: &str, request_lines: &[usize]) -> Result<Markers, String> {
+    let separators: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("###"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let block = |line: usize| separators.iter().filter(|&&s| s < line).count();
+    let mut markers = Markers {
+        expectations: Vec::new(),
+        json: false,
+    };
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let trimmed = raw.trim();
+        if trimmed == "# snapshot: json" {
+            markers.json = true;
+            continue;
+        }
+        // A misspelt marker must not pass for a comment and assert nothing.
+        let Some(rest) = trimmed.strip_prefix("# expect") else {
+            continue;
+        };
+        let (key, value) = rest
+            .strip_prefix(' ')
+            .and_then(|r| r.split_once(':'))
+            .ok_or_else(|| format!("line {line}: expected `# expect KEY: VALUE`"))?;
+        let request = request_lines
+            .iter()
+            .position(|&r| block(r) == block(line))
+            .ok_or_else(|| format!("line {line}: no request shares this expectation's block"))?;
+        markers.expectations.push(Expectation {
+            line,
+            request,
+            key: key.trim().to_owned(),
+            value: value.trim().to_owned(),
+        });
+    }
+    Ok(markers)
+}
+
+/// A comma-separated list; `none` is the empty one.
+fn list(value: &str) -> Vec<String> {
+    if value == "none" {
+        return Vec::new();
+    }
+    value.split(',').map(|s| s.trim().to_owned()).collect()
+}
+
+/// What the trace says for `key`, if it differs from `value`.
+fn check(trace: &Trace, key: &str, value: &str) -> Result<(), String> {
+    let notes = || {
+        trace
+            .notes
+            .iter()
+            .chain(trace.events.iter().filter_map(|e| match e {
+                Event::Note { note } => Some(note),
+                _ => None,
+            }))
+    };
+    let found: Vec<String> = match key {
+        "executed" => trace
+            .events
+            .iter()
+            .filter_map(|e| e.executed_policy().map(str::to_owned))
+            .collect(),
+        "skipped" => trace
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Skipped { step, .. } => Some(step.clone()),
+                _ => None,
+            })
+            .collect(),
+        "tokens" => trace
+            .tokens
+            .iter()
+            .map(|t| format!("{} {} {}", t.action, t.kind, t.token))
+            .collect(),
+        "fault" => vec![trace
+            .fault
+            .as_ref()
+            .filter(|f| !f.continued)
+            .map_or("none".to_owned(), |f| f.name.clone())],
+        "route" => vec![match trace.route.as_deref() {
+            None => "none".to_owned(),
+            Some(r) => match r.strip_prefix("RouteRule ") {
+                Some(name) => name.to_owned(),
+                None => "failed".to_owned(),
+            },
+        }],
+        "target" => vec![trace.target.clone().unwrap_or_else(|| "none".to_owned())],
+        "endpoint" => vec![trace.endpoint.as_ref().map_or("none".to_owned(), |e| {
+            format!("{}/{}", e.bundle, e.proxy_endpoint)
+        })],
+        "note" => {
+            return if notes().any(|n| n.contains(value)) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "no note contains it; notes: {:?}",
+                    notes().collect::<Vec<_>>()
+                ))
+            };
+        }
+        other => return Err(format!("unknown expectation key `{other}`")),
+    };
+    let expected = match key {
+        "executed" | "skipped" | "tokens" => list(value),
+        _ => vec![value.to_owned()],
+    };
+    if found == expected {
+        Ok(())
+    } else {
+        Err(format!("found {}", found.join(", ")))
+    }
+}
+
+/// The case's bundle files (paths relative to the case) and its scenario text.
+fn load_case(dir: &Path) -> (Vec<MemoryFile>, String) {
+    let mut paths = Vec::new();
+    files_below(dir, dir, &mut paths);
+    let files = paths
+        .iter()
+        .map(|p| {
+            let name = p.to_string_lossy().replace('\\', "/");
+            (name, Ok(std::fs::read(dir.join(p)).unwrap()))
+        })
+        .collect();
+    let scenario = std::fs::read_to_string(dir.join("scenario.http"))
+        .unwrap_or_else(|e| panic!("{}: scenario.http: {e}", dir.display()));
+    (files, scenario)
+}
+
+#[test]
+fn engine_fixtures_hold() {
+    for dir in cases() {
+        let what = format!(
+            "fixtures/engine/{}",
+            dir.file_name().unwrap().to_string_lossy()
+        );
+        let (files, text) = load_case(&dir);
+        let project = load_memory(files);
+        assert!(
+            project.problems.is_empty() && !project.bundles.is_empty(),
+            "{what}: the bundles must load cleanly: {:?}",
+            project.problems
+        );
+        let scenario =
+            parse_scenario(&text).unwrap_or_else(|(l, e)| panic!("{what}/scenario.http:{l}: {e}"));
+        let lines: Vec<usize> = scenario.requests.iter().map(|r| r.line).collect();
+        let markers =
+            markers(&text, &lines).unwrap_or_else(|e| panic!("{what}/scenario.http: {e}"));
+        for (i, line) in lines.iter().enumerate() {
+            assert!(
+                markers.expectations.iter().any(|e| e.request == i),
+                "{what}/scenario.http:{line}: this request has no `# expect` line"
+            );
+        }
+        let engine = Engine::new(&project);
+        let traces = run_scenario(&engine, &scenario)
+            .unwrap_or_else(|(l, e)| panic!("{what}/scenario.http:{l}: {e}"));
+        let human = render_human(&traces);
+        for e in &markers.expectations {
+            if let Err(found) = check(&traces[e.request], &e.key, &e.value) {
+                panic!(
+                    "{what}/scenario.http:{}: expected {}: {}\n{found}\ntrace:\n{human}",
+                    e.line, e.key, e.value
+                );
+            }
+        }
+        insta::with_settings!({
+            snapshot_path => dir.clone(),
+            prepend_module_to_snapshot => false,
+            description => what.clone(),
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!("trace", human);
+            if markers.json {
+                insta::assert_snapshot!("trace.json", render_json(&traces));
+            }
+        });
+    }
+}
+
+#[test]
+fn there_are_enough_cases_and_each_asserts_something() {
+    let cases = cases();
+    assert!(
+        cases.len() >= MIN_CASES,
+        "fixtures/engine holds {} cases; keep at least {MIN_CASES}",
+        cases.len()
+    );
+    for dir in cases {
+        let (_, text) = load_case(&dir);
+        assert!(
+            text.lines().any(|l| l.trim().starts_with("# expect ")),
+            "{}: scenario.http has no `# expect` line",
+            dir.display()
+        );
+    }
+}
