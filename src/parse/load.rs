@@ -22,8 +22,7 @@ pub fn load_paths(roots: &[PathBuf]) -> Project {
             .into_iter()
             .filter(|f| is_model_file(&f.relative))
             .map(|f| {
-                let bytes =
-                    std::fs::read(&f.path).map_err(|e| format!("cannot read the file: {e}"));
+                let bytes = read_capped(&f.path);
                 (f.display, f.relative, bytes)
             })
             .collect();
@@ -86,6 +85,13 @@ fn add_bundle(
     let mut files = Vec::new();
     let mut failed = Vec::new();
     for (path, relative, bytes) in contents {
+        let bytes = bytes.and_then(|b| {
+            if b.len() as u64 > MAX_FILE_BYTES {
+                Err(too_large())
+            } else {
+                Ok(b)
+            }
+        });
         match bytes {
             Ok(bytes) => files.push(BundleFile {
                 path,
@@ -101,6 +107,32 @@ fn add_bundle(
     let mut bundle = build_bundle(kind, dir, fallback_name, files, project);
     bundle.failed_files.extend(failed);
     project.bundles.push(bundle);
+}
+
+/// Bundle files larger than this are reported and not read (policies are kilobytes; a
+/// payload-heavy AssignMessage rarely reaches a megabyte).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads a file unless it is larger than [`MAX_FILE_BYTES`], counting the bytes actually read
+/// (a file may grow, or report no size).
+fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> String {
+    format!(
+        "larger than {} MiB: not read",
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
 }
 
 fn unreadable(project: &mut Project, path: String, message: String) {

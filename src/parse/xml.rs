@@ -10,6 +10,8 @@ use quick_xml::Reader;
 
 /// Deeper nesting than this is reported rather than built (real bundles stay below 20).
 pub const MAX_DEPTH: usize = 256;
+/// More attributes on one element than this is reported (real policies use a handful).
+pub const MAX_ATTRIBUTES: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct Element {
@@ -426,6 +428,13 @@ fn scan_attributes(parser: &Parser, from: usize, to: usize) -> Result<Vec<Attrib
         let value = quick_xml::escape::unescape(raw)
             .map_err(|e| parser.entity_error(&e, value_start))?
             .into_owned();
+        if attributes.len() >= MAX_ATTRIBUTES {
+            return Err(parser.error(
+                format!("more than {MAX_ATTRIBUTES} attributes on one element"),
+                name_start,
+                j,
+            ));
+        }
         if attributes.iter().any(|a| a.name == name) {
             return Err(parser.error(format!("attribute `{name}` appears twice"), name_start, j));
         }
@@ -550,6 +559,14 @@ mod tests {
     fn entity_declarations_are_never_expanded() {
         let bomb = "<!DOCTYPE l [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;\">]><l>&b;</l>";
         assert_eq!(err(bomb).0, "undefined entity `&b;`");
+    }
+
+    #[test]
+    fn attributes_are_capped() {
+        let many: String = (0..=MAX_ATTRIBUTES).map(|i| format!(" a{i}='x'")).collect();
+        assert!(err(&format!("<a{many}/>"))
+            .0
+            .contains("more than 256 attributes"));
     }
 
     #[test]

@@ -25,7 +25,16 @@ const MAX_HEIGHT: usize = 512;
 
 /// Parses a condition. `Ok(None)` for empty or whitespace-only text, which Apigee
 /// treats as "always true".
+/// Real conditions stay under a kilobyte; a longer one is refused rather than analysed.
+pub const MAX_CONDITION_BYTES: usize = 16 * 1024;
+
 pub fn parse(text: &str) -> Result<Option<Expr>, SyntaxError> {
+    if text.len() > MAX_CONDITION_BYTES {
+        return Err(SyntaxError {
+            message: format!("condition longer than {MAX_CONDITION_BYTES} bytes: not analysed"),
+            span: 0..0,
+        });
+    }
     let tokens = lex(text)?;
     if tokens.is_empty() {
         return Ok(None);

@@ -5,20 +5,23 @@ use super::*;
 #[test]
 fn deep_nesting_is_an_error() {
     for (text, message) in [
+        // Under the byte limit, the structural limits apply.
         (
-            "(".repeat(100_000) + "a" + &")".repeat(100_000),
+            "(".repeat(4_000) + "a" + &")".repeat(4_000),
             "condition is nested too deeply",
         ),
-        ("(".repeat(100_000), "condition is nested too deeply"),
-        ("!".repeat(100_000) + "a", "condition is nested too deeply"),
+        ("(".repeat(8_000), "condition is nested too deeply"),
+        ("!".repeat(8_000) + "a", "condition is nested too deeply"),
+        ("not ".repeat(4_000) + "a", "condition is nested too deeply"),
+        (vec!["a"; 2_000].join(" and "), "condition is too long"),
         (
-            "not ".repeat(100_000) + "a",
-            "condition is nested too deeply",
-        ),
-        (vec!["a"; 100_000].join(" and "), "condition is too long"),
-        (
-            vec!["a = \"1\""; 100_000].join(" || "),
+            vec!["a = \"1\""; 1_000].join(" || "),
             "condition is too long",
+        ),
+        // Over it, nothing is parsed.
+        (
+            "(".repeat(100_000),
+            "condition longer than 16384 bytes: not analysed",
         ),
     ] {
         let err = parse(&text).expect_err("must be rejected");
@@ -116,4 +119,18 @@ fn pattern_matchers_handle_long_inputs() {
         Truth::False
     );
     assert_eq!(java_regex_matches(&"(".repeat(10_000), "a"), Truth::Unknown);
+}
+
+#[test]
+fn overlong_conditions_are_refused() {
+    let long = format!(
+        "a = \"{}\"",
+        "x".repeat(super::super::parser::MAX_CONDITION_BYTES)
+    );
+    let error = super::super::parse(&long).unwrap_err();
+    assert!(
+        error.message.contains("condition longer than"),
+        "{}",
+        error.message
+    );
 }
