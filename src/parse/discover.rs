@@ -82,12 +82,20 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
             let Some(file_type) = entry.file_type() else {
                 continue;
             };
-            if !file_type.is_file() && !file_type.is_symlink() {
+            if file_type.is_dir() {
                 continue;
             }
             let Some((bundle_dir, kind)) = enclosing_bundle(root, path) else {
                 continue;
             };
+            // A FIFO or device would block or never end a read: report it, never open it.
+            if !file_type.is_file() && !file_type.is_symlink() {
+                problems.push(WalkProblem {
+                    display: display_path(path),
+                    message: "not a regular file (a FIFO, socket or device): not read".into(),
+                });
+                continue;
+            }
             if file_type.is_symlink() {
                 match symlink_verdict(root, path) {
                     Link::Follow => {}
@@ -142,10 +150,13 @@ fn symlink_verdict(root: &Path, link: &Path) -> Link {
         Err(error) => return Link::Refuse(format!("broken symbolic link: {error}")),
     };
     let inside = std::fs::canonicalize(root).is_ok_and(|root| target.starts_with(root));
-    match (inside, target.is_dir()) {
-        (true, false) => Link::Follow,
-        (true, true) => Link::Skip,
-        (false, _) => Link::Refuse(format!(
+    match (inside, target.is_dir(), target.is_file()) {
+        (true, true, _) => Link::Skip,
+        (true, false, true) => Link::Follow,
+        (true, false, false) => {
+            Link::Refuse("symbolic link to a FIFO, socket or device: not read".into())
+        }
+        (false, _, _) => Link::Refuse(format!(
             "symbolic link to `{}`, outside the linted tree: not followed",
             display_path(&target)
         )),
