@@ -79,3 +79,50 @@ pub fn files_below(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// Reads a fixture case folder into memory files and expected findings: `<!-- expect: … -->`
+/// markers, and for a file X that cannot carry a marker (empty, binary, UTF-16) a side file
+/// `X.expect` of `LINE rule` lines. Snapshots in the folder are not part of the case.
+pub fn read_case(dir: &Path) -> (Vec<oauthlint::parse::load::MemoryFile>, Vec<Finding>) {
+    let mut paths = Vec::new();
+    files_below(dir, dir, &mut paths);
+    let mut files = Vec::new();
+    let mut expected = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(dir.join(&path)).unwrap();
+        let name = path.to_string_lossy().replace('\\', "/");
+        if let Some(target) = name.strip_suffix(".expect") {
+            for line in String::from_utf8_lossy(&bytes).lines() {
+                let (at, rule) = line.split_once(' ').expect("`LINE rule`");
+                expected.push((
+                    target.to_owned(),
+                    at.parse().expect("a line number"),
+                    rule.trim().to_owned(),
+                ));
+            }
+            continue;
+        }
+        expected.extend(expectations(&name, &String::from_utf8_lossy(&bytes)));
+        files.push((name, Ok(bytes)));
+    }
+    (files, expected)
+}
+
+/// Lints a case, asserts its expected findings, then compares `findings.snap` in its folder.
+pub fn check_case(
+    dir: &Path,
+    what: &str,
+    files: Vec<oauthlint::parse::load::MemoryFile>,
+    expected: Vec<Finding>,
+) {
+    let (found, rendered) = lint(&oauthlint::parse::load::load_memory(files));
+    assert_findings(what, expected, found, &rendered);
+    insta::with_settings!({
+        snapshot_path => dir,
+        prepend_module_to_snapshot => false,
+        description => what.to_owned(),
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("findings", rendered);
+    });
+}
