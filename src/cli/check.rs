@@ -19,7 +19,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
             .map(|p| format!("`{}`", p.display()))
             .collect();
         return Err(miette!(
-            help = "oauthlint looks for folders named `apiproxy` or `sharedflowbundle`",
+            help = "oauthlint looks for folders named `apiproxy` or `sharedflowbundle`; a zipped bundle is read when its path is given",
             "no Apigee bundle found under {}",
             paths.join(", ")
         ));

@@ -65,7 +65,8 @@ struct TraceCommand {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Folders to search for `apiproxy/` and `sharedflowbundle/` bundles, or bundle folders
+    /// Folders to search for `apiproxy/` and `sharedflowbundle/` bundles, bundle folders, or
+    /// zipped bundles (`proxy.zip`)
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output format

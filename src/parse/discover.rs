@@ -4,6 +4,11 @@
 //! template inside another bundle's resources is that bundle's resource). Hidden folders,
 //! `node_modules` and what `.gitignore`/`.ignore` files exclude are skipped, so a `target/` copy
 //! made by a Maven build is not linted twice when the repository ignores it.
+//!
+//! A `.zip` met on the walk is not read: a repository that keeps exported archives beside the
+//! bundle folders they came from would get every finding twice, and an archive is usually a build
+//! output or a download rather than the source under review. A zipped bundle is linted when its
+//! path is given (see `load`).
 
 use crate::model::BundleKind;
 use std::collections::BTreeMap;
