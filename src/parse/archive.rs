@@ -171,6 +171,31 @@ mod tests {
     }
 
     #[test]
+    fn damaged_archives_never_panic() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("apiproxy/proxies/default.xml", options)
+            .unwrap();
+        zip.write_all(b"<ProxyEndpoint name=\"default\"><RouteRule name=\"n\"/></ProxyEndpoint>")
+            .unwrap();
+        zip.add_symlink("apiproxy/policies/L.xml", "../x", options)
+            .unwrap();
+        let good = zip.finish().unwrap().into_inner();
+        assert!(entries(&good).is_ok());
+        for len in 0..good.len() {
+            let _ = entries(&good[..len]);
+        }
+        for at in 0..good.len() {
+            for value in [0x00, 0xff, good[at].wrapping_add(1)] {
+                let mut bad = good.clone();
+                bad[at] = value;
+                let _ = entries(&bad);
+            }
+        }
+    }
+
+    #[test]
     fn paths_that_leave_their_folder() {
         for name in [
             "../evil.xml",
