@@ -346,3 +346,78 @@ fn hostile_and_broken_zips_are_refused_with_findings_and_nothing_is_written() {
     insta::assert_snapshot!("hostile_zips", report);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs the binary with `input` on its standard input.
+fn oauthlint_with_stdin(args: &[&str], cwd: &Path, input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oauthlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn stdin_filename_lints_the_buffer_in_place_of_the_file_on_disk() {
+    let dir = scratch("stdin");
+    for (name, content) in fixture_bundle("json-format") {
+        let path = dir.join("proxies/identity").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    let file = "proxies/identity/apiproxy/policies/OA-Token.xml";
+    let on_disk = std::fs::read_to_string(dir.join(file)).unwrap();
+    // On disk, the policy issues refresh tokens nobody exchanges: a warning.
+    let (code, stdout, _) = oauthlint(&["proxies"], &dir);
+    assert!(code == 0 && stdout.contains("refresh-token-never-refreshed"));
+
+    // The unsaved buffer leaves <SupportedGrantTypes> open, and no longer issues refresh tokens.
+    let buffer = "<OAuthV2 name=\"OA-Token\">\n  <Operation>GenerateAccessToken</Operation>\n  <SupportedGrantTypes><GrantType>client_credentials</GrantType>\n</OAuthV2>\n";
+    let (code, stdout, stderr) = oauthlint_with_stdin(&["--stdin-filename", file], &dir, buffer);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert!(stdout.contains(&format!("{file}:4:1")), "{stdout}");
+    assert!(!stdout.contains("refresh-token-never-refreshed"));
+    insta::assert_snapshot!("stdin_buffer", stdout);
+
+    // An editor that runs in the file's own folder names it from there.
+    let policies = dir.join("proxies/identity/apiproxy/policies");
+    let (code, stdout, _) =
+        oauthlint_with_stdin(&["--stdin-filename", "OA-Token.xml"], &policies, buffer);
+    assert!(
+        code == 1 && stdout.contains("─ OA-Token.xml:4:1"),
+        "{stdout}"
+    );
+
+    let fixed = buffer.replace("</GrantType>\n", "</GrantType></SupportedGrantTypes>\n");
+    let (code, stdout, _) = oauthlint_with_stdin(&["--stdin-filename", file], &dir, &fixed);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("no problems found in 1 bundle (2 files)"));
+    assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), on_disk);
+
+    // A file that is not in a bundle is a failure of the run, said on stderr.
+    let (code, stdout, stderr) =
+        oauthlint_with_stdin(&["--stdin-filename", "notes.xml"], &dir, "<x/>");
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("`notes.xml` is not in a bundle"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -66,9 +66,12 @@ struct TraceCommand {
 #[derive(Args)]
 pub struct CheckArgs {
     /// Folders to search for `apiproxy/` and `sharedflowbundle/` bundles, bundle folders, or
-    /// zipped bundles (`proxy.zip`)
-    #[arg(default_value = ".")]
+    /// zipped bundles (`proxy.zip`) [default: . unless --stdin-filename is given]
     paths: Vec<PathBuf>,
+    /// Lint the bundle holding this file with the file's content read from standard input (an
+    /// editor's unsaved buffer); PATHs add the rest of the project
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
     format: crate::report::Format,

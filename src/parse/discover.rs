@@ -23,6 +23,17 @@ pub struct FoundBundle {
     pub files: Vec<FoundFile>,
 }
 
+impl FoundBundle {
+    pub fn new(kind: BundleKind, dir: &Path) -> FoundBundle {
+        FoundBundle {
+            kind,
+            display: display_path(dir),
+            fallback_name: fallback_name(dir),
+            files: Vec::new(),
+        }
+    }
+}
+
 pub struct FoundFile {
     pub path: PathBuf,
     pub display: String,
@@ -107,12 +118,9 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
                 }
             }
             let key = std::fs::canonicalize(&bundle_dir).unwrap_or_else(|_| bundle_dir.clone());
-            let bundle = bundles.entry(key).or_insert_with(|| FoundBundle {
-                kind,
-                display: display_path(&bundle_dir),
-                fallback_name: fallback_name(&bundle_dir),
-                files: Vec::new(),
-            });
+            let bundle = bundles
+                .entry(key)
+                .or_insert_with(|| FoundBundle::new(kind, &bundle_dir));
             let relative = path
                 .strip_prefix(&bundle_dir)
                 .map(display_path)
@@ -177,6 +185,18 @@ fn enclosing_bundle(root: &Path, path: &Path) -> Option<(PathBuf, BundleKind)> {
         }
     }
     None
+}
+
+/// The outermost bundle folder holding `file` (which need not exist), and the file's path inside
+/// it: found on the path as written, else on its absolute form (an editor may name a file
+/// relative to the folder it sits in).
+pub fn bundle_holding(file: &Path) -> Option<(PathBuf, BundleKind, String)> {
+    let split = |file: &Path| {
+        let (dir, kind) = enclosing_bundle(Path::new(""), file)?;
+        let relative = display_path(file.strip_prefix(&dir).ok()?);
+        Some((dir, kind, relative))
+    };
+    split(file).or_else(|| split(&std::path::absolute(file).ok()?))
 }
 
 fn fallback_name(bundle_dir: &Path) -> String {

@@ -1,8 +1,9 @@
-//! Reading bundles into a [`Project`]: from folders on disk, zipped bundles, or files given in
-//! memory.
+//! Reading bundles into a [`Project`]: from folders on disk, zipped bundles, an editor's buffer,
+//! or files given in memory.
 
 use super::archive::{self, Content, Refused, MAX_ARCHIVE_BYTES};
-use super::discover::{bundle_kind, discover, display_path, Discovery};
+use super::discover::{bundle_holding, bundle_kind, discover, display_path, Discovery};
+use super::discover::{FoundBundle, FoundFile};
 use crate::model::{
     build_bundle, is_model_file, BundleFile, BundleKind, LoadProblem, ProblemKind, Project,
 };
@@ -14,11 +15,75 @@ use std::path::{Path, PathBuf};
 /// Discovers and loads every bundle below `roots`, and every zipped bundle among them.
 /// Unreadable files become problems of the project, never errors of the run.
 pub fn load_paths(roots: &[PathBuf]) -> Project {
-    let (archives, folders): (Vec<PathBuf>, Vec<PathBuf>) = roots
+    load(roots, None)
+}
+
+/// An editor's unsaved buffer: the content of one bundle file, given instead of what is on disk.
+pub struct Buffer {
+    /// The path the editor gave; findings in the buffer show it.
+    path: PathBuf,
+    bytes: Vec<u8>,
+    bundle: PathBuf,
+    kind: BundleKind,
+    /// The path inside the bundle folder, `/`-separated.
+    relative: String,
+}
+
+impl Buffer {
+    /// `None` when `path` is in no `apiproxy/` or `sharedflowbundle/` folder. The file itself
+    /// need not exist yet.
+    pub fn new(path: PathBuf, bytes: Vec<u8>) -> Option<Buffer> {
+        let (bundle, kind, relative) = bundle_holding(&path)?;
+        Some(Buffer {
+            path,
+            bytes,
+            bundle,
+            kind,
+            relative,
+        })
+    }
+
+    /// Puts the buffer in its bundle, in place of the file on disk if there is one.
+    fn place_in(&self, bundles: &mut Vec<FoundBundle>) {
+        let display = display_path(&self.bundle);
+        let at = match bundles.iter().position(|b| b.display == display) {
+            Some(at) => at,
+            // No file of the bundle is on disk yet.
+            None => {
+                bundles.push(FoundBundle::new(self.kind, &self.bundle));
+                bundles.len() - 1
+            }
+        };
+        let files = &mut bundles[at].files;
+        files.retain(|f| f.relative != self.relative);
+        files.push(FoundFile {
+            path: self.path.clone(),
+            display: display_path(&self.path),
+            relative: self.relative.clone(),
+        });
+    }
+}
+
+/// Loads every bundle below `roots` and every zipped bundle among them; with a buffer, also the
+/// bundle holding it, with the buffer's content in place of its file on disk.
+pub fn load(roots: &[PathBuf], mut buffer: Option<Buffer>) -> Project {
+    let (archives, mut folders): (Vec<PathBuf>, Vec<PathBuf>) = roots
         .iter()
         .cloned()
         .partition(|p| is_archive(p) && p.is_file());
-    let Discovery { bundles, problems } = discover(&folders);
+    if let Some(buffer) = &buffer {
+        // Walked first, so the bundle's files are shown the way the editor named the buffer.
+        if buffer.bundle.is_dir() {
+            folders.insert(0, buffer.bundle.clone());
+        }
+    }
+    let Discovery {
+        mut bundles,
+        problems,
+    } = discover(&folders);
+    if let Some(buffer) = &buffer {
+        buffer.place_in(&mut bundles);
+    }
     let mut project = Project::default();
     for walk in problems {
         problem(
@@ -34,8 +99,11 @@ pub fn load_paths(roots: &[PathBuf]) -> Project {
             .into_iter()
             .filter(|f| is_model_file(&f.relative))
             .map(|f| {
-                let bytes = std::fs::read(&f.path)
-                    .map_err(|e| unreadable(format!("cannot read the file: {e}")));
+                let bytes = match buffer.take_if(|b| b.path == f.path) {
+                    Some(buffer) => Ok(buffer.bytes),
+                    None => std::fs::read(&f.path)
+                        .map_err(|e| unreadable(format!("cannot read the file: {e}"))),
+                };
                 (f.display, f.relative, bytes)
             })
             .collect();
