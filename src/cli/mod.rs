@@ -43,7 +43,8 @@ enum Command {
 
 #[derive(Args)]
 struct TraceCommand {
-    /// Folders holding the bundles (all of them form the project, as for linting)
+    /// Folders holding the bundles, or zipped bundles (all of them form the project, as for
+    /// linting)
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// The request line, e.g. "POST /oauth/token?x=1"

@@ -18,7 +18,7 @@ pub const MAX_ENTRIES: usize = 10_000;
 /// XML inflated from one archive: all of the largest bundle of the corpus is 234 KB.
 pub const MAX_INFLATED_BYTES: u64 = 16 << 20;
 
-/// An entry's bytes, or the problem that kept them from being read.
+/// A file's or entry's bytes, or the problem that kept them from being read.
 pub type Content = Result<Vec<u8>, (ProblemKind, String)>;
 
 /// Why a whole archive was not linted; `entry` names the entry that showed it, if one did.

@@ -137,9 +137,9 @@ pub fn load(roots: &[PathBuf], mut buffer: Option<Buffer>) -> Project {
 /// A file given in memory: its path and its bytes, or why they could not be had.
 pub type MemoryFile = (String, Result<Vec<u8>, String>);
 
-/// Loads bundles from files given in memory (tests, editor buffers): each path is grouped under
-/// its outermost `apiproxy/` or `sharedflowbundle/` folder, and a `.zip` outside such a folder is
-/// read as a zipped bundle; other paths are not bundle files.
+/// Loads bundles from files given in memory (tests, the rule pages' examples): each path is
+/// grouped under its outermost `apiproxy/` or `sharedflowbundle/` folder, and a `.zip` outside
+/// such a folder is read as a zipped bundle; other paths are not bundle files.
 pub fn load_memory(files: Vec<MemoryFile>) -> Project {
     let mut project = Project::default();
     let mut loose = Vec::new();
