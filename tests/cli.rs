@@ -124,3 +124,300 @@ fn output_is_identical_from_run_to_run() {
         assert_eq!(oauthlint(&["--format", "json", "."], &fixtures), first);
     }
 }
+
+/// A zip archive of `(name, content)` entries, deflated, as Apigee exports bundles.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(content).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The files of a fixture bundle folder, as zip entries below `apiproxy/`.
+fn fixture_bundle(case: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/cli")
+        .join(case)
+        .join("tree/proxies/identity/apiproxy");
+    let mut files = Vec::new();
+    for folder in ["proxies", "policies"] {
+        for entry in std::fs::read_dir(dir.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = format!(
+                "apiproxy/{folder}/{}",
+                path.file_name().unwrap().to_string_lossy()
+            );
+            files.push((name, std::fs::read(&path).unwrap()));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Every file below `dir` with its size and modification time, to prove a run wrote nothing.
+fn listing(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let meta = entry.path().symlink_metadata().unwrap();
+            if meta.is_dir() {
+                pending.push(entry.path());
+            }
+            out.push((entry.path(), meta.len(), meta.modified().unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_zipped_bundle_is_linted_in_memory_and_zips_met_on_a_walk_are_not() {
+    let dir = scratch("zipped");
+    let files = fixture_bundle("json-format");
+    let entries: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    std::fs::write(dir.join("identity.zip"), zip_of(&entries)).unwrap();
+    for (name, content) in &files {
+        let path = dir.join("identity").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    let (code, stdout, stderr) = oauthlint(&["identity.zip"], &dir);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(stdout.contains("identity.zip!/apiproxy/policies/OA-Token.xml:1:16"));
+    insta::assert_snapshot!("zipped_bundle", stdout);
+    // The folder walk finds the bundle folder once and leaves the exported archive beside it.
+    let (_, walked, _) = oauthlint(&["--format", "json", "."], &dir);
+    let json: serde_json::Value = serde_json::from_str(&walked).unwrap();
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["identity/apiproxy/policies/OA-Token.xml"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn hostile_and_broken_zips_are_refused_with_findings_and_nothing_is_written() {
+    let dir = scratch("hostile");
+    let repo = dir.join("repo");
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::create_dir_all(&tmp).unwrap();
+    let endpoint: &[u8] =
+        b"<ProxyEndpoint name=\"default\"><RouteRule name=\"n\"/></ProxyEndpoint>";
+    let outside = dir.join("outside.xml");
+    let outside = outside.to_string_lossy();
+    let blanks = vec![b' '; 17 << 20];
+    let write = |name: &str, bytes: Vec<u8>| std::fs::write(repo.join(name), bytes).unwrap();
+
+    write(
+        "traversal.zip",
+        zip_of(&[
+            ("apiproxy/proxies/default.xml", endpoint),
+            ("../evil.xml", b"<evil/>"),
+        ]),
+    );
+    write("absolute.zip", zip_of(&[(outside.as_ref(), b"<evil/>")]));
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.add_symlink("apiproxy/policies/Link.xml", "/etc/passwd", options)
+        .unwrap();
+    write("symlink.zip", zip.finish().unwrap().into_inner());
+    write(
+        "bomb.zip",
+        zip_of(&[
+            ("apiproxy/proxies/default.xml", endpoint),
+            ("apiproxy/policies/Bomb.xml", &blanks),
+        ]),
+    );
+    // The same bomb whose headers claim 1 KiB: reading must stop all the same.
+    let mut lying = zip_of(&[("apiproxy/policies/Bomb.xml", &blanks)]);
+    let central = lying.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    for at in [22, central + 24] {
+        lying[at..at + 4].copy_from_slice(&1024u32.to_le_bytes());
+    }
+    write("lying-bomb.zip", lying);
+    let names: Vec<String> = (0..10_001)
+        .map(|i| format!("apiproxy/resources/jsc/{i}.js"))
+        .collect();
+    let many: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+    write("many.zip", zip_of(&many));
+    // Stored, not deflated, so the archive itself is past the size limit.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = options.compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("apiproxy/resources/java/big.jar", stored)
+        .unwrap();
+    std::io::Write::write_all(&mut zip, &blanks).unwrap();
+    write("large.zip", zip.finish().unwrap().into_inner());
+    // Two entries renamed to one name after the archive was written.
+    let mut twice = zip_of(&[
+        ("apiproxy/policies/A.xml", b"<AssignMessage name=\"A\"/>"),
+        ("apiproxy/policies/B.xml", b"<AssignMessage name=\"B\"/>"),
+    ]);
+    while let Some(at) = twice.windows(14).position(|w| w == b"policies/B.xml") {
+        twice[at + 9] = b'A';
+    }
+    write("twice.zip", twice);
+    let good = zip_of(&[("apiproxy/proxies/default.xml", endpoint)]);
+    write("truncated.zip", good[..good.len() / 2].to_vec());
+    let mut damaged = zip_of(&[("apiproxy/proxies/default.xml", &blanks[..4096])]);
+    let data = 30 + "apiproxy/proxies/default.xml".len();
+    damaged[data..data + 8].copy_from_slice(&[0xff; 8]);
+    write("damaged.zip", damaged);
+
+    let before = listing(&dir);
+    let zips = [
+        "absolute.zip",
+        "bomb.zip",
+        "damaged.zip",
+        "large.zip",
+        "lying-bomb.zip",
+        "many.zip",
+        "symlink.zip",
+        "traversal.zip",
+        "truncated.zip",
+        "twice.zip",
+    ];
+    let mut args = vec!["--format", "json"];
+    args.extend(zips);
+    let output = Command::new(env!("CARGO_BIN_EXE_oauthlint"))
+        .args(&args)
+        .current_dir(&repo)
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
+    assert_eq!(listing(&dir), before, "the run wrote to disk");
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let text = |k: &str| d[k].as_str().unwrap().to_owned();
+            (text("file"), text("rule"), text("message"))
+        })
+        .collect();
+    let expected = [
+        (format!("absolute.zip!/{outside}"), "unsafe-archive"),
+        (
+            "bomb.zip!/apiproxy/policies/Bomb.xml".into(),
+            "unsafe-archive",
+        ),
+        (
+            "damaged.zip!/apiproxy/proxies/default.xml".into(),
+            "unreadable-file",
+        ),
+        ("large.zip".into(), "unsafe-archive"),
+        (
+            "lying-bomb.zip!/apiproxy/policies/Bomb.xml".into(),
+            "unreadable-file",
+        ),
+        ("many.zip".into(), "unsafe-archive"),
+        (
+            "symlink.zip!/apiproxy/policies/Link.xml".into(),
+            "unsafe-archive",
+        ),
+        ("traversal.zip!/../evil.xml".into(), "unsafe-archive"),
+        ("truncated.zip".into(), "unreadable-file"),
+        ("twice.zip".into(), "unsafe-archive"),
+    ];
+    let pairs: Vec<(String, &str)> = found
+        .iter()
+        .map(|(f, r, _)| (f.clone(), r.as_str()))
+        .collect();
+    assert_eq!(pairs, expected, "{found:#?}");
+    let report: String = found
+        .iter()
+        .map(|(file, rule, message)| format!("{file}\n  {rule}: {message}\n"))
+        .collect::<String>()
+        .replace(outside.as_ref(), "<outside>");
+    insta::assert_snapshot!("hostile_zips", report);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Runs the binary with `input` on its standard input.
+fn oauthlint_with_stdin(args: &[&str], cwd: &Path, input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oauthlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn stdin_filename_lints_the_buffer_in_place_of_the_file_on_disk() {
+    let dir = scratch("stdin");
+    for (name, content) in fixture_bundle("json-format") {
+        let path = dir.join("proxies/identity").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    let file = "proxies/identity/apiproxy/policies/OA-Token.xml";
+    let on_disk = std::fs::read_to_string(dir.join(file)).unwrap();
+    // On disk, the policy issues refresh tokens nobody exchanges: a warning.
+    let (code, stdout, _) = oauthlint(&["proxies"], &dir);
+    assert!(code == 0 && stdout.contains("refresh-token-never-refreshed"));
+
+    // The unsaved buffer leaves <SupportedGrantTypes> open, and no longer issues refresh tokens.
+    let buffer = "<OAuthV2 name=\"OA-Token\">\n  <Operation>GenerateAccessToken</Operation>\n  <SupportedGrantTypes><GrantType>client_credentials</GrantType>\n</OAuthV2>\n";
+    let (code, stdout, stderr) = oauthlint_with_stdin(&["--stdin-filename", file], &dir, buffer);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert!(stdout.contains(&format!("{file}:4:1")), "{stdout}");
+    assert!(!stdout.contains("refresh-token-never-refreshed"));
+    insta::assert_snapshot!("stdin_buffer", stdout);
+
+    // An editor that runs in the file's own folder names it from there.
+    let policies = dir.join("proxies/identity/apiproxy/policies");
+    let (code, stdout, _) =
+        oauthlint_with_stdin(&["--stdin-filename", "OA-Token.xml"], &policies, buffer);
+    assert!(
+        code == 1 && stdout.contains("─ OA-Token.xml:4:1"),
+        "{stdout}"
+    );
+
+    let fixed = buffer.replace("</GrantType>\n", "</GrantType></SupportedGrantTypes>\n");
+    let (code, stdout, _) = oauthlint_with_stdin(&["--stdin-filename", file], &dir, &fixed);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("no problems found in 1 bundle (2 files)"));
+    assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), on_disk);
+
+    // A file that is not in a bundle is a failure of the run, said on stderr.
+    let (code, stdout, stderr) =
+        oauthlint_with_stdin(&["--stdin-filename", "notes.xml"], &dir, "<x/>");
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("`notes.xml` is not in a bundle"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,17 +1,23 @@
 //! Every example in `rules/*.md` runs: its `<!-- expect: … -->` markers must match the findings
-//! exactly, and only then is its output compared with the snapshot.
+//! exactly, and only then is its output compared with the snapshot. An archive is given as the
+//! list of its entries and built here, so hostile zips are never stored.
 
 mod common;
 
-use common::{assert_findings, expectations, lint};
+use common::{assert_findings, expectations, lint, Finding};
 use oauthlint::parse::load::{load_memory, MemoryFile};
 use oauthlint::rules::ALL;
+use std::io::Write;
+use zip::write::SimpleFileOptions;
 
 struct Example {
     title: String,
     files: Vec<MemoryFile>,
     /// Text of each file, for its expectation markers.
     texts: Vec<(String, String)>,
+    /// Archives given as a list of entries (`` `proxy.zip` (zip): ``): the archive's name and
+    /// each line of its list. Files named `proxy.zip!/…` are entries of it too.
+    archives: Vec<(String, Vec<String>)>,
 }
 
 const DEFAULT_FILE: &str = "apiproxy/proxies/default.xml";
@@ -24,7 +30,7 @@ fn examples(page: &str) -> Vec<Example> {
         .expect("page has ## Examples");
     let section = section.split("\n## ").next().unwrap();
     let mut out: Vec<Example> = Vec::new();
-    let mut pending: Option<(String, bool)> = None;
+    let mut pending: Option<(String, String)> = None;
     let mut lines = section.lines();
     while let Some(line) = lines.next() {
         if let Some(title) = line.strip_prefix("### ") {
@@ -32,10 +38,11 @@ fn examples(page: &str) -> Vec<Example> {
                 title: title.to_owned(),
                 files: Vec::new(),
                 texts: Vec::new(),
+                archives: Vec::new(),
             });
         } else if let Some(rest) = line.strip_prefix('`').filter(|l| l.ends_with(':')) {
             let (path, tail) = rest.split_once('`').expect("file name line");
-            pending = Some((path.to_owned(), tail.contains("(unreadable)")));
+            pending = Some((path.to_owned(), tail.to_owned()));
         } else if line.starts_with("```") {
             let mut body = String::new();
             for inner in lines.by_ref() {
@@ -45,10 +52,17 @@ fn examples(page: &str) -> Vec<Example> {
                 body.push_str(inner);
                 body.push('\n');
             }
-            let (path, unreadable) = pending.take().unwrap_or((DEFAULT_FILE.to_owned(), false));
+            let (path, tail) = pending
+                .take()
+                .unwrap_or((DEFAULT_FILE.to_owned(), String::new()));
             let example = out.last_mut().expect("a block belongs to an example");
+            if tail.contains("(zip)") {
+                let list = body.lines().map(str::to_owned).collect();
+                example.archives.push((path, list));
+                continue;
+            }
             // An unreadable file's block gives the read error; its markers are not part of it.
-            let content = if unreadable {
+            let content = if tail.contains("(unreadable)") {
                 Err(body
                     .split("<!--")
                     .next()
@@ -101,6 +115,44 @@ fn complete(files: &mut Vec<MemoryFile>) {
     }
 }
 
+/// Replaces each archive's files (`proxy.zip!/…`) and list by the archive's bytes, and returns
+/// the findings its list expects: a marker on a line expects a finding at that entry.
+fn build_archives(files: &mut Vec<MemoryFile>, archives: &[(String, Vec<String>)]) -> Vec<Finding> {
+    let mut expected = Vec::new();
+    for (archive, list) in archives {
+        let prefix = format!("{archive}!/");
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = SimpleFileOptions::default();
+        for (path, content) in files.iter().filter(|(p, _)| p.starts_with(&prefix)) {
+            writer.start_file(&path[prefix.len()..], options).unwrap();
+            writer.write_all(content.as_ref().unwrap()).unwrap();
+        }
+        files.retain(|(p, _)| !p.starts_with(&prefix));
+        for line in list {
+            let entry = line.split("<!--").next().unwrap().trim();
+            if let Some((name, target)) = entry.split_once(" -> ") {
+                writer.add_symlink(name, target, options).unwrap();
+                expected.extend(expectations(&format!("{prefix}{name}"), line));
+                continue;
+            }
+            // `name (17 MiB)`: that many blanks, which compress a thousandfold.
+            let (name, size) = match entry
+                .strip_suffix(" MiB)")
+                .and_then(|e| e.rsplit_once(" ("))
+            {
+                Some((name, mib)) => (name, mib.parse::<usize>().unwrap() << 20),
+                None => (entry, 0),
+            };
+            writer.start_file(name, options).unwrap();
+            writer.write_all(&vec![b' '; size]).unwrap();
+            expected.extend(expectations(&format!("{prefix}{name}"), line));
+        }
+        let bytes = writer.finish().unwrap().into_inner();
+        files.push((archive.clone(), Ok(bytes)));
+    }
+    expected
+}
+
 fn slug(title: &str) -> String {
     let mut slug: String = title
         .to_lowercase()
@@ -118,13 +170,14 @@ fn rule_pages_examples_hold() {
     for rule in ALL {
         let meta = rule.meta();
         for example in examples(meta.page) {
-            let expected = example
+            let mut expected: Vec<Finding> = example
                 .texts
                 .iter()
                 .flat_map(|(p, t)| expectations(p, t))
                 .collect();
             let mut files = example.files;
             complete(&mut files);
+            expected.extend(build_archives(&mut files, &example.archives));
             let (found, rendered) = lint(&load_memory(files));
             let what = format!("rules/{}.md, example \"{}\"", meta.name, example.title);
             assert_findings(&what, expected, found, &rendered);

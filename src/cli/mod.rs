@@ -43,7 +43,8 @@ enum Command {
 
 #[derive(Args)]
 struct TraceCommand {
-    /// Folders holding the bundles (all of them form the project, as for linting)
+    /// Folders holding the bundles, or zipped bundles (all of them form the project, as for
+    /// linting)
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// The request line, e.g. "POST /oauth/token?x=1"
@@ -65,9 +66,13 @@ struct TraceCommand {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Folders to search for `apiproxy/` and `sharedflowbundle/` bundles, or bundle folders
-    #[arg(default_value = ".")]
+    /// Folders to search for `apiproxy/` and `sharedflowbundle/` bundles, bundle folders, or
+    /// zipped bundles (`proxy.zip`) [default: . unless --stdin-filename is given]
     paths: Vec<PathBuf>,
+    /// Lint the bundle holding this file with the file's content read from standard input (an
+    /// editor's unsaved buffer); PATHs add the rest of the project
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
     format: crate::report::Format,

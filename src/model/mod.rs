@@ -56,7 +56,7 @@ pub struct Descriptor {
     pub span: Span,
 }
 
-/// A file that could not be read, or is not well-formed XML, with where it went wrong.
+/// A file that could not be read, was refused, or is not well-formed XML, with where it went wrong.
 #[derive(Clone, Debug)]
 pub struct LoadProblem {
     pub kind: ProblemKind,
@@ -68,8 +68,12 @@ pub struct LoadProblem {
 pub enum ProblemKind {
     /// Not text in a supported encoding, or not well-formed XML.
     InvalidXml,
-    /// The file system refused to give the file (permissions, a loop, a vanished file).
+    /// The file system refused to give the file (permissions, a loop, a vanished file), or a zip
+    /// archive or entry is damaged.
     Unreadable,
+    /// A zip archive or entry refused because extracting or inflating it could do harm: a path
+    /// out of its folder, a symbolic link, a zip bomb.
+    UnsafeArchive,
 }
 
 impl Bundle {

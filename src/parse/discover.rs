@@ -4,6 +4,11 @@
 //! template inside another bundle's resources is that bundle's resource). Hidden folders,
 //! `node_modules` and what `.gitignore`/`.ignore` files exclude are skipped, so a `target/` copy
 //! made by a Maven build is not linted twice when the repository ignores it.
+//!
+//! A `.zip` met on the walk is not read: a repository that keeps exported archives beside the
+//! bundle folders they came from would get every finding twice, and an archive is usually a build
+//! output or a download rather than the source under review. A zipped bundle is linted when its
+//! path is given (see `load`).
 
 use crate::model::BundleKind;
 use std::collections::BTreeMap;
@@ -16,6 +21,17 @@ pub struct FoundBundle {
     /// The folder that holds the bundle folder, used as a name when there is no descriptor.
     pub fallback_name: String,
     pub files: Vec<FoundFile>,
+}
+
+impl FoundBundle {
+    pub fn new(kind: BundleKind, dir: &Path) -> FoundBundle {
+        FoundBundle {
+            kind,
+            display: display_path(dir),
+            fallback_name: fallback_name(dir),
+            files: Vec::new(),
+        }
+    }
 }
 
 pub struct FoundFile {
@@ -110,12 +126,9 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
                 }
             }
             let key = std::fs::canonicalize(&bundle_dir).unwrap_or_else(|_| bundle_dir.clone());
-            let bundle = bundles.entry(key).or_insert_with(|| FoundBundle {
-                kind,
-                display: display_path(&bundle_dir),
-                fallback_name: fallback_name(&bundle_dir),
-                files: Vec::new(),
-            });
+            let bundle = bundles
+                .entry(key)
+                .or_insert_with(|| FoundBundle::new(kind, &bundle_dir));
             let relative = path
                 .strip_prefix(&bundle_dir)
                 .map(display_path)
@@ -183,6 +196,18 @@ fn enclosing_bundle(root: &Path, path: &Path) -> Option<(PathBuf, BundleKind)> {
         }
     }
     None
+}
+
+/// The outermost bundle folder holding `file` (which need not exist), and the file's path inside
+/// it: found on the path as written, else on its absolute form (an editor may name a file
+/// relative to the folder it sits in).
+pub fn bundle_holding(file: &Path) -> Option<(PathBuf, BundleKind, String)> {
+    let split = |file: &Path| {
+        let (dir, kind) = enclosing_bundle(Path::new(""), file)?;
+        let relative = display_path(file.strip_prefix(&dir).ok()?);
+        Some((dir, kind, relative))
+    };
+    split(file).or_else(|| split(&std::path::absolute(file).ok()?))
 }
 
 fn fallback_name(bundle_dir: &Path) -> String {

@@ -1,20 +1,97 @@
-//! Reading bundles into a [`Project`], from disk or from memory.
+//! Reading bundles into a [`Project`]: from folders on disk, zipped bundles, an editor's buffer,
+//! or files given in memory.
 
-use super::discover::{bundle_kind, discover, Discovery};
+use super::archive::{self, Content, Refused, MAX_ARCHIVE_BYTES};
+use super::discover::{bundle_holding, bundle_kind, discover, display_path, Discovery};
+use super::discover::{FoundBundle, FoundFile};
 use crate::model::{
     build_bundle, is_model_file, BundleFile, BundleKind, LoadProblem, ProblemKind, Project,
 };
 use crate::source::Span;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
-/// Discovers and loads every bundle below `roots`. Unreadable files become problems of the
-/// project, never errors of the run.
+/// Discovers and loads every bundle below `roots`, and every zipped bundle among them.
+/// Unreadable files become problems of the project, never errors of the run.
 pub fn load_paths(roots: &[PathBuf]) -> Project {
-    let Discovery { bundles, problems } = discover(roots);
+    load(roots, None)
+}
+
+/// An editor's unsaved buffer: the content of one bundle file, given instead of what is on disk.
+pub struct Buffer {
+    /// The path the editor gave; findings in the buffer show it.
+    path: PathBuf,
+    bytes: Vec<u8>,
+    bundle: PathBuf,
+    kind: BundleKind,
+    /// The path inside the bundle folder, `/`-separated.
+    relative: String,
+}
+
+impl Buffer {
+    /// `None` when `path` is in no `apiproxy/` or `sharedflowbundle/` folder. The file itself
+    /// need not exist yet.
+    pub fn new(path: PathBuf, bytes: Vec<u8>) -> Option<Buffer> {
+        let (bundle, kind, relative) = bundle_holding(&path)?;
+        Some(Buffer {
+            path,
+            bytes,
+            bundle,
+            kind,
+            relative,
+        })
+    }
+
+    /// Puts the buffer in its bundle, in place of the file on disk if there is one.
+    fn place_in(&self, bundles: &mut Vec<FoundBundle>) {
+        let display = display_path(&self.bundle);
+        let at = match bundles.iter().position(|b| b.display == display) {
+            Some(at) => at,
+            // No file of the bundle is on disk yet.
+            None => {
+                bundles.push(FoundBundle::new(self.kind, &self.bundle));
+                bundles.len() - 1
+            }
+        };
+        let files = &mut bundles[at].files;
+        files.retain(|f| f.relative != self.relative);
+        files.push(FoundFile {
+            path: self.path.clone(),
+            display: display_path(&self.path),
+            relative: self.relative.clone(),
+        });
+    }
+}
+
+/// Loads every bundle below `roots` and every zipped bundle among them; with a buffer, also the
+/// bundle holding it, with the buffer's content in place of its file on disk.
+pub fn load(roots: &[PathBuf], mut buffer: Option<Buffer>) -> Project {
+    let (archives, mut folders): (Vec<PathBuf>, Vec<PathBuf>) = roots
+        .iter()
+        .cloned()
+        .partition(|p| is_archive(p) && p.is_file());
+    if let Some(buffer) = &buffer {
+        // Walked first, so the bundle's files are shown the way the editor named the buffer.
+        if buffer.bundle.is_dir() {
+            folders.insert(0, buffer.bundle.clone());
+        }
+    }
+    let Discovery {
+        mut bundles,
+        problems,
+    } = discover(&folders);
+    if let Some(buffer) = &buffer {
+        buffer.place_in(&mut bundles);
+    }
     let mut project = Project::default();
-    for problem in problems {
-        unreadable(&mut project, problem.display, problem.message);
+    for walk in problems {
+        problem(
+            &mut project,
+            ProblemKind::Unreadable,
+            walk.display,
+            walk.message,
+        );
     }
     for found in bundles {
         let contents = found
@@ -22,7 +99,10 @@ pub fn load_paths(roots: &[PathBuf]) -> Project {
             .into_iter()
             .filter(|f| is_model_file(&f.relative))
             .map(|f| {
-                let bytes = read_capped(&f.path);
+                let bytes = match buffer.take_if(|b| b.path == f.path) {
+                    Some(buffer) => Ok(buffer.bytes),
+                    None => read_capped(&f.path).map_err(unreadable),
+                };
                 (f.display, f.relative, bytes)
             })
             .collect();
@@ -34,45 +114,138 @@ pub fn load_paths(roots: &[PathBuf]) -> Project {
             contents,
         );
     }
+    for path in archives {
+        let display = display_path(&path);
+        // Never more than the limit is read, whatever the file's size.
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(&path)
+            .and_then(|file| file.take(MAX_ARCHIVE_BYTES + 1).read_to_end(&mut bytes));
+        match read {
+            Ok(_) => add_archive(&mut project, &display, &bytes),
+            Err(e) => problem(
+                &mut project,
+                ProblemKind::Unreadable,
+                display,
+                format!("cannot read the file: {e}"),
+            ),
+        }
+    }
     project
 }
 
 /// A file given in memory: its path and its bytes, or why they could not be had.
 pub type MemoryFile = (String, Result<Vec<u8>, String>);
 
-/// Loads bundles from files given in memory (tests, editor buffers): each path is grouped under
-/// its outermost `apiproxy/` or `sharedflowbundle/` folder; other paths are not bundle files.
+/// Loads bundles from files given in memory (tests, the rule pages' examples): each path is
+/// grouped under its outermost `apiproxy/` or `sharedflowbundle/` folder, and a `.zip` outside
+/// such a folder is read as a zipped bundle; other paths are not bundle files.
 pub fn load_memory(files: Vec<MemoryFile>) -> Project {
-    type Group = (
-        BundleKind,
-        String,
-        Vec<(String, String, Result<Vec<u8>, String>)>,
-    );
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut project = Project::default();
+    let mut loose = Vec::new();
     for (path, bytes) in files {
-        let parts: Vec<&str> = path.split('/').collect();
-        let Some(at) = parts[..parts.len() - 1]
-            .iter()
-            .position(|p| bundle_kind(p).is_some())
-        else {
-            continue;
-        };
-        let dir = parts[..=at].join("/");
-        let relative = parts[at + 1..].join("/");
-        let fallback = if at > 0 { parts[at - 1] } else { parts[at] }.to_owned();
-        let kind = bundle_kind(parts[at]).unwrap_or(BundleKind::ApiProxy);
-        let group = groups
-            .entry(dir)
-            .or_insert_with(|| (kind, fallback, Vec::new()));
-        if is_model_file(&relative) {
-            group.2.push((path, relative, bytes));
+        match bytes {
+            Ok(bytes) if is_archive(Path::new(&path)) && place(&path).is_none() => {
+                add_archive(&mut project, &path, &bytes)
+            }
+            bytes => loose.push((path, bytes.map_err(unreadable))),
         }
     }
-    let mut project = Project::default();
-    for (dir, (kind, fallback, contents)) in groups {
-        add_bundle(&mut project, kind, dir, fallback, contents);
-    }
+    add_grouped(&mut project, "", None, loose);
     project
+}
+
+fn is_archive(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
+/// Lints a zipped bundle's entries as `x.zip!/apiproxy/…`, or reports why the archive was refused.
+fn add_archive(project: &mut Project, display: &str, bytes: &[u8]) {
+    match archive::entries(bytes) {
+        Ok(entries) => {
+            let stem = Path::new(display).file_stem().map(|s| s.to_string_lossy());
+            add_grouped(project, &format!("{display}!/"), stem.as_deref(), entries)
+        }
+        Err(Refused {
+            entry,
+            kind,
+            message,
+        }) => {
+            let path = match entry {
+                Some(entry) => format!("{display}!/{entry}"),
+                None => display.to_owned(),
+            };
+            problem(project, kind, path, message)
+        }
+    }
+}
+
+/// Where a `/`-separated path sits in a bundle: its outermost bundle folder, and what holds it.
+pub(super) struct Place<'a> {
+    pub dir: &'a str,
+    /// The path inside the bundle folder.
+    pub relative: &'a str,
+    pub kind: BundleKind,
+    /// The folder holding the bundle folder, if the path names one.
+    pub holder: Option<&'a str>,
+}
+
+/// The outermost `apiproxy/` or `sharedflowbundle/` folder on `path` (its last part is the file).
+pub(super) fn place(path: &str) -> Option<Place<'_>> {
+    let mut start = 0;
+    let mut holder = None;
+    while let Some(len) = path[start..].find('/') {
+        let name = &path[start..start + len];
+        if let Some(kind) = bundle_kind(name) {
+            return Some(Place {
+                dir: &path[..start + len],
+                relative: &path[start + len + 1..],
+                kind,
+                holder,
+            });
+        }
+        holder = Some(name);
+        start += len + 1;
+    }
+    None
+}
+
+/// Groups files by their outermost bundle folder and loads each group as a bundle. Paths are
+/// shown after `prefix` (an archive's `x.zip!/`); a bundle folder at the top is named after
+/// `top` (the archive), else after itself. Files outside any bundle folder are not bundle files.
+fn add_grouped(
+    project: &mut Project,
+    prefix: &str,
+    top: Option<&str>,
+    files: Vec<(String, Content)>,
+) {
+    type Group = (BundleKind, String, Vec<(String, String, Content)>);
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for (path, bytes) in files {
+        // A refused archive entry is reported wherever it sits; a file that could not be read
+        // only if the model needs it, as no other file is read.
+        let refused = matches!(bytes, Err((ProblemKind::UnsafeArchive, _)));
+        let Some(at) = place(&path) else {
+            if let (true, Err((kind, message))) = (refused, bytes) {
+                problem(project, kind, format!("{prefix}{path}"), message);
+            }
+            continue;
+        };
+        // With no holder, `dir` is the bundle folder's own name.
+        let fallback = at.holder.or(top).unwrap_or(at.dir);
+        let group = groups
+            .entry(format!("{prefix}{}", at.dir))
+            .or_insert_with(|| (at.kind, fallback.to_owned(), Vec::new()));
+        // A refused entry stays among its bundle's failed files, so rules know one is missing.
+        if is_model_file(at.relative) || refused {
+            group
+                .2
+                .push((format!("{prefix}{path}"), at.relative.to_owned(), bytes));
+        }
+    }
+    for (dir, (kind, fallback, contents)) in groups {
+        add_bundle(project, kind, dir, fallback, contents);
+    }
 }
 
 fn add_bundle(
@@ -80,14 +253,14 @@ fn add_bundle(
     kind: BundleKind,
     dir: String,
     fallback_name: String,
-    contents: Vec<(String, String, Result<Vec<u8>, String>)>,
+    contents: Vec<(String, String, Content)>,
 ) {
     let mut files = Vec::new();
     let mut failed = Vec::new();
     for (path, relative, bytes) in contents {
         let bytes = bytes.and_then(|b| {
             if b.len() as u64 > MAX_FILE_BYTES {
-                Err(too_large())
+                Err(unreadable(too_large()))
             } else {
                 Ok(b)
             }
@@ -98,8 +271,8 @@ fn add_bundle(
                 relative,
                 bytes,
             }),
-            Err(message) => {
-                unreadable(project, path, message);
+            Err((kind, message)) => {
+                problem(project, kind, path, message);
                 failed.push(relative);
             }
         }
@@ -135,10 +308,14 @@ fn too_large() -> String {
     )
 }
 
-fn unreadable(project: &mut Project, path: String, message: String) {
+fn unreadable(message: String) -> (ProblemKind, String) {
+    (ProblemKind::Unreadable, message)
+}
+
+fn problem(project: &mut Project, kind: ProblemKind, path: String, message: String) {
     let id = project.sources.add(path, String::new());
     project.problems.push(LoadProblem {
-        kind: ProblemKind::Unreadable,
+        kind,
         message,
         span: Span::new(id, 0..0),
     });

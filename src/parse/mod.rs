@@ -1,5 +1,6 @@
-//! From bytes on disk to an element tree with spans, and from a folder to a project.
+//! From bytes on disk to an element tree with spans, and from folders and archives to a project.
 
+pub mod archive;
 pub mod decode;
 pub mod discover;
 pub mod load;

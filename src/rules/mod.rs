@@ -17,11 +17,13 @@ mod unknown_policy_reference;
 mod unreachable_flow;
 mod unreachable_step;
 mod unreadable_file;
+mod unsafe_archive;
 
 /// The registry: every rule, in the order `oauthlint rules` lists them.
 pub static ALL: &[&dyn Rule] = &[
     &invalid_xml::InvalidXml,
     &unreadable_file::UnreadableFile,
+    &unsafe_archive::UnsafeArchive,
     &unknown_policy_reference::UnknownPolicyReference,
     &invalid_condition::InvalidCondition,
     &ambiguous_and_or::AmbiguousAndOr,
