@@ -59,8 +59,8 @@ struct TraceCommand {
     #[arg(long)]
     scenario: Option<PathBuf>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
-    format: crate::report::Format,
+    #[arg(long, value_enum, default_value_t = HumanOrJson::Human)]
+    format: HumanOrJson,
 }
 
 #[derive(Args)]
@@ -82,8 +82,15 @@ pub struct CheckArgs {
 #[derive(Args)]
 struct RulesArgs {
     /// `human` prints a table; `json` an array for tools
-    #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
-    format: crate::report::Format,
+    #[arg(long, value_enum, default_value_t = HumanOrJson::Human)]
+    format: HumanOrJson,
+}
+
+/// The formats of `rules` and `trace`; the lint report's formats are [`crate::report::Format`].
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum HumanOrJson {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

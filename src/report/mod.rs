@@ -1,7 +1,9 @@
 //! Output formats: each turns the sorted findings into bytes, seeing only diagnostics and sources.
 
+mod escape;
 mod human;
 mod json;
+mod location;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::source::SourceDb;

@@ -1,0 +1,98 @@
+//! Every format renders the same kitchen-sink project, `fixtures/formats/kitchen-sink/`: findings
+//! of every level and of several rules, secondary labels in another file, a multi-line span,
+//! messages and paths with characters each format must escape, and a file that is not XML. What
+//! the project holds is asserted first; then each rendering is compared with its snapshot.
+
+use oauthlint::diagnostic::{Diagnostic, Level};
+use oauthlint::model::Project;
+use oauthlint::parse::load::load_paths;
+use oauthlint::report::{render, Format, Output, Summary};
+use std::path::PathBuf;
+
+const KITCHEN_SINK: &str = "fixtures/formats/kitchen-sink";
+
+/// The lowered rule: no rule defaults to info, and the filter stage may change a level.
+const INFO_RULE: &str = "condition-compares-unquoted-word";
+
+fn kitchen_sink() -> (Project, Vec<Diagnostic>) {
+    // Relative to the crate root, where cargo runs tests, as a user would type it.
+    let project = load_paths(&[PathBuf::from(KITCHEN_SINK)]);
+    let mut diagnostics = oauthlint::lint(&project);
+    for d in diagnostics.iter_mut().filter(|d| d.rule == INFO_RULE) {
+        d.level = Level::Info;
+    }
+    (project, diagnostics)
+}
+
+fn rendered(format: Format) -> String {
+    let (project, diagnostics) = kitchen_sink();
+    let output = Output {
+        sources: &project.sources,
+        diagnostics: &diagnostics,
+        summary: Summary::new(project.bundles.len(), project.files_read, &diagnostics),
+    };
+    let mut out = Vec::new();
+    render(format, &output, false, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn assert_format(format: Format, name: &str) {
+    let text = rendered(format);
+    assert_eq!(rendered(format), text, "{name} differs from run to run");
+    insta::with_settings!({
+        snapshot_path => "../fixtures/formats",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        description => format!("{KITCHEN_SINK} rendered with --format {name}"),
+    }, {
+        insta::assert_snapshot!(format!("kitchen-sink.{name}"), text);
+    });
+}
+
+#[test]
+fn kitchen_sink_holds_what_the_formats_must_show() {
+    let (project, diagnostics) = kitchen_sink();
+    let levels: Vec<Level> = diagnostics.iter().map(|d| d.level).collect();
+    for level in [Level::Error, Level::Warning, Level::Info] {
+        assert!(levels.contains(&level), "no finding at {level:?}");
+    }
+    let mut rules: Vec<&str> = diagnostics.iter().map(|d| d.rule).collect();
+    rules.dedup();
+    assert!(rules.len() >= 6, "too few rules: {rules:?}");
+    let path = |d: &Diagnostic, l: &oauthlint::diagnostic::Label| {
+        (
+            project.sources.path(d.primary.span.file),
+            project.sources.path(l.span.file),
+        )
+    };
+    assert!(
+        diagnostics.iter().any(|d| d.secondary.iter().any(|l| {
+            let (a, b) = path(d, l);
+            a != b
+        })),
+        "no secondary label in another file"
+    );
+    let messages: String = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    for needed in ["A&B<\"x\">", "\n", "\r", "\t", "\u{7}", "%", "`<Payload>`"] {
+        assert!(messages.contains(needed), "no message holds {needed:?}");
+    }
+    assert!(diagnostics.iter().any(|d| d.rule == "invalid-xml"));
+    assert!(diagnostics.iter().any(|d| project
+        .sources
+        .path(d.primary.span.file)
+        .contains("R&D, legacy")));
+    let multiline = diagnostics.iter().any(|d| {
+        project.sources.start(d.primary.span).line < project.sources.end(d.primary.span).line
+    });
+    assert!(multiline, "no finding spans several lines");
+}
+
+#[test]
+fn human() {
+    assert_format(Format::Human, "human");
+}
+
+#[test]
+fn json() {
+    assert_format(Format::Json, "json");
+}
