@@ -93,6 +93,38 @@ fn human() {
 }
 
 #[test]
+fn concise() {
+    assert_format(Format::Concise, "concise");
+}
+
+#[test]
 fn json() {
     assert_format(Format::Json, "json");
+}
+
+#[test]
+fn github() {
+    assert_format(Format::Github, "github");
+}
+
+#[test]
+fn github_commands_decode_to_the_messages() {
+    let (_, diagnostics) = kitchen_sink();
+    let text = rendered(Format::Github);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.len(),
+        diagnostics.len(),
+        "one command a finding, one line each"
+    );
+    for (line, d) in lines.iter().zip(&diagnostics) {
+        let (_, data) = line[2..]
+            .split_once("::")
+            .expect("::command properties::data");
+        let decoded = data
+            .replace("%0A", "\n")
+            .replace("%0D", "\r")
+            .replace("%25", "%");
+        assert!(decoded.starts_with(&d.message), "{line}");
+    }
 }

@@ -3,9 +3,11 @@
 use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::diagnostic::Level;
 use crate::parse::load::load_paths;
-use crate::report::{render, Format, Output, Summary};
+use crate::report::{render, summary_line, Format, Output, Summary};
 use miette::{miette, IntoDiagnostic};
-use std::io::{IsTerminal, Write};
+use std::fs::{self, OpenOptions};
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 
 pub fn run(args: &CheckArgs) -> miette::Result<u8> {
     for path in &args.paths {
@@ -32,6 +34,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             args.format == Format::Human
+                && args.output.is_none()
                 && stdout.is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
         }
@@ -41,10 +44,50 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         diagnostics: &diagnostics,
         summary,
     };
+    let mut report = Vec::new();
+    render(args.format, &output, color, &mut report).into_diagnostic()?;
     let mut out = stdout.lock();
-    render(args.format, &output, color, &mut out).into_diagnostic()?;
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, &report)
+                .map_err(|e| miette!("cannot write `{}`: {e}", path.display()))?;
+            writeln!(out, "{}", summary_line(&summary)).into_diagnostic()?;
+        }
+        None => {
+            out.write_all(&report).into_diagnostic()?;
+            // Keeps stdout parseable while the terminal or CI log still gets the counts.
+            if args.format.is_machine_readable() {
+                eprintln!("{}", summary_line(&summary));
+            }
+        }
+    }
     out.flush().into_diagnostic()?;
     let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
     let failed = diagnostics.iter().any(|d| d.level == Level::Error) || too_many_warnings;
     Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Writes a temporary file beside `path`, then renames it over `path`: a reader never sees half a
+/// report, and a failed write leaves the previous report in place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("not a file name"))?;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let temp = folder.unwrap_or(Path::new(".")).join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    drop(file);
+    let renamed = written.and_then(|()| fs::rename(&temp, path));
+    if renamed.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    renamed
 }

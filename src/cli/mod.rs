@@ -71,6 +71,10 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
     format: crate::report::Format,
+    /// Write the report to FILE (replaced whole, never half-written); the summary line still
+    /// goes to stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Exit 1 when there are more warnings than this, even without errors
     #[arg(long, value_name = "N")]
     max_warnings: Option<usize>,

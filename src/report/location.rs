@@ -32,6 +32,10 @@ impl<'a> Location<'a> {
             end_offset: label.span.end,
         }
     }
+
+    pub fn is_multiline(&self) -> bool {
+        self.end_line > self.line
+    }
 }
 
 /// `path:line:column`, the form compilers print and editors jump to.

@@ -1,6 +1,8 @@
 //! Output formats: each turns the sorted findings into bytes, seeing only diagnostics and sources.
 
+mod concise;
 mod escape;
+mod github;
 mod human;
 mod json;
 mod location;
@@ -9,12 +11,25 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::source::SourceDb;
 use std::io::{self, Write};
 
+pub use human::summary_line;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Findings with their source lines, and a summary.
     Human,
+    /// One line a finding, `path:line:col: level[rule] message`, and a summary.
+    Concise,
     /// One JSON object for editors and tools (see README).
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+}
+
+impl Format {
+    /// Machine formats must stay parseable, so the summary line goes elsewhere (stderr).
+    pub fn is_machine_readable(self) -> bool {
+        !matches!(self, Format::Human | Format::Concise)
+    }
 }
 
 /// Counts for the closing line and the JSON `summary`.
@@ -49,6 +64,20 @@ pub struct Output<'a> {
 pub fn render(format: Format, output: &Output, color: bool, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Human => human::render(output, color, out),
+        Format::Concise => concise::render(output, out),
         Format::Json => json::render(output, out),
+        Format::Github => github::render(output, out),
     }
+}
+
+/// What follows the message where a format carries a body (GitHub, JUnit): each secondary label
+/// as `path:line:col: message`, then the help.
+fn details(sources: &SourceDb, d: &Diagnostic) -> Vec<String> {
+    let labels = d
+        .secondary
+        .iter()
+        .map(|l| format!("{}: {}", location::Location::of(sources, l), l.message));
+    labels
+        .chain(d.help.iter().map(|h| format!("help: {h}")))
+        .collect()
 }
