@@ -108,6 +108,16 @@ fn github() {
 }
 
 #[test]
+fn junit() {
+    assert_format(Format::Junit, "junit");
+}
+
+#[test]
+fn checkstyle() {
+    assert_format(Format::Checkstyle, "checkstyle");
+}
+
+#[test]
 fn github_commands_decode_to_the_messages() {
     let (_, diagnostics) = kitchen_sink();
     let text = rendered(Format::Github);
@@ -121,10 +131,61 @@ fn github_commands_decode_to_the_messages() {
         let (_, data) = line[2..]
             .split_once("::")
             .expect("::command properties::data");
+        // As the runner decodes it: `%25` last, so an escaped `%0A` stays text.
         let decoded = data
             .replace("%0A", "\n")
             .replace("%0D", "\r")
             .replace("%25", "%");
-        assert!(decoded.starts_with(&d.message), "{line}");
+        let first = decoded.lines().next().unwrap();
+        let escaped: String = d
+            .message
+            .chars()
+            .map(|c| match c.is_control() {
+                true => c.escape_debug().to_string(),
+                false => c.to_string(),
+            })
+            .collect();
+        assert_eq!(first, escaped, "{line}");
     }
+}
+
+/// Parses an XML report and returns the `message` attributes, unescaped, in document order.
+fn xml_messages(text: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut messages = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return messages,
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                for attribute in e.attributes() {
+                    let attribute = attribute.expect("a well-formed attribute");
+                    if attribute.key.as_ref() == b"message" {
+                        messages.push(attribute.unescape_value().unwrap().into_owned());
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => panic!(
+                "not well-formed at {}: {e}\n{text}",
+                reader.error_position()
+            ),
+        }
+    }
+}
+
+#[test]
+fn xml_formats_parse_back_to_the_messages() {
+    let (_, diagnostics) = kitchen_sink();
+    // XML 1.0 cannot carry BEL at all: the formats write U+FFFD instead.
+    let expected: Vec<String> = diagnostics
+        .iter()
+        .map(|d| d.message.replace('\u{7}', "\u{fffd}"))
+        .collect();
+    assert_eq!(xml_messages(&rendered(Format::Checkstyle)), expected);
+    let mut junit = xml_messages(&rendered(Format::Junit));
+    junit.sort();
+    let mut sorted = expected.clone();
+    sorted.sort();
+    assert_eq!(junit, sorted, "junit groups by rule");
 }

@@ -1,4 +1,5 @@
-//! Escaping shared by the formats, so that no message or path can break a report.
+//! Escaping shared by the formats, so that no message or path can break a report: XML text and
+//! attributes, GitHub workflow commands, one-line text.
 
 use std::borrow::Cow;
 
@@ -16,6 +17,39 @@ fn map_chars(text: &str, escape: impl Fn(char) -> Option<Cow<'static, str>>) -> 
         }
     }
     Cow::Owned(out)
+}
+
+/// XML 1.0 cannot carry these at all, not even as `&#1;`: they become U+FFFD.
+fn xml_forbidden(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Element text: markup characters as entities; CR as a reference, since a parser reads a raw
+/// CR as LF.
+pub fn xml_text(text: &str) -> Cow<'_, str> {
+    map_chars(text, |c| match c {
+        '&' => Some("&amp;".into()),
+        '<' => Some("&lt;".into()),
+        '>' => Some("&gt;".into()),
+        '\r' => Some("&#13;".into()),
+        c if xml_forbidden(c) => Some("\u{fffd}".into()),
+        _ => None,
+    })
+}
+
+/// An attribute value between double quotes: as [`xml_text`], plus quotes, and TAB and LF as
+/// references, which attribute-value normalisation would otherwise turn into spaces.
+pub fn xml_attr(text: &str) -> Cow<'_, str> {
+    map_chars(text, |c| match c {
+        '"' => Some("&quot;".into()),
+        '\'' => Some("&apos;".into()),
+        '\t' => Some("&#9;".into()),
+        '\n' => Some("&#10;".into()),
+        c => match xml_text(c.encode_utf8(&mut [0; 4])) {
+            Cow::Owned(escaped) => Some(escaped.into()),
+            Cow::Borrowed(_) => None,
+        },
+    })
 }
 
 /// The message of a GitHub workflow command (after `::`), as the runner decodes it.
@@ -54,6 +88,19 @@ mod tests {
     use super::*;
 
     const NASTY: &str = "A&B<\"x\"> 'q' tab\tLF\nCR\rbell\u{7}100% a:b,c";
+
+    #[test]
+    fn xml_escapes_markup_and_keeps_whitespace_through_a_parser() {
+        assert_eq!(
+            xml_text(NASTY),
+            "A&amp;B&lt;\"x\"&gt; 'q' tab\tLF\nCR&#13;bell\u{fffd}100% a:b,c"
+        );
+        assert_eq!(
+            xml_attr(NASTY),
+            "A&amp;B&lt;&quot;x&quot;&gt; &apos;q&apos; tab&#9;LF&#10;CR&#13;bell\u{fffd}100% a:b,c"
+        );
+        assert!(matches!(xml_attr("plain text"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn github_escapes_what_the_runner_decodes() {

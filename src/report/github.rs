@@ -2,7 +2,7 @@
 //! an annotation on the pull request's diff:
 //! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
 
-use super::escape::{github_data, github_property};
+use super::escape::{github_data, github_property, one_line};
 use super::location::Location;
 use super::{details, Output};
 use crate::diagnostic::{Diagnostic, Level};
@@ -40,7 +40,8 @@ fn command(sources: &SourceDb, d: &Diagnostic) -> String {
         "title={}",
         github_property(&format!("oauthlint ({})", d.rule))
     ));
-    let mut message = vec![d.message.clone()];
+    // One line each for the message, the labels and the help: the annotation's own line breaks.
+    let mut message = vec![one_line(&d.message).into_owned()];
     message.extend(details(sources, d));
     format!(
         "::{command} {}::{}",

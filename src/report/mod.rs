@@ -1,10 +1,12 @@
 //! Output formats: each turns the sorted findings into bytes, seeing only diagnostics and sources.
 
+mod checkstyle;
 mod concise;
 mod escape;
 mod github;
 mod human;
 mod json;
+mod junit;
 mod location;
 
 use crate::diagnostic::{Diagnostic, Level};
@@ -23,6 +25,10 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
+    /// JUnit XML, a testsuite per rule, for Jenkins and Azure Pipelines.
+    Junit,
+    /// Checkstyle XML, for Jenkins' warnings plugin, SonarQube and reviewdog.
+    Checkstyle,
 }
 
 impl Format {
@@ -67,17 +73,21 @@ pub fn render(format: Format, output: &Output, color: bool, out: &mut dyn Write)
         Format::Concise => concise::render(output, out),
         Format::Json => json::render(output, out),
         Format::Github => github::render(output, out),
+        Format::Junit => junit::render(output, out),
+        Format::Checkstyle => checkstyle::render(output, out),
     }
 }
 
 /// What follows the message where a format carries a body (GitHub, JUnit): each secondary label
-/// as `path:line:col: message`, then the help.
+/// as `path:line:col: message`, then the help, each on one line.
 fn details(sources: &SourceDb, d: &Diagnostic) -> Vec<String> {
-    let labels = d
-        .secondary
+    let labels = d.secondary.iter().map(|l| {
+        let at = location::Location::of(sources, l);
+        format!("{at}: {}", escape::one_line(&l.message))
+    });
+    let help = d
+        .help
         .iter()
-        .map(|l| format!("{}: {}", location::Location::of(sources, l), l.message));
-    labels
-        .chain(d.help.iter().map(|h| format!("help: {h}")))
-        .collect()
+        .map(|h| format!("help: {}", escape::one_line(h)));
+    labels.chain(help).collect()
 }
