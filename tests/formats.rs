@@ -1,13 +1,15 @@
 //! Every format renders the same kitchen-sink project, `fixtures/formats/kitchen-sink/`: findings
 //! of every level and of several rules, secondary labels in another file, a multi-line span,
-//! messages and paths with characters each format must escape, and a file that is not XML. What
-//! the project holds is asserted first; then each rendering is compared with its snapshot.
+//! messages and paths with characters each format must escape, a file that is not XML, and two
+//! findings with one fingerprint identity. What the project holds is asserted first; then each
+//! rendering is compared with its snapshot, and the machine formats are parsed back (SARIF against
+//! the official 2.1.0 schema).
 
 use oauthlint::diagnostic::{Diagnostic, Level};
 use oauthlint::model::Project;
 use oauthlint::parse::load::load_paths;
 use oauthlint::report::{render, Format, Output, Summary};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const KITCHEN_SINK: &str = "fixtures/formats/kitchen-sink";
 
@@ -39,6 +41,9 @@ fn rendered(format: Format) -> String {
 fn assert_format(format: Format, name: &str) {
     let text = rendered(format);
     assert_eq!(rendered(format), text, "{name} differs from run to run");
+    // SARIF names the tool's version, which a release must not turn into a snapshot change.
+    let version = format!(r#""version": "{}""#, env!("CARGO_PKG_VERSION"));
+    let text = text.replace(&version, r#""version": "[version]""#);
     insta::with_settings!({
         snapshot_path => "../fixtures/formats",
         prepend_module_to_snapshot => false,
@@ -118,6 +123,16 @@ fn checkstyle() {
 }
 
 #[test]
+fn sarif() {
+    assert_format(Format::Sarif, "sarif");
+}
+
+#[test]
+fn gitlab() {
+    assert_format(Format::Gitlab, "gitlab");
+}
+
+#[test]
 fn github_commands_decode_to_the_messages() {
     let (_, diagnostics) = kitchen_sink();
     let text = rendered(Format::Github);
@@ -188,4 +203,93 @@ fn xml_formats_parse_back_to_the_messages() {
     let mut sorted = expected.clone();
     sorted.sort();
     assert_eq!(junit, sorted, "junit groups by rule");
+}
+
+/// The official SARIF 2.1.0 schema, kept beside the repository (CI clones it with `../shared`).
+const SARIF_SCHEMA: &str = "../shared/schemas/sarif-2.1.0-rtm.5.json";
+
+/// Compiles the SARIF schema; a missing schema fails the test rather than skipping it.
+fn sarif_schema() -> (boon::Schemas, boon::SchemaIndex) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SARIF_SCHEMA);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "the SARIF schema must be at {} to validate the sarif format: {e}",
+            path.display()
+        )
+    });
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let url = "https://oauthlint.invalid/sarif-2.1.0-rtm.5.json";
+    let mut compiler = boon::Compiler::new();
+    // The default for this draft-04 schema, said out loud: `uri-reference` and `uri` are checked.
+    compiler.enable_format_assertions();
+    compiler.add_resource(url, schema).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let index = compiler.compile(url, &mut schemas).unwrap();
+    (schemas, index)
+}
+
+#[test]
+fn sarif_is_valid_against_the_2_1_0_schema() {
+    let (schemas, index) = sarif_schema();
+    let sarif: serde_json::Value = serde_json::from_str(&rendered(Format::Sarif)).unwrap();
+    if let Err(e) = schemas.validate(&sarif, index) {
+        panic!("the SARIF output does not match the schema: {e:#}");
+    }
+    // The validator rejects what the schema forbids, so a pass above means something.
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(schemas.validate(&broken, index).is_err());
+    let mut broken = sarif;
+    broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"] = "a path with spaces".into();
+    assert!(
+        schemas.validate(&broken, index).is_err(),
+        "uri formats are not checked"
+    );
+}
+
+#[test]
+fn fingerprints_are_unique_and_agree_across_formats() {
+    let (project, diagnostics) = kitchen_sink();
+    let mut identity = oauthlint::fingerprint::Fingerprints::default();
+    let bases: Vec<String> = diagnostics
+        .iter()
+        .map(|d| identity.of(&project, d))
+        .collect();
+    let mut distinct = bases.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert!(
+        distinct.len() < bases.len(),
+        "the kitchen sink has no shared identity"
+    );
+    let gitlab: serde_json::Value = serde_json::from_str(&rendered(Format::Gitlab)).unwrap();
+    let gitlab: Vec<&str> = gitlab
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|issue| issue["fingerprint"].as_str().unwrap())
+        .collect();
+    let mut unique = gitlab.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        gitlab.len(),
+        "GitLab fingerprints repeat: {gitlab:?}"
+    );
+    for (fingerprint, base) in gitlab.iter().zip(&bases) {
+        assert!(
+            fingerprint.starts_with(base.as_str()),
+            "{fingerprint} is not from {base}"
+        );
+    }
+    let sarif: serde_json::Value = serde_json::from_str(&rendered(Format::Sarif)).unwrap();
+    let sarif: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["partialFingerprints"]["oauthlint/v1"].as_str().unwrap())
+        .collect();
+    assert_eq!(sarif, gitlab);
 }

@@ -1,7 +1,8 @@
 //! Escaping shared by the formats, so that no message or path can break a report: XML text and
-//! attributes, GitHub workflow commands, one-line text.
+//! attributes, GitHub workflow commands, SARIF URIs, one-line text.
 
 use std::borrow::Cow;
+use std::fmt::Write;
 
 /// Applies `escape` to each character, borrowing `text` when no character needs it.
 fn map_chars(text: &str, escape: impl Fn(char) -> Option<Cow<'static, str>>) -> Cow<'_, str> {
@@ -83,6 +84,30 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     })
 }
 
+/// A path as a URI reference: relative paths stay relative, absolute ones become `file:` URIs.
+/// Every byte outside RFC 3986's unreserved characters, sub-delimiters, `@` and `/` is
+/// percent-encoded; `:` too, which would read as a scheme in a first segment.
+pub fn uri(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let drive = bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && &bytes[1..3] == b":/";
+    let (prefix, rest) = if path.starts_with('/') {
+        ("file://".to_owned(), path)
+    } else if drive {
+        (format!("file:///{}", &path[..2]), &path[2..])
+    } else {
+        (String::new(), path)
+    };
+    let mut out = prefix;
+    for &b in rest.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +146,16 @@ mod tests {
             "A&B<\"x\"> 'q' tab\\tLF\\nCR\\rbell\\u{7}100% a:b,c"
         );
         assert_eq!(one_line("héllo"), "héllo");
+    }
+
+    #[test]
+    fn uris_are_references_relative_or_file() {
+        assert_eq!(
+            uri("R&D, legacy/apiproxy/a b%é.xml"),
+            "R&D,%20legacy/apiproxy/a%20b%25%C3%A9.xml"
+        );
+        assert_eq!(uri("a:b/c#d?e"), "a%3Ab/c%23d%3Fe");
+        assert_eq!(uri("/srv/repo/x.xml"), "file:///srv/repo/x.xml");
+        assert_eq!(uri("C:/repo/x.xml"), "file:///C:/repo/x.xml");
     }
 }

@@ -4,13 +4,17 @@ mod checkstyle;
 mod concise;
 mod escape;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
 mod location;
+mod sarif;
 
 use crate::diagnostic::{Diagnostic, Level};
+use crate::fingerprint::Fingerprints;
 use crate::source::SourceDb;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 pub use human::summary_line;
@@ -29,6 +33,10 @@ pub enum Format {
     Junit,
     /// Checkstyle XML, for Jenkins' warnings plugin, SonarQube and reviewdog.
     Checkstyle,
+    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
+    Sarif,
+    /// GitLab Code Quality JSON, for merge requests.
+    Gitlab,
 }
 
 impl Format {
@@ -75,6 +83,8 @@ pub fn render(format: Format, output: &Output, color: bool, out: &mut dyn Write)
         Format::Github => github::render(output, out),
         Format::Junit => junit::render(output, out),
         Format::Checkstyle => checkstyle::render(output, out),
+        Format::Sarif => sarif::render(output, out),
+        Format::Gitlab => gitlab::render(output, out),
     }
 }
 
@@ -90,4 +100,25 @@ fn details(sources: &SourceDb, d: &Diagnostic) -> Vec<String> {
         .iter()
         .map(|h| format!("help: {}", escape::one_line(h)));
     labels.chain(help).collect()
+}
+
+/// Each finding's [`Fingerprints`] identity, for SARIF and GitLab. Two findings of one run may
+/// share it (one rule, one element, the same text); the later ones get `-2`, `-3`…, since GitLab
+/// would show only one finding per fingerprint.
+fn fingerprints(output: &Output) -> Vec<String> {
+    let mut identity = Fingerprints::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    output
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let fingerprint = identity.of_in(output.sources, d);
+            let n = seen.entry(fingerprint.clone()).or_default();
+            *n += 1;
+            match *n {
+                1 => fingerprint,
+                n => format!("{fingerprint}-{n}"),
+            }
+        })
+        .collect()
 }
