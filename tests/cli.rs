@@ -66,6 +66,9 @@ fn take_written_report(args: &[&str], cwd: &Path) -> Option<String> {
     let at = args.iter().position(|a| *a == "--output" || *a == "-o")?;
     let name = args[at + 1];
     let path = cwd.join(name);
+    if path.is_dir() {
+        return Some(format!("--- file {name}\n(a folder)\n"));
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) => format!("(not written: {})\n", e.kind()),

@@ -70,6 +70,11 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
 /// Writes a temporary file beside `path`, then renames it over `path`: a reader never sees half a
 /// report, and a failed write leaves the previous report in place.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if path.is_dir() {
+        return Err(io::Error::other(
+            "it is a folder, and --output takes a file",
+        ));
+    }
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::other("not a file name"))?;

@@ -27,14 +27,14 @@ pub enum Format {
     Concise,
     /// One JSON object for editors and tools (see README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
+    Sarif,
     /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
     /// JUnit XML, a testsuite per rule, for Jenkins and Azure Pipelines.
     Junit,
     /// Checkstyle XML, for Jenkins' warnings plugin, SonarQube and reviewdog.
     Checkstyle,
-    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
-    Sarif,
     /// GitLab Code Quality JSON, for merge requests.
     Gitlab,
 }
@@ -80,10 +80,10 @@ pub fn render(format: Format, output: &Output, color: bool, out: &mut dyn Write)
         Format::Human => human::render(output, color, out),
         Format::Concise => concise::render(output, out),
         Format::Json => json::render(output, out),
+        Format::Sarif => sarif::render(output, out),
         Format::Github => github::render(output, out),
         Format::Junit => junit::render(output, out),
         Format::Checkstyle => checkstyle::render(output, out),
-        Format::Sarif => sarif::render(output, out),
         Format::Gitlab => gitlab::render(output, out),
     }
 }
