@@ -7,7 +7,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::parse::xml::{self, Element, Node};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceDb, Span};
 use std::collections::HashMap;
 
 /// Re-parses each file at most once (only files with findings are asked about).
@@ -20,8 +20,12 @@ impl Fingerprints {
     /// `ProxyEndpoint[default]/Flows/Flow[token]/Request/Step#2/Name` for the innermost element
     /// around the span; empty when the file has no element tree (unreadable, malformed).
     pub fn element_path(&mut self, project: &Project, span: Span) -> String {
+        self.element_path_in(&project.sources, span)
+    }
+
+    fn element_path_in(&mut self, sources: &SourceDb, span: Span) -> String {
         let root = self.roots.entry(span.file).or_insert_with(|| {
-            xml::parse(span.file, &project.sources.get(span.file).text)
+            xml::parse(span.file, &sources.get(span.file).text)
                 .ok()
                 .map(|d| d.root)
         });
@@ -51,12 +55,17 @@ impl Fingerprints {
 
     /// The fingerprint of a finding: a 64-bit FNV-1a hash, in hex, of its stable identity.
     pub fn of(&mut self, project: &Project, diagnostic: &Diagnostic) -> String {
+        self.of_in(&project.sources, diagnostic)
+    }
+
+    /// [`Fingerprints::of`] for the report formats, which see the sources but not the project.
+    pub fn of_in(&mut self, sources: &SourceDb, diagnostic: &Diagnostic) -> String {
         let span = diagnostic.primary.span;
         let identity = [
             diagnostic.rule,
-            project.sources.path(span.file),
-            &self.element_path(project, span),
-            project.sources.text(span),
+            sources.path(span.file),
+            &self.element_path_in(sources, span),
+            sources.text(span),
         ]
         .join("\u{1f}");
         format!("{:016x}", fnv1a(identity.as_bytes()))

@@ -1,5 +1,6 @@
 //! Runs the binary on `fixtures/cli/<case>/`: `args` holds one argument a line, `tree/` is the
-//! working directory, and `output.snap` records the exit code, stdout and stderr.
+//! working directory, and `output.snap` records the exit code, stdout and stderr, and the file
+//! that `--output FILE` wrote (removed after the run).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -43,10 +44,13 @@ fn cli_cases() {
             "{}: the binary panicked:\n{stderr}",
             case.display()
         );
-        let record = format!(
+        let mut record = format!(
             "args: {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}",
             args.join(" ")
         );
+        if let Some(written) = take_written_report(&args, &cwd) {
+            record.push_str(&written);
+        }
         insta::with_settings!({
             snapshot_path => case.clone(),
             prepend_module_to_snapshot => false,
@@ -55,6 +59,22 @@ fn cli_cases() {
             insta::assert_snapshot!("output", record);
         });
     }
+}
+
+/// The file named by `--output`, as a record section, removed so that the tree stays as committed.
+fn take_written_report(args: &[&str], cwd: &Path) -> Option<String> {
+    let at = args.iter().position(|a| *a == "--output" || *a == "-o")?;
+    let name = args[at + 1];
+    let path = cwd.join(name);
+    if path.is_dir() {
+        return Some(format!("--- file {name}\n(a folder)\n"));
+    }
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => format!("(not written: {})\n", e.kind()),
+    };
+    let _ = std::fs::remove_file(&path);
+    Some(format!("--- file {name}\n{text}"))
 }
 
 /// A scratch folder of this test's own, removed first so reruns start clean.

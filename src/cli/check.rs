@@ -3,9 +3,10 @@
 use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::diagnostic::Level;
 use crate::parse::load::{load, Buffer};
-use crate::report::{render, Format, Output, Summary};
+use crate::report::{render, summary_line, Format, Output, Summary};
 use miette::{miette, IntoDiagnostic};
-use std::io::{IsTerminal, Read, Write};
+use std::fs::{self, OpenOptions};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &CheckArgs) -> miette::Result<u8> {
@@ -35,6 +36,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             args.format == Format::Human
+                && args.output.is_none()
                 && stdout.is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
         }
@@ -44,8 +46,23 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         diagnostics: &diagnostics,
         summary,
     };
+    let mut report = Vec::new();
+    render(args.format, &output, color, &mut report).into_diagnostic()?;
     let mut out = stdout.lock();
-    render(args.format, &output, color, &mut out).into_diagnostic()?;
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, &report)
+                .map_err(|e| miette!("cannot write `{}`: {e}", path.display()))?;
+            writeln!(out, "{}", summary_line(&summary)).into_diagnostic()?;
+        }
+        None => {
+            out.write_all(&report).into_diagnostic()?;
+            // Keeps stdout parseable while the terminal or CI log still gets the counts.
+            if args.format.is_machine_readable() {
+                eprintln!("{}", summary_line(&summary));
+            }
+        }
+    }
     out.flush().into_diagnostic()?;
     let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
     let failed = diagnostics.iter().any(|d| d.level == Level::Error) || too_many_warnings;
@@ -65,4 +82,34 @@ fn buffer(path: &Path) -> miette::Result<Buffer> {
             path.display()
         )
     })
+}
+
+/// Writes a temporary file beside `path`, then renames it over `path`: a reader never sees half a
+/// report, and a failed write leaves the previous report in place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if path.is_dir() {
+        return Err(io::Error::other(
+            "it is a folder, and --output takes a file",
+        ));
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("not a file name"))?;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let temp = folder.unwrap_or(Path::new(".")).join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    drop(file);
+    let renamed = written.and_then(|()| fs::rename(&temp, path));
+    if renamed.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    renamed
 }

@@ -60,8 +60,8 @@ struct TraceCommand {
     #[arg(long)]
     scenario: Option<PathBuf>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
-    format: crate::report::Format,
+    #[arg(long, value_enum, default_value_t = HumanOrJson::Human)]
+    format: HumanOrJson,
 }
 
 #[derive(Args)]
@@ -76,6 +76,10 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
     format: crate::report::Format,
+    /// Write the report to FILE (replaced whole, never half-written); the summary line still
+    /// goes to stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Exit 1 when there are more warnings than this, even without errors
     #[arg(long, value_name = "N")]
     max_warnings: Option<usize>,
@@ -87,8 +91,15 @@ pub struct CheckArgs {
 #[derive(Args)]
 struct RulesArgs {
     /// `human` prints a table; `json` an array for tools
-    #[arg(long, value_enum, default_value_t = crate::report::Format::Human)]
-    format: crate::report::Format,
+    #[arg(long, value_enum, default_value_t = HumanOrJson::Human)]
+    format: HumanOrJson,
+}
+
+/// The formats of `rules` and `trace`; the lint report's formats are [`crate::report::Format`].
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum HumanOrJson {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,15 +1,14 @@
 //! `oauthlint rules` and `oauthlint explain`.
 
-use super::EXIT_CLEAN;
-use crate::report::Format;
+use super::{HumanOrJson, EXIT_CLEAN};
 use crate::rules::{find, ALL};
 use miette::{miette, IntoDiagnostic};
 use std::io::Write;
 
-pub fn list(format: Format) -> miette::Result<u8> {
+pub fn list(format: HumanOrJson) -> miette::Result<u8> {
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Json => {
+        HumanOrJson::Json => {
             let rules: Vec<serde_json::Value> = ALL
                 .iter()
                 .map(|r| {
@@ -25,7 +24,7 @@ pub fn list(format: Format) -> miette::Result<u8> {
             serde_json::to_writer_pretty(&mut out, &rules).into_diagnostic()?;
             writeln!(out).into_diagnostic()?;
         }
-        Format::Human => {
+        HumanOrJson::Human => {
             let width = ALL.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
             let category_width = ALL
                 .iter()

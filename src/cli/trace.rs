@@ -1,7 +1,7 @@
 //! `oauthlint trace`: runs requests through the linted bundles offline and prints what Apigee
 //! would execute.
 
-use super::EXIT_CLEAN;
+use super::{HumanOrJson, EXIT_CLEAN};
 use crate::engine::interp::trace_request;
 use crate::engine::oauth::TokenStore;
 use crate::engine::request::Request;
@@ -9,7 +9,6 @@ use crate::engine::scenario::{parse_scenario, run_scenario};
 use crate::engine::trace::{render_human, render_json};
 use crate::engine::Engine;
 use crate::parse::load::load_paths;
-use crate::report::Format;
 use miette::{miette, IntoDiagnostic};
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,7 +19,7 @@ pub struct TraceArgs<'a> {
     pub headers: &'a [String],
     pub forms: &'a [String],
     pub scenario: Option<&'a PathBuf>,
-    pub format: Format,
+    pub format: HumanOrJson,
 }
 
 pub fn run(args: TraceArgs) -> miette::Result<u8> {
@@ -73,8 +72,8 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
         }
     };
     let text = match args.format {
-        Format::Human => render_human(&traces),
-        Format::Json => render_json(&traces),
+        HumanOrJson::Human => render_human(&traces),
+        HumanOrJson::Json => render_json(&traces),
     };
     std::io::stdout()
         .lock()

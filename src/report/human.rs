@@ -1,5 +1,6 @@
 //! Findings with the source lines that prove them (codespan-reporting), then a one-line summary.
 
+use super::escape::one_line;
 use super::{Output, Summary};
 use crate::diagnostic::{Diagnostic, Level};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity};
@@ -29,24 +30,23 @@ fn convert(diagnostic: &Diagnostic) -> Report<crate::source::FileId> {
         Level::Info => Severity::Note,
     };
     let primary = &diagnostic.primary;
-    let mut labels = vec![
-        Label::primary(primary.span.file, primary.span.range()).with_message(&primary.message)
-    ];
+    let mut labels = vec![Label::primary(primary.span.file, primary.span.range())
+        .with_message(one_line(&primary.message))];
     labels.extend(
-        diagnostic
-            .secondary
-            .iter()
-            .map(|l| Label::secondary(l.span.file, l.span.range()).with_message(&l.message)),
+        diagnostic.secondary.iter().map(|l| {
+            Label::secondary(l.span.file, l.span.range()).with_message(one_line(&l.message))
+        }),
     );
+    // A CR or BEL in a message would garble the terminal: control characters are escaped.
     Report::new(severity)
         .with_code(diagnostic.rule)
-        .with_message(&diagnostic.message)
+        .with_message(one_line(&diagnostic.message))
         .with_labels(labels)
         .with_notes(
             diagnostic
                 .help
                 .iter()
-                .map(|h| format!("help: {h}"))
+                .map(|h| format!("help: {}", one_line(h)))
                 .collect(),
         )
 }

@@ -1,7 +1,8 @@
 //! `--format json`: one object, `{"version": 1, "diagnostics": [...], "summary": {...}}`.
 
+use super::location::Location;
 use super::{Output, Summary};
-use crate::diagnostic::{Diagnostic, Label, Level};
+use crate::diagnostic::{Diagnostic, Level};
 use crate::source::SourceDb;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -31,44 +32,18 @@ struct JsonLabel<'a> {
     location: Location<'a>,
 }
 
-/// 1-based lines and columns (columns count Unicode characters) and 0-based byte offsets.
-#[derive(Serialize)]
-struct Location<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    offset: u32,
-    end_offset: u32,
-}
-
-fn location<'a>(sources: &'a SourceDb, label: &Label) -> Location<'a> {
-    let start = sources.start(label.span);
-    let end = sources.end(label.span);
-    Location {
-        file: sources.path(label.span.file),
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-        offset: label.span.start,
-        end_offset: label.span.end,
-    }
-}
-
 fn convert<'a>(sources: &'a SourceDb, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         rule: d.rule,
         level: d.level,
         message: &d.message,
-        location: location(sources, &d.primary),
+        location: Location::of(sources, &d.primary),
         labels: d
             .secondary
             .iter()
             .map(|l| JsonLabel {
                 message: &l.message,
-                location: location(sources, l),
+                location: Location::of(sources, l),
             })
             .collect(),
         help: d.help.as_deref(),
