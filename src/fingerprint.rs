@@ -82,12 +82,16 @@ mod tests {
     use super::*;
     use crate::parse::load::load_memory;
 
+    fn lint(project: &Project) -> Vec<Diagnostic> {
+        crate::lint(project, &crate::settings::Settings::default()).diagnostics
+    }
+
     fn first_finding(text: &str) -> (Project, Diagnostic) {
         let project = load_memory(vec![(
             "p/apiproxy/proxies/default.xml".into(),
             Ok(text.as_bytes().to_vec()),
         )]);
-        let diagnostic = crate::lint(&project).into_iter().next().expect("a finding");
+        let diagnostic = lint(&project).into_iter().next().expect("a finding");
         (project, diagnostic)
     }
 
@@ -99,7 +103,7 @@ mod tests {
             "p/apiproxy/proxies/default.xml".into(),
             Ok(PROXY.as_bytes().to_vec()),
         )]);
-        let paths: Vec<String> = crate::lint(&project)
+        let paths: Vec<String> = lint(&project)
             .iter()
             .map(|d| Fingerprints::default().element_path(&project, d.primary.span))
             .collect();

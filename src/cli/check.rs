@@ -4,10 +4,16 @@ use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::diagnostic::Level;
 use crate::parse::load::load_paths;
 use crate::report::{render, Format, Output, Summary};
+use crate::settings::{RuleChoices, Settings};
 use miette::{miette, IntoDiagnostic};
 use std::io::{IsTerminal, Write};
 
 pub fn run(args: &CheckArgs) -> miette::Result<u8> {
+    let settings = Settings::new(&RuleChoices {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        levels: args.levels.clone(),
+    })?;
     for path in &args.paths {
         std::fs::metadata(path).map_err(|e| miette!("cannot read `{}`: {e}", path.display()))?;
     }
@@ -24,7 +30,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
             paths.join(", ")
         ));
     }
-    let diagnostics = crate::lint(&project);
+    let diagnostics = crate::lint(&project, &settings).diagnostics;
     let summary = Summary::new(project.bundles.len(), project.files_read, &diagnostics);
     let stdout = std::io::stdout();
     let color = match args.color {

@@ -77,6 +77,15 @@ pub struct CheckArgs {
     /// When to colour the human output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Run only these rules (comma-separated)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Do not run these rules (comma-separated)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Set a rule's level: off, info, warning or error (repeatable)
+    #[arg(long = "level", value_name = "RULE=LEVEL")]
+    levels: Vec<String>,
 }
 
 #[derive(Args)]

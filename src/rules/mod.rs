@@ -160,6 +160,14 @@ pub fn find(name: &str) -> Option<&'static dyn Rule> {
     ALL.iter().copied().find(|r| r.meta().name == name)
 }
 
+/// The help for a name that is no rule's: the closest rule, or where the rules are listed.
+pub fn unknown_rule_help(name: &str) -> String {
+    match crate::suggest::closest(name, ALL.iter().map(|r| r.meta().name)) {
+        Some(rule) => format!("did you mean `{rule}`?"),
+        None => "`oauthlint rules` lists them".into(),
+    }
+}
+
 /// Runs every rule over the project.
 pub fn check_all(project: &Project, engine: &Engine) -> Vec<Diagnostic> {
     let cx = Context { project, engine };
