@@ -19,7 +19,7 @@ pub fn apply(project: &Project, settings: &Settings, mut found: Vec<Diagnostic>)
         .into_iter()
         .filter_map(|mut d| {
             let rule = rules::find(d.rule).expect("findings come from registered rules");
-            d.level = settings.level(rule.meta())?;
+            d.level = settings.level(rule.meta(), project.sources.path(d.primary.span.file))?;
             Some(d)
         })
         .collect();

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 const CORPUS: &str = "../shared/corpus/bundles";
 
 fn findings(paths: &[PathBuf]) -> (usize, Vec<String>) {
-    let project = load_paths(paths);
+    let project = load_paths(paths, &|_| false);
     assert!(
         !project
             .problems

@@ -4,21 +4,27 @@ use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::diagnostic::Level;
 use crate::parse::load::load_paths;
 use crate::report::{render, Format, Output, Summary};
-use crate::settings::{RuleChoices, Settings};
+use crate::settings::{ConfigChoice, Options, Settings};
 use miette::{miette, IntoDiagnostic};
 use std::io::{IsTerminal, Write};
 
 pub fn run(args: &CheckArgs) -> miette::Result<u8> {
-    let settings = Settings::new(&RuleChoices {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        levels: args.levels.clone(),
-    })?;
     for path in &args.paths {
         std::fs::metadata(path).map_err(|e| miette!("cannot read `{}`: {e}", path.display()))?;
     }
-    let project = load_paths(&args.paths);
-    if project.bundles.is_empty() && project.problems.is_empty() {
+    let settings = Settings::new(&Options {
+        paths: &args.paths,
+        config: match (&args.config, args.no_config) {
+            (Some(file), _) => ConfigChoice::File(file),
+            (None, true) => ConfigChoice::Ignore,
+            (None, false) => ConfigChoice::Discover,
+        },
+        select: args.select.as_deref(),
+        ignore: &args.ignore,
+        levels: &args.levels,
+    })?;
+    let project = load_paths(&args.paths, &|path| settings.excluded(path));
+    if project.bundles.is_empty() && project.problems.is_empty() && project.files_excluded == 0 {
         let paths: Vec<String> = args
             .paths
             .iter()
@@ -31,7 +37,10 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         ));
     }
     let diagnostics = crate::lint(&project, &settings).diagnostics;
-    let summary = Summary::new(project.bundles.len(), project.files_read, &diagnostics);
+    let summary = Summary {
+        excluded: project.files_excluded,
+        ..Summary::new(project.bundles.len(), project.files_read, &diagnostics)
+    };
     let stdout = std::io::stdout();
     let color = match args.color {
         ColorChoice::Always => true,

@@ -77,6 +77,12 @@ pub struct CheckArgs {
     /// When to colour the human output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Read this configuration file instead of the nearest `oauthlint.toml`
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Read no configuration file
+    #[arg(long)]
+    no_config: bool,
     /// Run only these rules (comma-separated)
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     select: Option<Vec<String>>,

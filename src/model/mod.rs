@@ -24,6 +24,8 @@ pub struct Project {
     pub problems: Vec<LoadProblem>,
     /// How many files were read (for the summary).
     pub files_read: usize,
+    /// How many files the configuration left out of the run (for the summary).
+    pub files_excluded: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

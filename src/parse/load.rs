@@ -8,19 +8,31 @@ use crate::source::Span;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// Discovers and loads every bundle below `roots`. Unreadable files become problems of the
-/// project, never errors of the run.
-pub fn load_paths(roots: &[PathBuf]) -> Project {
+/// Discovers and loads every bundle below `roots`, leaving out the files whose shown path
+/// `excluded` matches (and a bundle all of whose files it matches). Unreadable files become
+/// problems of the project, never errors of the run.
+pub fn load_paths(roots: &[PathBuf], excluded: &dyn Fn(&str) -> bool) -> Project {
     let Discovery { bundles, problems } = discover(roots);
     let mut project = Project::default();
     for problem in problems {
+        if excluded(&problem.display) {
+            project.files_excluded += 1;
+            continue;
+        }
         unreadable(&mut project, problem.display, problem.message);
     }
     for found in bundles {
-        let contents = found
+        let (skipped, files): (Vec<_>, Vec<_>) = found
             .files
             .into_iter()
             .filter(|f| is_model_file(&f.relative))
+            .partition(|f| excluded(&f.display));
+        project.files_excluded += skipped.len();
+        if files.is_empty() && !skipped.is_empty() {
+            continue;
+        }
+        let contents = files
+            .into_iter()
             .map(|f| {
                 let bytes =
                     std::fs::read(&f.path).map_err(|e| format!("cannot read the file: {e}"));

@@ -60,11 +60,11 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 pub fn summary_line(summary: &Summary) -> String {
-    let scope = format!(
-        "{} ({})",
-        plural(summary.bundles, "bundle"),
-        plural(summary.files, "file")
-    );
+    let mut files = plural(summary.files, "file");
+    if summary.excluded > 0 {
+        files.push_str(&format!(", {} excluded", summary.excluded));
+    }
+    let scope = format!("{} ({files})", plural(summary.bundles, "bundle"));
     let total = summary.errors + summary.warnings + summary.infos;
     if total == 0 {
         return format!("no problems found in {scope}");

@@ -20,6 +20,8 @@ pub enum Format {
 pub struct Summary {
     pub bundles: usize,
     pub files: usize,
+    /// Files the configuration left out of the run.
+    pub excluded: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -31,6 +33,7 @@ impl Summary {
         Summary {
             bundles,
             files,
+            excluded: 0,
             errors: count(Level::Error),
             warnings: count(Level::Warning),
             infos: count(Level::Info),
