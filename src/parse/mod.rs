@@ -3,4 +3,5 @@
 pub mod decode;
 pub mod discover;
 pub mod load;
+pub mod suppress;
 pub mod xml;

@@ -51,6 +51,8 @@ pub struct Document {
     pub root: Element,
     /// Comments before the root element, in order (suppressions for the whole file live there).
     pub leading_comments: Vec<Text>,
+    /// Comments after the root element, in order.
+    pub trailing_comments: Vec<Text>,
 }
 
 /// Why a file is not well-formed XML, and where.
@@ -125,6 +127,7 @@ struct Parser<'a> {
     stack: Vec<Element>,
     root: Option<Element>,
     leading_comments: Vec<Text>,
+    trailing_comments: Vec<Text>,
 }
 
 impl<'a> Parser<'a> {
@@ -141,6 +144,7 @@ impl<'a> Parser<'a> {
             stack: Vec::new(),
             root: None,
             leading_comments: Vec::new(),
+            trailing_comments: Vec::new(),
         }
     }
 
@@ -224,7 +228,7 @@ impl<'a> Parser<'a> {
                     match self.stack.last_mut() {
                         Some(parent) => parent.children.push(Node::Comment(comment)),
                         None if self.root.is_none() => self.leading_comments.push(comment),
-                        None => {}
+                        None => self.trailing_comments.push(comment),
                     }
                 }
                 // A DTD is never expanded; an entity it declares stays undefined (and is reported).
@@ -337,6 +341,7 @@ impl<'a> Parser<'a> {
             Some(root) => Ok(Document {
                 root,
                 leading_comments: self.leading_comments,
+                trailing_comments: self.trailing_comments,
             }),
             None => Err(self.error(
                 if self.text.trim().is_empty() {
@@ -481,11 +486,12 @@ mod tests {
 
     #[test]
     fn spans_of_elements_attributes_and_text() {
-        let text = "<!-- lic -->\r\n<?xml version=\"1.0\"?>\n<A name=\"x &amp; y\" b='2'>\n <B> hi </B><C/></A>\n";
+        let text = "<!-- lic -->\r\n<?xml version=\"1.0\"?>\n<A name=\"x &amp; y\" b='2'>\n <B> hi </B><C/></A>\n<!-- end -->\n";
         let d = doc(text).unwrap();
         let a = &d.root;
         assert_eq!(a.name, "A");
         assert_eq!(d.leading_comments.len(), 1);
+        assert_eq!(d.trailing_comments[0].value, " end ");
         let name = a.attribute("name").unwrap();
         assert_eq!(name.value, "x & y");
         assert_eq!(&text[name.value_span.range()], "x &amp; y");

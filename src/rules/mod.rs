@@ -11,12 +11,16 @@ mod ambiguous_and_or;
 mod condition_compares_unquoted_word;
 mod getoauthv2info_validates_refresh_token;
 mod invalid_condition;
+mod invalid_suppression;
 mod invalid_xml;
 mod refresh_token_never_refreshed;
 mod unknown_policy_reference;
 mod unreachable_flow;
 mod unreachable_step;
 mod unreadable_file;
+mod unused_suppression;
+
+pub use unused_suppression::UnusedSuppression;
 
 /// The registry: every rule, in the order `oauthlint rules` lists them.
 pub static ALL: &[&dyn Rule] = &[
@@ -30,6 +34,8 @@ pub static ALL: &[&dyn Rule] = &[
     &unreachable_step::UnreachableStep,
     &refresh_token_never_refreshed::RefreshTokenNeverRefreshed,
     &getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
+    &invalid_suppression::InvalidSuppression,
+    &UnusedSuppression,
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +48,8 @@ pub enum Category {
     Condition,
     /// Flows and steps that can never run.
     Flow,
+    /// Suppression comments that are malformed or suppress nothing.
+    Suppression,
 }
 
 impl Category {
@@ -51,6 +59,7 @@ impl Category {
             Category::OAuth => "oauth",
             Category::Condition => "condition",
             Category::Flow => "flow",
+            Category::Suppression => "suppression",
         }
     }
 }
@@ -72,6 +81,11 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// Whether a suppression comment can silence the rule: not a rule about suppressions.
+    pub fn suppressible(&self) -> bool {
+        self.category != Category::Suppression
+    }
+
     /// The page's first paragraph after its title: one sentence saying what the rule flags.
     pub fn summary(&self) -> &'static str {
         let body = self.page.split_once('\n').map_or("", |(_, rest)| rest);
