@@ -1,6 +1,7 @@
 //! The filter stage: from what the rules found to what the run reports. Each finding takes the
 //! level the settings give it (or is dropped where its rule is off), then suppression comments
-//! remove the findings they cover, and the rules they name that covered nothing are reported.
+//! remove the findings they cover, and the rules they name that covered nothing are reported;
+//! last, a baseline removes the findings it knows.
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
@@ -12,6 +13,16 @@ use crate::settings::Settings;
 pub struct Report {
     /// In output order: by file, position, rule and message, without duplicates.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the baseline did, when there is one.
+    pub baseline: Option<BaselineCounts>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct BaselineCounts {
+    /// Findings the baseline knew, left out of the report.
+    pub matched: usize,
+    /// Findings of the baseline that no longer occur: fixed, most likely.
+    pub gone: usize,
 }
 
 pub fn apply(project: &Project, settings: &Settings, mut found: Vec<Diagnostic>) -> Report {
@@ -46,7 +57,15 @@ pub fn apply(project: &Project, settings: &Settings, mut found: Vec<Diagnostic>)
     }
     diagnostics.extend(unused_suppressions(project, settings, &uses));
     sort(project, &mut diagnostics);
-    Report { diagnostics }
+    let baseline = settings.baseline().map(|b| {
+        let (new, counts) = b.absorb(project, settings, std::mem::take(&mut diagnostics));
+        diagnostics = new;
+        counts
+    });
+    Report {
+        diagnostics,
+        baseline,
+    }
 }
 
 /// What a rule named in a suppression did, from least to most.

@@ -51,10 +51,17 @@ impl Fingerprints {
 
     /// The fingerprint of a finding: a 64-bit FNV-1a hash, in hex, of its stable identity.
     pub fn of(&mut self, project: &Project, diagnostic: &Diagnostic) -> String {
+        let path = project.sources.path(diagnostic.primary.span.file);
+        self.of_at(project, diagnostic, path)
+    }
+
+    /// [`Fingerprints::of`] with the file named `path`: a baseline names files from its own
+    /// folder, so that the folder oauthlint runs in does not change them.
+    pub fn of_at(&mut self, project: &Project, diagnostic: &Diagnostic, path: &str) -> String {
         let span = diagnostic.primary.span;
         let identity = [
             diagnostic.rule,
-            project.sources.path(span.file),
+            path,
             &self.element_path(project, span),
             project.sources.text(span),
         ]

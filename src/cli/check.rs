@@ -4,7 +4,7 @@ use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::diagnostic::Level;
 use crate::parse::load::load_paths;
 use crate::report::{render, Format, Output, Summary};
-use crate::settings::{ConfigChoice, Options, Settings};
+use crate::settings::{write_baseline, ConfigChoice, Options, Settings};
 use miette::{miette, IntoDiagnostic};
 use std::io::{IsTerminal, Write};
 
@@ -22,6 +22,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         select: args.select.as_deref(),
         ignore: &args.ignore,
         levels: &args.levels,
+        baseline: args.baseline.as_deref(),
     })?;
     let project = load_paths(&args.paths, &|path| settings.excluded(path));
     if project.bundles.is_empty() && project.problems.is_empty() && project.files_excluded == 0 {
@@ -36,9 +37,20 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
             paths.join(", ")
         ));
     }
-    let diagnostics = crate::lint(&project, &settings).diagnostics;
+    let report = crate::lint(&project, &settings);
+    if let Some(file) = &args.write_baseline {
+        let count = write_baseline(file, &project, &settings, &report.diagnostics)?;
+        let findings = if count == 1 { "finding" } else { "findings" };
+        println!(
+            "wrote {count} {findings} to the baseline `{}`",
+            file.display()
+        );
+        return Ok(EXIT_CLEAN);
+    }
+    let diagnostics = report.diagnostics;
     let summary = Summary {
         excluded: project.files_excluded,
+        baseline: report.baseline,
         ..Summary::new(project.bundles.len(), project.files_read, &diagnostics)
     };
     let stdout = std::io::stdout();

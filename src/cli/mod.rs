@@ -92,6 +92,12 @@ pub struct CheckArgs {
     /// Set a rule's level: off, info, warning or error (repeatable)
     #[arg(long = "level", value_name = "RULE=LEVEL")]
     levels: Vec<String>,
+    /// Report and fail only on findings that this baseline file does not hold
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file, and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "format", "max_warnings"])]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -4,6 +4,7 @@ mod human;
 mod json;
 
 use crate::diagnostic::{Diagnostic, Level};
+use crate::filter::BaselineCounts;
 use crate::source::SourceDb;
 use std::io::{self, Write};
 
@@ -25,6 +26,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// What the baseline did, when the run had one.
+    pub baseline: Option<BaselineCounts>,
 }
 
 impl Summary {
@@ -37,6 +40,7 @@ impl Summary {
             errors: count(Level::Error),
             warnings: count(Level::Warning),
             infos: count(Level::Info),
+            baseline: None,
         }
     }
 }

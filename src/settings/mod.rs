@@ -1,12 +1,15 @@
 //! What a run is configured with: rule levels from the rules' defaults, `oauthlint.toml` files
-//! and the command line, and the paths left out of the run. The loader asks it which paths are
-//! excluded and the filter stage which level each finding has; nothing else reads it.
+//! and the command line, the paths left out of the run, and a baseline of known findings. The
+//! loader asks it which paths are excluded and the filter stage which level each finding has and
+//! which findings are known; nothing else reads it.
 
+mod baseline;
 mod config;
 
 use crate::diagnostic::Level;
 use crate::parse::discover::display_path;
 use crate::rules::{self, RuleMeta};
+pub use baseline::{write as write_baseline, Baseline};
 use config::Config;
 use miette::miette;
 use std::path::{Component, Path, PathBuf};
@@ -25,6 +28,8 @@ pub struct Settings {
     ignore: Vec<&'static str>,
     /// `--level rule=level`, in order: the last one given for a rule wins.
     levels: Vec<(&'static str, Setting)>,
+    /// `--baseline`: the findings to leave out of the report.
+    baseline: Option<Baseline>,
 }
 
 /// A linted path.
@@ -56,6 +61,7 @@ pub struct Options<'a> {
     pub ignore: &'a [String],
     /// `rule=level` pairs.
     pub levels: &'a [String],
+    pub baseline: Option<&'a Path>,
 }
 
 impl Settings {
@@ -84,6 +90,7 @@ impl Settings {
             select: options.select.map(|s| names("--select", s)).transpose()?,
             ignore: names("--ignore", options.ignore)?,
             levels,
+            baseline: options.baseline.map(Baseline::read).transpose()?,
         };
         let cwd = std::env::current_dir()
             .and_then(std::fs::canonicalize)
@@ -152,6 +159,18 @@ impl Settings {
     pub fn excluded(&self, path: &str) -> bool {
         self.config_of(path)
             .is_some_and(|(config, relative)| config.exclude.matches(&relative))
+    }
+
+    pub fn baseline(&self) -> Option<&Baseline> {
+        self.baseline.as_ref()
+    }
+
+    /// The file at `path` (as findings show it) as reached from the folder `dir`, with `/`.
+    fn path_from(&self, dir: &Path, path: &str) -> String {
+        match self.locate(path) {
+            Some((_, absolute)) => display_path(&relative_to(&absolute, dir)),
+            None => path.to_owned(),
+        }
     }
 
     /// The configuration in force for the file at `path`, and the file's path from its folder.
