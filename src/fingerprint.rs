@@ -60,10 +60,17 @@ impl Fingerprints {
 
     /// [`Fingerprints::of`] for the report formats, which see the sources but not the project.
     pub fn of_in(&mut self, sources: &SourceDb, diagnostic: &Diagnostic) -> String {
+        let path = sources.path(diagnostic.primary.span.file);
+        self.of_at(sources, diagnostic, path)
+    }
+
+    /// [`Fingerprints::of`] with the file named `path`: a baseline names files from its own
+    /// folder, so that the folder oauthlint runs in does not change them.
+    pub fn of_at(&mut self, sources: &SourceDb, diagnostic: &Diagnostic, path: &str) -> String {
         let span = diagnostic.primary.span;
         let identity = [
             diagnostic.rule,
-            sources.path(span.file),
+            path,
             &self.element_path_in(sources, span),
             sources.text(span),
         ]
@@ -91,12 +98,16 @@ mod tests {
     use super::*;
     use crate::parse::load::load_memory;
 
+    fn lint(project: &Project) -> Vec<Diagnostic> {
+        crate::lint(project, &crate::settings::Settings::default()).diagnostics
+    }
+
     fn first_finding(text: &str) -> (Project, Diagnostic) {
         let project = load_memory(vec![(
             "p/apiproxy/proxies/default.xml".into(),
             Ok(text.as_bytes().to_vec()),
         )]);
-        let diagnostic = crate::lint(&project).into_iter().next().expect("a finding");
+        let diagnostic = lint(&project).into_iter().next().expect("a finding");
         (project, diagnostic)
     }
 
@@ -108,7 +119,7 @@ mod tests {
             "p/apiproxy/proxies/default.xml".into(),
             Ok(PROXY.as_bytes().to_vec()),
         )]);
-        let paths: Vec<String> = crate::lint(&project)
+        let paths: Vec<String> = lint(&project)
             .iter()
             .map(|d| Fingerprints::default().element_path(&project, d.primary.span))
             .collect();

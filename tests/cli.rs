@@ -441,3 +441,79 @@ fn stdin_filename_lints_the_buffer_in_place_of_the_file_on_disk() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_baseline_is_stable_survives_line_shifts_and_names_files_from_its_folder() {
+    let dir = scratch("baseline");
+    let proxy = dir.join("repo/proxies/shop/apiproxy/proxies/default.xml");
+    std::fs::create_dir_all(proxy.parent().unwrap()).unwrap();
+    let flows = "<ProxyEndpoint name=\"default\">\n  <Flows>\n    <Flow name=\"cart\"><Condition>request.verb = POST</Condition></Flow>\n    <Flow name=\"orders\"><Condition>a = \"1\" and b = \"2\" or c = \"3\"</Condition></Flow>\n  </Flows>\n  <RouteRule name=\"noroute\"/>\n</ProxyEndpoint>\n";
+    std::fs::write(&proxy, flows).unwrap();
+    let repo = dir.join("repo");
+    let (code, stdout, _) = oauthlint(&["--write-baseline", "base.json", "proxies"], &repo);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, "wrote 2 findings to the baseline `base.json`\n")
+    );
+    let written = std::fs::read_to_string(repo.join("base.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&written).unwrap();
+    let files: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["proxies/shop/apiproxy/proxies/default.xml"; 2]);
+
+    // Written from another folder, through another path, the file is the same.
+    let shop = repo.join("proxies/shop");
+    oauthlint(&["--write-baseline", "../../base.json", "."], &shop);
+    assert_eq!(
+        std::fs::read_to_string(repo.join("base.json")).unwrap(),
+        written
+    );
+
+    // Lines above the findings move them; the baseline still knows them.
+    std::fs::write(
+        &proxy,
+        flows.replace(
+            "<Flows>",
+            "<Description>\n  shop\n  </Description>\n  <Flows>",
+        ),
+    )
+    .unwrap();
+    let (code, stdout, _) = oauthlint(&["--baseline", "../../base.json", "."], &shop);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.ends_with("baseline: 2 findings known, not shown\n"),
+        "{stdout}"
+    );
+
+    // A new finding is reported and fails the run; the fixed one is counted as gone.
+    std::fs::write(
+        &proxy,
+        flows.replace("POST", "\"POST\"").replace(
+            "</Flows>",
+            "  <Flow name=\"x\"><Condition>(a = \"1\"</Condition></Flow>\n  </Flows>",
+        ),
+    )
+    .unwrap();
+    let (code, stdout, _) = oauthlint(
+        &["--format", "json", "--baseline", "base.json", "proxies"],
+        &repo,
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["invalid-condition"]);
+    assert_eq!(
+        json["summary"]["baseline"],
+        serde_json::json!({"matched": 1, "gone": 1})
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -4,6 +4,7 @@
 
 use oauthlint::model::ProblemKind;
 use oauthlint::parse::load::load_paths;
+use oauthlint::settings::Settings;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 const CORPUS: &str = "../shared/corpus/bundles";
 
 fn findings(paths: &[PathBuf]) -> (usize, Vec<String>) {
-    let project = load_paths(paths);
+    let project = load_paths(paths, &|_| false);
     assert!(
         !project
             .problems
@@ -19,7 +20,8 @@ fn findings(paths: &[PathBuf]) -> (usize, Vec<String>) {
             .any(|p| p.kind == ProblemKind::Unreadable),
         "unreadable files in the corpus"
     );
-    let lines = oauthlint::lint(&project)
+    let lines = oauthlint::lint(&project, &Settings::default())
+        .diagnostics
         .iter()
         .map(|d| {
             let at = project.sources.start(d.primary.span);

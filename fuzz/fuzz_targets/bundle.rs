@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         .map(|(piece, path)| (path.to_owned(), Ok(piece.to_vec())))
         .collect();
     let project = load_memory(files);
-    let diagnostics = oauthlint::lint(&project);
+    let diagnostics = oauthlint::lint(&project, &oauthlint::settings::Settings::default()).diagnostics;
     let output = oauthlint::report::Output {
         sources: &project.sources,
         diagnostics: &diagnostics,

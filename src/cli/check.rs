@@ -4,6 +4,7 @@ use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::diagnostic::Level;
 use crate::parse::load::{load, Buffer};
 use crate::report::{render, summary_line, Format, Output, Summary};
+use crate::settings::{write_baseline, ConfigChoice, Options, Settings};
 use miette::{miette, IntoDiagnostic};
 use std::fs::{self, OpenOptions};
 use std::io::{self, IsTerminal, Read, Write};
@@ -19,8 +20,20 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
     for path in &paths {
         std::fs::metadata(path).map_err(|e| miette!("cannot read `{}`: {e}", path.display()))?;
     }
-    let project = load(&paths, buffer);
-    if project.bundles.is_empty() && project.problems.is_empty() {
+    let settings = Settings::new(&Options {
+        paths: &paths,
+        config: match (&args.config, args.no_config) {
+            (Some(file), _) => ConfigChoice::File(file),
+            (None, true) => ConfigChoice::Ignore,
+            (None, false) => ConfigChoice::Discover,
+        },
+        select: args.select.as_deref(),
+        ignore: &args.ignore,
+        levels: &args.levels,
+        baseline: args.baseline.as_deref(),
+    })?;
+    let project = load(&paths, buffer, &|path| settings.excluded(path));
+    if project.bundles.is_empty() && project.problems.is_empty() && project.files_excluded == 0 {
         let paths: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
         return Err(miette!(
             help = "oauthlint looks for folders named `apiproxy` or `sharedflowbundle`; a zipped bundle is read when its path is given",
@@ -28,8 +41,22 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
             paths.join(", ")
         ));
     }
-    let diagnostics = crate::lint(&project);
-    let summary = Summary::new(project.bundles.len(), project.files_read, &diagnostics);
+    let report = crate::lint(&project, &settings);
+    if let Some(file) = &args.write_baseline {
+        let count = write_baseline(file, &project, &settings, &report.diagnostics)?;
+        let findings = if count == 1 { "finding" } else { "findings" };
+        println!(
+            "wrote {count} {findings} to the baseline `{}`",
+            file.display()
+        );
+        return Ok(EXIT_CLEAN);
+    }
+    let diagnostics = report.diagnostics;
+    let summary = Summary {
+        excluded: project.files_excluded,
+        baseline: report.baseline,
+        ..Summary::new(project.bundles.len(), project.files_read, &diagnostics)
+    };
     let stdout = std::io::stdout();
     let color = match args.color {
         ColorChoice::Always => true,

@@ -86,6 +86,27 @@ pub struct CheckArgs {
     /// When to colour the human output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Read this configuration file instead of the nearest `oauthlint.toml`
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Read no configuration file
+    #[arg(long)]
+    no_config: bool,
+    /// Run only these rules (comma-separated)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Do not run these rules (comma-separated)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Set a rule's level: off, info, warning or error (repeatable)
+    #[arg(long = "level", value_name = "RULE=LEVEL")]
+    levels: Vec<String>,
+    /// Report and fail only on findings that this baseline file does not hold
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file, and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "format", "max_warnings"])]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -1,7 +1,7 @@
 //! `oauthlint rules` and `oauthlint explain`.
 
 use super::{HumanOrJson, EXIT_CLEAN};
-use crate::rules::{find, ALL};
+use crate::rules::{find, unknown_rule_help, ALL};
 use miette::{miette, IntoDiagnostic};
 use std::io::Write;
 
@@ -50,17 +50,10 @@ pub fn list(format: HumanOrJson) -> miette::Result<u8> {
 
 pub fn explain(name: &str) -> miette::Result<u8> {
     let Some(rule) = find(name) else {
-        let suggestion = crate::suggest::closest(name, ALL.iter().map(|r| r.meta().name));
-        return Err(match suggestion {
-            Some(s) => miette!(
-                help = format!("did you mean `{s}`?"),
-                "no rule named `{name}`"
-            ),
-            None => miette!(
-                help = "`oauthlint rules` lists them",
-                "no rule named `{name}`"
-            ),
-        });
+        return Err(miette!(
+            help = unknown_rule_help(name),
+            "no rule named `{name}`"
+        ));
     };
     let m = rule.meta();
     let mut out = std::io::stdout().lock();

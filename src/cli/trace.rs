@@ -26,7 +26,7 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
     for path in args.paths {
         std::fs::metadata(path).map_err(|e| miette!("cannot read `{}`: {e}", path.display()))?;
     }
-    let project = load_paths(args.paths);
+    let project = load_paths(args.paths, &|_| false);
     if project.bundles.is_empty() {
         return Err(miette!("no Apigee bundle found to trace through"));
     }

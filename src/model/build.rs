@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::parse::decode::decode;
+use crate::parse::suppress::suppressions;
 use crate::parse::xml::{self, Element};
 use crate::source::TextMap;
 
@@ -109,8 +110,13 @@ fn read(project: &mut Project, file: BundleFile) -> Option<Element> {
         });
         return None;
     }
-    match xml::parse(id, &project.sources.get(id).text) {
-        Ok(document) => Some(document.root),
+    let text = &project.sources.get(id).text;
+    match xml::parse(id, text) {
+        Ok(document) => {
+            let file = Span::new(id, 0..text.len());
+            project.suppressions.extend(suppressions(&document, file));
+            Some(document.root)
+        }
         Err(error) => {
             project.problems.push(LoadProblem {
                 kind: ProblemKind::InvalidXml,

@@ -24,6 +24,10 @@ pub struct Project {
     pub problems: Vec<LoadProblem>,
     /// How many files were read (for the summary).
     pub files_read: usize,
+    /// How many files the configuration left out of the run (for the summary).
+    pub files_excluded: usize,
+    /// The `<!-- oauthlint-… -->` comments of every file, in file order.
+    pub suppressions: Vec<Suppression>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -62,6 +66,33 @@ pub struct LoadProblem {
     pub kind: ProblemKind,
     pub message: String,
     pub span: Span,
+}
+
+/// An `<!-- oauthlint-… -->` comment as written: a suppression, or a malformed one (which the
+/// `invalid-suppression` rule reports and which suppresses nothing).
+#[derive(Clone, Debug)]
+pub struct Suppression {
+    /// The whole comment.
+    pub span: Span,
+    /// The `oauthlint-…` word it starts with.
+    pub directive: Valued,
+    /// The rule names before the colon, as written.
+    pub rules: Vec<Valued>,
+    /// The text after the colon, when it is not blank.
+    pub reason: Option<Valued>,
+    /// What it covers: the element it comes before, or the whole file when it comes before the
+    /// root element; `None` when no element follows it.
+    pub scope: Option<Span>,
+}
+
+impl Suppression {
+    /// The one directive there is.
+    pub const DISABLE: &'static str = "oauthlint-disable";
+
+    /// Whether it suppresses anything: the directive, with rule names and a reason.
+    pub fn takes_effect(&self) -> bool {
+        self.directive.value == Self::DISABLE && !self.rules.is_empty() && self.reason.is_some()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,10 +12,11 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Discovers and loads every bundle below `roots`, and every zipped bundle among them.
-/// Unreadable files become problems of the project, never errors of the run.
-pub fn load_paths(roots: &[PathBuf]) -> Project {
-    load(roots, None)
+/// Discovers and loads every bundle below `roots`, and every zipped bundle among them, leaving
+/// out the files whose shown path `excluded` matches (and a bundle all of whose files it
+/// matches). Unreadable files become problems of the project, never errors of the run.
+pub fn load_paths(roots: &[PathBuf], excluded: &dyn Fn(&str) -> bool) -> Project {
+    load(roots, None, excluded)
 }
 
 /// An editor's unsaved buffer: the content of one bundle file, given instead of what is on disk.
@@ -64,9 +65,13 @@ impl Buffer {
     }
 }
 
-/// Loads every bundle below `roots` and every zipped bundle among them; with a buffer, also the
-/// bundle holding it, with the buffer's content in place of its file on disk.
-pub fn load(roots: &[PathBuf], mut buffer: Option<Buffer>) -> Project {
+/// [`load_paths`], and with a buffer also the bundle holding it, with the buffer's content in
+/// place of its file on disk.
+pub fn load(
+    roots: &[PathBuf],
+    mut buffer: Option<Buffer>,
+    excluded: &dyn Fn(&str) -> bool,
+) -> Project {
     let (archives, mut folders): (Vec<PathBuf>, Vec<PathBuf>) = roots
         .iter()
         .cloned()
@@ -86,6 +91,10 @@ pub fn load(roots: &[PathBuf], mut buffer: Option<Buffer>) -> Project {
     }
     let mut project = Project::default();
     for walk in problems {
+        if excluded(&walk.display) {
+            project.files_excluded += 1;
+            continue;
+        }
         problem(
             &mut project,
             ProblemKind::Unreadable,
@@ -94,10 +103,17 @@ pub fn load(roots: &[PathBuf], mut buffer: Option<Buffer>) -> Project {
         );
     }
     for found in bundles {
-        let contents = found
+        let (skipped, files): (Vec<_>, Vec<_>) = found
             .files
             .into_iter()
             .filter(|f| is_model_file(&f.relative))
+            .partition(|f| excluded(&f.display));
+        project.files_excluded += skipped.len();
+        if files.is_empty() && !skipped.is_empty() {
+            continue;
+        }
+        let contents = files
+            .into_iter()
             .map(|f| {
                 let bytes = match buffer.take_if(|b| b.path == f.path) {
                     Some(buffer) => Ok(buffer.bytes),
@@ -116,6 +132,10 @@ pub fn load(roots: &[PathBuf], mut buffer: Option<Buffer>) -> Project {
     }
     for path in archives {
         let display = display_path(&path);
+        if excluded(&display) {
+            project.files_excluded += 1;
+            continue;
+        }
         // Never more than the limit is read, whatever the file's size.
         let mut bytes = Vec::new();
         let read = std::fs::File::open(&path)

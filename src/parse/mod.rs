@@ -4,4 +4,5 @@ pub mod archive;
 pub mod decode;
 pub mod discover;
 pub mod load;
+pub mod suppress;
 pub mod xml;

@@ -53,6 +53,8 @@ pub struct Document {
     pub root: Element,
     /// Comments before the root element, in order (suppressions for the whole file live there).
     pub leading_comments: Vec<Text>,
+    /// Comments after the root element, in order.
+    pub trailing_comments: Vec<Text>,
 }
 
 /// Why a file is not well-formed XML, and where.
@@ -127,6 +129,7 @@ struct Parser<'a> {
     stack: Vec<Element>,
     root: Option<Element>,
     leading_comments: Vec<Text>,
+    trailing_comments: Vec<Text>,
 }
 
 impl<'a> Parser<'a> {
@@ -143,6 +146,7 @@ impl<'a> Parser<'a> {
             stack: Vec::new(),
             root: None,
             leading_comments: Vec::new(),
+            trailing_comments: Vec::new(),
         }
     }
 
@@ -226,7 +230,7 @@ impl<'a> Parser<'a> {
                     match self.stack.last_mut() {
                         Some(parent) => parent.children.push(Node::Comment(comment)),
                         None if self.root.is_none() => self.leading_comments.push(comment),
-                        None => {}
+                        None => self.trailing_comments.push(comment),
                     }
                 }
                 // A DTD is never expanded; an entity it declares stays undefined (and is reported).
@@ -339,6 +343,7 @@ impl<'a> Parser<'a> {
             Some(root) => Ok(Document {
                 root,
                 leading_comments: self.leading_comments,
+                trailing_comments: self.trailing_comments,
             }),
             None => Err(self.error(
                 if self.text.trim().is_empty() {
@@ -490,11 +495,12 @@ mod tests {
 
     #[test]
     fn spans_of_elements_attributes_and_text() {
-        let text = "<!-- lic -->\r\n<?xml version=\"1.0\"?>\n<A name=\"x &amp; y\" b='2'>\n <B> hi </B><C/></A>\n";
+        let text = "<!-- lic -->\r\n<?xml version=\"1.0\"?>\n<A name=\"x &amp; y\" b='2'>\n <B> hi </B><C/></A>\n<!-- end -->\n";
         let d = doc(text).unwrap();
         let a = &d.root;
         assert_eq!(a.name, "A");
         assert_eq!(d.leading_comments.len(), 1);
+        assert_eq!(d.trailing_comments[0].value, " end ");
         let name = a.attribute("name").unwrap();
         assert_eq!(name.value, "x & y");
         assert_eq!(&text[name.value_span.range()], "x &amp; y");

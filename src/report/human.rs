@@ -3,6 +3,7 @@
 use super::escape::one_line;
 use super::{Output, Summary};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::filter::BaselineCounts;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
@@ -20,7 +21,11 @@ pub fn render(output: &Output, color: bool, out: &mut dyn Write) -> io::Result<(
             .map_err(|e| io::Error::other(e.to_string()))?;
     }
     drop(writer);
-    writeln!(out, "{}", summary_line(&output.summary))
+    writeln!(out, "{}", summary_line(&output.summary))?;
+    if let Some(baseline) = output.summary.baseline {
+        writeln!(out, "{}", baseline_line(baseline))?;
+    }
+    Ok(())
 }
 
 fn convert(diagnostic: &Diagnostic) -> Report<crate::source::FileId> {
@@ -60,11 +65,11 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 pub fn summary_line(summary: &Summary) -> String {
-    let scope = format!(
-        "{} ({})",
-        plural(summary.bundles, "bundle"),
-        plural(summary.files, "file")
-    );
+    let mut files = plural(summary.files, "file");
+    if summary.excluded > 0 {
+        files.push_str(&format!(", {} excluded", summary.excluded));
+    }
+    let scope = format!("{} ({files})", plural(summary.bundles, "bundle"));
     let total = summary.errors + summary.warnings + summary.infos;
     if total == 0 {
         return format!("no problems found in {scope}");
@@ -83,4 +88,16 @@ pub fn summary_line(summary: &Summary) -> String {
         plural(total, "problem"),
         parts.join(", ")
     )
+}
+
+fn baseline_line(baseline: BaselineCounts) -> String {
+    let known = format!(
+        "baseline: {} known, not shown",
+        plural(baseline.matched, "finding")
+    );
+    match baseline.gone {
+        0 => known,
+        1 => format!("{known}; 1 no longer occurs: if it was fixed, write the baseline again with --write-baseline"),
+        gone => format!("{known}; {gone} no longer occur: if they were fixed, write the baseline again with --write-baseline"),
+    }
 }

@@ -12,6 +12,7 @@ mod location;
 mod sarif;
 
 use crate::diagnostic::{Diagnostic, Level};
+use crate::filter::BaselineCounts;
 use crate::fingerprint::Fingerprints;
 use crate::source::SourceDb;
 use std::collections::HashMap;
@@ -51,9 +52,13 @@ impl Format {
 pub struct Summary {
     pub bundles: usize,
     pub files: usize,
+    /// Files the configuration left out of the run.
+    pub excluded: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// What the baseline did, when the run had one.
+    pub baseline: Option<BaselineCounts>,
 }
 
 impl Summary {
@@ -62,9 +67,11 @@ impl Summary {
         Summary {
             bundles,
             files,
+            excluded: 0,
             errors: count(Level::Error),
             warnings: count(Level::Warning),
             infos: count(Level::Info),
+            baseline: None,
         }
     }
 }

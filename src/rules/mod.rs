@@ -11,6 +11,7 @@ mod ambiguous_and_or;
 mod condition_compares_unquoted_word;
 mod getoauthv2info_validates_refresh_token;
 mod invalid_condition;
+mod invalid_suppression;
 mod invalid_xml;
 mod refresh_token_never_refreshed;
 mod unknown_policy_reference;
@@ -18,6 +19,9 @@ mod unreachable_flow;
 mod unreachable_step;
 mod unreadable_file;
 mod unsafe_archive;
+mod unused_suppression;
+
+pub use unused_suppression::UnusedSuppression;
 
 /// The registry: every rule, in the order `oauthlint rules` lists them.
 pub static ALL: &[&dyn Rule] = &[
@@ -32,6 +36,8 @@ pub static ALL: &[&dyn Rule] = &[
     &unreachable_step::UnreachableStep,
     &refresh_token_never_refreshed::RefreshTokenNeverRefreshed,
     &getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
+    &invalid_suppression::InvalidSuppression,
+    &UnusedSuppression,
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +50,8 @@ pub enum Category {
     Condition,
     /// Flows and steps that can never run.
     Flow,
+    /// Suppression comments that are malformed or suppress nothing.
+    Suppression,
 }
 
 impl Category {
@@ -53,6 +61,7 @@ impl Category {
             Category::OAuth => "oauth",
             Category::Condition => "condition",
             Category::Flow => "flow",
+            Category::Suppression => "suppression",
         }
     }
 }
@@ -74,6 +83,11 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// Whether a suppression comment can silence the rule: not a rule about suppressions.
+    pub fn suppressible(&self) -> bool {
+        self.category != Category::Suppression
+    }
+
     /// The page's first paragraph after its title: one sentence saying what the rule flags.
     pub fn summary(&self) -> &'static str {
         let body = self.page.split_once('\n').map_or("", |(_, rest)| rest);
@@ -160,6 +174,14 @@ pub(super) fn one_line(text: &str) -> String {
 
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
     ALL.iter().copied().find(|r| r.meta().name == name)
+}
+
+/// The help for a name that is no rule's: the closest rule, or where the rules are listed.
+pub fn unknown_rule_help(name: &str) -> String {
+    match crate::suggest::closest(name, ALL.iter().map(|r| r.meta().name)) {
+        Some(rule) => format!("did you mean `{rule}`?"),
+        None => "`oauthlint rules` lists them".into(),
+    }
 }
 
 /// Runs every rule over the project.

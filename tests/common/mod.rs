@@ -3,6 +3,7 @@
 
 use oauthlint::model::Project;
 use oauthlint::report::{render, Format, Output, Summary};
+use oauthlint::settings::Settings;
 use std::path::{Path, PathBuf};
 
 /// A finding a test expects: the file, the 1-based line its primary span starts on, the rule.
@@ -27,7 +28,7 @@ pub fn expectations(path: &str, text: &str) -> Vec<Finding> {
 
 /// Lints a project and returns what it found (as [`Finding`]s) and the human rendering.
 pub fn lint(project: &Project) -> (Vec<Finding>, String) {
-    let diagnostics = oauthlint::lint(project);
+    let diagnostics = oauthlint::lint(project, &Settings::default()).diagnostics;
     let found = diagnostics
         .iter()
         .map(|d| {

@@ -1,0 +1,403 @@
+//! `oauthlint.toml`: rule levels, overrides by path, and paths left out of the run.
+//!
+//! The file is read into spanned TOML values and checked by hand, so that every mistake (an
+//! unknown key, a misspelt rule, a bad level) points at its place in the file and suggests the
+//! closest right name.
+
+use super::{parse_level, Setting};
+use crate::rules;
+use crate::suggest::closest;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+pub const FILE_NAME: &str = "oauthlint.toml";
+
+/// Reserved for rules whose level depends on the platform; none does yet.
+const PROFILES: [&str; 3] = ["x", "edge", "hybrid"];
+
+pub struct Config {
+    /// The file's folder: globs are relative to it.
+    pub dir: PathBuf,
+    pub rules: Vec<(&'static str, Setting)>,
+    pub overrides: Vec<Override>,
+    pub exclude: Globs,
+}
+
+/// `[[overrides]]`: rule levels for the files its globs match.
+pub struct Override {
+    pub files: Globs,
+    pub rules: Vec<(&'static str, Setting)>,
+}
+
+/// Globs over paths relative to the config's folder, `/`-separated: `*` stays within a folder,
+/// `**` crosses folders, and a glob matching a folder covers everything below it.
+pub struct Globs(GlobSet);
+
+impl Globs {
+    pub fn matches(&self, relative: &Path) -> bool {
+        relative
+            .ancestors()
+            .any(|p| !p.as_os_str().is_empty() && self.0.is_match(p))
+    }
+}
+
+impl Config {
+    /// Reads the file at `path`; `shown` is how errors name it.
+    pub fn read(path: &Path, shown: &str) -> miette::Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| miette::miette!("cannot read `{shown}`: {e}"))?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        parse(&text, dir).map_err(|error| {
+            let mut diagnostic = MietteDiagnostic::new(error.message)
+                .with_label(LabeledSpan::at(error.span, error.label));
+            if let Some(help) = error.help {
+                diagnostic = diagnostic.with_help(help);
+            }
+            miette::Report::new(diagnostic).with_source_code(NamedSource::new(shown, text))
+        })
+    }
+
+    /// The level of `rule` for the file at `relative`, given its level before this config:
+    /// `[rules]`, then each matching override in order.
+    pub fn level(&self, rule: &str, relative: &Path, before: Setting) -> Setting {
+        let overrides = self
+            .overrides
+            .iter()
+            .filter(|o| o.files.matches(relative))
+            .flat_map(|o| &o.rules);
+        self.rules
+            .iter()
+            .chain(overrides)
+            .rfind(|(name, _)| *name == rule)
+            .map_or(before, |&(_, level)| level)
+    }
+}
+
+/// A mistake in the file: what, where, and how to fix it.
+#[derive(Debug)]
+struct Error {
+    message: String,
+    span: Range<usize>,
+    label: String,
+    help: Option<String>,
+}
+
+impl Error {
+    fn new(message: String, span: Range<usize>, label: &str, help: Option<String>) -> Error {
+        Error {
+            message,
+            span,
+            label: label.into(),
+            help,
+        }
+    }
+}
+
+type Entry<'a, 'i> = (
+    &'a Spanned<toml::de::DeString<'i>>,
+    &'a Spanned<DeValue<'i>>,
+);
+
+/// A table's entries in the order they appear in the file, so the first mistake is reported.
+fn entries<'a, 'i>(table: &'a DeTable<'i>) -> Vec<Entry<'a, 'i>> {
+    let mut entries: Vec<Entry> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
+fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
+    let table = DeTable::parse(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        Error::new(
+            format!("not valid TOML: {}", e.message()),
+            span,
+            "here",
+            None,
+        )
+    })?;
+    let mut config = Config {
+        dir,
+        rules: Vec::new(),
+        overrides: Vec::new(),
+        exclude: Globs(GlobSet::empty()),
+    };
+    for (key, value) in entries(table.get_ref()) {
+        match key.get_ref().as_ref() {
+            "profile" => {
+                let profile = string(value, "`profile`")?;
+                if !PROFILES.contains(&profile) {
+                    return Err(Error::new(
+                        format!("`{profile}` is not a profile"),
+                        value.span(),
+                        "not a profile",
+                        Some(one_of(profile, &PROFILES)),
+                    ));
+                }
+            }
+            "rules" => config.rules = rule_levels(value)?,
+            "overrides" => {
+                for item in array(value, "`overrides`")? {
+                    config.overrides.push(override_table(item)?);
+                }
+            }
+            "exclude" => config.exclude = globs(value, "`exclude`")?,
+            _ => {
+                return Err(unknown_key(
+                    key,
+                    &["profile", "rules", "overrides", "exclude"],
+                ))
+            }
+        }
+    }
+    Ok(config)
+}
+
+fn override_table(item: &Spanned<DeValue>) -> Result<Override, Error> {
+    let table = table(item, "an override")?;
+    let mut files = None;
+    let mut rules = Vec::new();
+    for (key, value) in entries(table) {
+        match key.get_ref().as_ref() {
+            "files" => files = Some(globs(value, "`files`")?),
+            "rules" => rules = rule_levels(value)?,
+            _ => return Err(unknown_key(key, &["files", "rules"])),
+        }
+    }
+    let files = files.ok_or_else(|| {
+        Error::new(
+            "an override needs `files`, the globs of the paths it applies to".into(),
+            item.span(),
+            "no `files`",
+            Some("add `files = [\"proxies/legacy/**\"]`".into()),
+        )
+    })?;
+    Ok(Override { files, rules })
+}
+
+/// `[rules]`: `name = "level"` or `name = { level = "level" }`.
+fn rule_levels(value: &Spanned<DeValue>) -> Result<Vec<(&'static str, Setting)>, Error> {
+    let mut levels = Vec::new();
+    for (key, setting) in entries(table(value, "`rules`")?) {
+        let name = key.get_ref().as_ref();
+        let rule = rules::find(name).ok_or_else(|| {
+            Error::new(
+                format!("no rule named `{name}`"),
+                key.span(),
+                "not a rule",
+                Some(rules::unknown_rule_help(name)),
+            )
+        })?;
+        let name = rule.meta().name;
+        match setting.get_ref() {
+            DeValue::String(_) => levels.push((name, level(setting)?)),
+            DeValue::Table(options) => {
+                for (option, value) in entries(options) {
+                    if option.get_ref() != "level" {
+                        let help = match closest(option.get_ref(), ["level"]) {
+                            Some(level) => format!("did you mean `{level}`?"),
+                            None => "the rule has no options: only its `level` can be set".into(),
+                        };
+                        return Err(Error::new(
+                            format!("`{name}` has no option `{}`", option.get_ref()),
+                            option.span(),
+                            "not an option of this rule",
+                            Some(help),
+                        ));
+                    }
+                    levels.push((name, level(value)?));
+                }
+            }
+            other => {
+                return Err(Error::new(
+                    format!(
+                        "the setting of `{name}` must be a level or a table, not {}",
+                        a(other)
+                    ),
+                    setting.span(),
+                    "expected a level",
+                    Some(format!("write `{name} = \"error\"`")),
+                ))
+            }
+        }
+    }
+    Ok(levels)
+}
+
+fn level(value: &Spanned<DeValue>) -> Result<Setting, Error> {
+    let text = string(value, "a level")?;
+    parse_level(text).map_err(|help| {
+        Error::new(
+            format!("`{text}` is not a level"),
+            value.span(),
+            "not a level",
+            Some(help),
+        )
+    })
+}
+
+fn globs(value: &Spanned<DeValue>, what: &str) -> Result<Globs, Error> {
+    let mut set = GlobSetBuilder::new();
+    for item in array(value, what)? {
+        let text = string(item, "a glob")?;
+        let glob = GlobBuilder::new(text)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| {
+                Error::new(
+                    format!("`{text}` is not a glob: {}", e.kind()),
+                    item.span(),
+                    "not a glob",
+                    None,
+                )
+            })?;
+        set.add(glob);
+    }
+    let set = set.build().map_err(|e| {
+        Error::new(
+            format!("the globs of {what} do not compile: {e}"),
+            value.span(),
+            "here",
+            None,
+        )
+    })?;
+    Ok(Globs(set))
+}
+
+fn unknown_key(key: &Spanned<toml::de::DeString>, known: &[&str]) -> Error {
+    let name = key.get_ref().as_ref();
+    Error::new(
+        format!("unknown key `{name}`"),
+        key.span(),
+        "not a setting here",
+        Some(one_of(name, known)),
+    )
+}
+
+/// "did you mean `x`?", or the list of what is accepted.
+fn one_of(name: &str, known: &[&str]) -> String {
+    match closest(name, known.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => {
+            let quoted: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            format!("expected one of {}", quoted.join(", "))
+        }
+    }
+}
+
+fn a(value: &DeValue) -> String {
+    let kind = value.type_str();
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {kind}")
+}
+
+fn mismatch(value: &Spanned<DeValue>, what: &str, expected: &str) -> Error {
+    Error::new(
+        format!("{what} must be {expected}, not {}", a(value.get_ref())),
+        value.span(),
+        &format!("expected {expected}"),
+        None,
+    )
+}
+
+fn string<'a>(value: &'a Spanned<DeValue>, what: &str) -> Result<&'a str, Error> {
+    value
+        .get_ref()
+        .as_str()
+        .ok_or_else(|| mismatch(value, what, "a string"))
+}
+
+fn array<'a, 'i>(
+    value: &'a Spanned<DeValue<'i>>,
+    what: &str,
+) -> Result<&'a [Spanned<DeValue<'i>>], Error> {
+    match value.get_ref() {
+        DeValue::Array(items) => Ok(items),
+        _ => Err(mismatch(value, what, "an array")),
+    }
+}
+
+fn table<'a, 'i>(value: &'a Spanned<DeValue<'i>>, what: &str) -> Result<&'a DeTable<'i>, Error> {
+    value
+        .get_ref()
+        .as_table()
+        .ok_or_else(|| mismatch(value, what, "a table"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> (String, String, Option<String>) {
+        let e = parse(text, PathBuf::new()).err().expect("an error");
+        (e.message, text[e.span].to_owned(), e.help)
+    }
+
+    #[test]
+    fn reads_levels_overrides_and_excludes() {
+        let config = parse(
+            "profile = \"hybrid\"\nexclude = [\"vendor\"]\n[rules]\nambiguous-and-or = \"off\"\ninvalid-condition = { level = \"warning\" }\n[[overrides]]\nfiles = [\"proxies/legacy/**\"]\nrules = { ambiguous-and-or = \"error\" }\n",
+            PathBuf::new(),
+        )
+        .unwrap();
+        let level = |path: &str| config.level("ambiguous-and-or", Path::new(path), None);
+        assert_eq!(level("proxies/new/apiproxy/proxies/default.xml"), None);
+        assert_eq!(
+            level("proxies/legacy/apiproxy/proxies/default.xml"),
+            Some(crate::diagnostic::Level::Error)
+        );
+        assert_eq!(
+            config.level("invalid-condition", Path::new("x.xml"), None),
+            Some(crate::diagnostic::Level::Warning)
+        );
+        assert!(config.exclude.matches(Path::new("vendor/apiproxy/a.xml")));
+        assert!(!config
+            .exclude
+            .matches(Path::new("proxies/vendor/apiproxy/a.xml")));
+    }
+
+    #[test]
+    fn mistakes_point_at_their_place_and_suggest() {
+        assert_eq!(
+            error("exclud = []"),
+            (
+                "unknown key `exclud`".into(),
+                "exclud".into(),
+                Some("did you mean `exclude`?".into())
+            )
+        );
+        assert_eq!(
+            error("[rules]\nambigous-and-or = \"off\""),
+            (
+                "no rule named `ambigous-and-or`".into(),
+                "ambigous-and-or".into(),
+                Some("did you mean `ambiguous-and-or`?".into())
+            )
+        );
+        assert_eq!(
+            error("[rules]\ninvalid-condition = { level = \"error\", max = 2 }").0,
+            "`invalid-condition` has no option `max`"
+        );
+        assert_eq!(
+            error("[rules]\ninvalid-condition = 1").0,
+            "the setting of `invalid-condition` must be a level or a table, not an integer"
+        );
+        assert_eq!(
+            error("profile = \"edg\"").2,
+            Some("did you mean `edge`?".into())
+        );
+        assert_eq!(error("exclude = [\"a/[\"]").1, "\"a/[\"");
+        assert_eq!(
+            error("[[overrides]]\nrules = {}").0,
+            "an override needs `files`, the globs of the paths it applies to"
+        );
+        assert_eq!(error("exclude = [").1, "");
+    }
+}

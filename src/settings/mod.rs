@@ -1,0 +1,262 @@
+//! What a run is configured with: rule levels from the rules' defaults, `oauthlint.toml` files
+//! and the command line, the paths left out of the run, and a baseline of known findings. The
+//! loader asks it which paths are excluded and the filter stage which level each finding has and
+//! which findings are known; nothing else reads it.
+
+mod baseline;
+mod config;
+
+use crate::diagnostic::Level;
+use crate::parse::discover::display_path;
+use crate::rules::{self, RuleMeta};
+pub use baseline::{write as write_baseline, Baseline};
+use config::Config;
+use miette::miette;
+use std::path::{Component, Path, PathBuf};
+
+/// A rule's level where it is set; `None` is "off".
+pub type Setting = Option<Level>;
+
+/// The defaults are every rule at its own level, everywhere.
+#[derive(Default)]
+pub struct Settings {
+    configs: Vec<Config>,
+    roots: Vec<Root>,
+    /// `--select`: only these rules run.
+    select: Option<Vec<&'static str>>,
+    /// `--ignore`: these rules do not run.
+    ignore: Vec<&'static str>,
+    /// `--level rule=level`, in order: the last one given for a rule wins.
+    levels: Vec<(&'static str, Setting)>,
+    /// `--baseline`: the findings to leave out of the report.
+    baseline: Option<Baseline>,
+}
+
+/// A linted path.
+struct Root {
+    /// How its files' paths start in findings (empty for `.`).
+    shown: PathBuf,
+    /// Where it is, canonical.
+    absolute: PathBuf,
+    /// The configuration in force below it, in `Settings::configs`.
+    config: Option<usize>,
+}
+
+/// Which configuration file applies.
+#[derive(Clone, Copy)]
+pub enum ConfigChoice<'a> {
+    /// The nearest `oauthlint.toml` in the folders holding each linted path.
+    Discover,
+    /// This file, for every linted path (`--config`).
+    File(&'a Path),
+    /// None (`--no-config`).
+    Ignore,
+}
+
+/// What the command line says, as given.
+pub struct Options<'a> {
+    pub paths: &'a [PathBuf],
+    pub config: ConfigChoice<'a>,
+    pub select: Option<&'a [String]>,
+    pub ignore: &'a [String],
+    /// `rule=level` pairs.
+    pub levels: &'a [String],
+    pub baseline: Option<&'a Path>,
+}
+
+impl Settings {
+    pub fn new(options: &Options) -> miette::Result<Settings> {
+        let names = |option: &str, names: &[String]| -> miette::Result<Vec<&'static str>> {
+            names.iter().map(|n| rule_name(option, n.trim())).collect()
+        };
+        let levels = options
+            .levels
+            .iter()
+            .map(|pair| {
+                let (rule, level) = pair.split_once('=').ok_or_else(|| {
+                    miette!(
+                        help = "write `--level rule-name=error`",
+                        "--level: `{pair}` is not `rule=level`"
+                    )
+                })?;
+                let level = parse_level(level.trim())
+                    .map_err(|help| miette!(help = help, "--level: `{level}` is not a level"))?;
+                Ok((rule_name("--level", rule.trim())?, level))
+            })
+            .collect::<miette::Result<_>>()?;
+        let mut settings = Settings {
+            configs: Vec::new(),
+            roots: Vec::new(),
+            select: options.select.map(|s| names("--select", s)).transpose()?,
+            ignore: names("--ignore", options.ignore)?,
+            levels,
+            baseline: options.baseline.map(Baseline::read).transpose()?,
+        };
+        let cwd = std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .unwrap_or_default();
+        let mut files: Vec<PathBuf> = Vec::new();
+        for path in options.paths {
+            let absolute = canonical(path)?;
+            let file = match options.config {
+                ConfigChoice::Ignore => None,
+                ConfigChoice::File(file) => Some((canonical(file)?, file.display().to_string())),
+                ConfigChoice::Discover => nearest_config(&absolute).map(|file| {
+                    let shown = file.strip_prefix(&cwd).unwrap_or(&file);
+                    let shown = display_path(shown);
+                    (file, shown)
+                }),
+            };
+            // Paths that share a configuration file share its one reading.
+            let config = match file {
+                None => None,
+                Some((file, shown)) => Some(match files.iter().position(|f| *f == file) {
+                    Some(at) => at,
+                    None => {
+                        settings.configs.push(Config::read(&file, &shown)?);
+                        files.push(file);
+                        files.len() - 1
+                    }
+                }),
+            };
+            settings.roots.push(Root {
+                shown: Path::new(&display_path(path))
+                    .components()
+                    .filter(|c| *c != Component::CurDir)
+                    .collect(),
+                absolute,
+                config,
+            });
+        }
+        Ok(settings)
+    }
+
+    /// The level of `rule`'s findings in the file at `path` (as findings show it): the rule's
+    /// own, then the configuration's, then the command line's, where `--level` is the most
+    /// specific. A rule `--select`ed runs even where the configuration turns it off.
+    pub fn level(&self, rule: &RuleMeta, path: &str) -> Setting {
+        let mut level = Some(rule.level);
+        if let Some((config, relative)) = self.config_of(path) {
+            level = config.level(rule.name, &relative, level);
+        }
+        if let Some(select) = &self.select {
+            level = if select.contains(&rule.name) {
+                level.or(Some(rule.level))
+            } else {
+                None
+            };
+        }
+        if self.ignore.contains(&rule.name) {
+            level = None;
+        }
+        if let Some(&(_, set)) = self.levels.iter().rev().find(|(n, _)| *n == rule.name) {
+            level = set;
+        }
+        level
+    }
+
+    /// True for a path (as findings would show it) that the configuration's `exclude` matches.
+    pub fn excluded(&self, path: &str) -> bool {
+        self.config_of(path)
+            .is_some_and(|(config, relative)| config.exclude.matches(&relative))
+    }
+
+    pub fn baseline(&self) -> Option<&Baseline> {
+        self.baseline.as_ref()
+    }
+
+    /// The file at `path` (as findings show it) as reached from the folder `dir`, with `/`.
+    fn path_from(&self, dir: &Path, path: &str) -> String {
+        match self.locate(path) {
+            Some((_, absolute)) => display_path(&relative_to(&absolute, dir)),
+            None => path.to_owned(),
+        }
+    }
+
+    /// The configuration in force for the file at `path`, and the file's path from its folder.
+    fn config_of(&self, path: &str) -> Option<(&Config, PathBuf)> {
+        let (root, absolute) = self.locate(path)?;
+        let config = &self.configs[root.config?];
+        Some((config, relative_to(&absolute, &config.dir)))
+    }
+
+    /// The linted path a file was found below (the deepest, when they nest), and where the file
+    /// is on disk.
+    fn locate(&self, path: &str) -> Option<(&Root, PathBuf)> {
+        self.roots
+            .iter()
+            .filter_map(|root| {
+                let rest = Path::new(path).strip_prefix(&root.shown).ok()?;
+                Some((root, root.absolute.join(rest)))
+            })
+            .max_by_key(|(root, _)| root.shown.components().count())
+    }
+}
+
+fn canonical(path: &Path) -> miette::Result<PathBuf> {
+    std::fs::canonicalize(path).map_err(|e| miette!("cannot read `{}`: {e}", path.display()))
+}
+
+/// The nearest `oauthlint.toml` in `path`'s folder or the folders above it.
+fn nearest_config(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_dir() { path } else { path.parent()? };
+    start
+        .ancestors()
+        .map(|dir| dir.join(config::FILE_NAME))
+        .find(|file| file.is_file())
+}
+
+/// `path` as reached from `base` (both absolute), through `..` where it lies outside.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let common = path
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    base.components()
+        .skip(common)
+        .map(|_| Component::ParentDir)
+        .chain(path.components().skip(common))
+        .collect()
+}
+
+/// The registered name `name`, or an error suggesting the closest one.
+fn rule_name(option: &str, name: &str) -> miette::Result<&'static str> {
+    rules::find(name).map(|r| r.meta().name).ok_or_else(|| {
+        miette!(
+            help = rules::unknown_rule_help(name),
+            "{option}: no rule named `{name}`"
+        )
+    })
+}
+
+/// `off`, `info`, `warning` or `error`; the error is a help text.
+pub fn parse_level(text: &str) -> Result<Setting, String> {
+    const LEVELS: [&str; 4] = ["off", "info", "warning", "error"];
+    match text {
+        "off" => Ok(None),
+        "info" => Ok(Some(Level::Info)),
+        "warning" => Ok(Some(Level::Warning)),
+        "error" => Ok(Some(Level::Error)),
+        _ => Err(match crate::suggest::closest(text, LEVELS) {
+            Some(level) => format!("did you mean `{level}`?"),
+            None => "a level is `off`, `info`, `warning` or `error`".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb_out_of_the_base() {
+        let rel = |p: &str, b: &str| relative_to(Path::new(p), Path::new(b));
+        assert_eq!(rel("/r/proxies/a.xml", "/r"), Path::new("proxies/a.xml"));
+        assert_eq!(
+            rel("/r/proxies/a.xml", "/r/ci"),
+            Path::new("../proxies/a.xml")
+        );
+        assert_eq!(rel("/r", "/r"), Path::new(""));
+    }
+}
