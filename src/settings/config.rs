@@ -46,6 +46,12 @@ impl Globs {
 }
 
 impl Config {
+    /// Parses a configuration's text, as if its file were in the current folder: the error is
+    /// its message and the byte range it points at. Used by the fuzz target.
+    pub fn parse_text(text: &str) -> Result<Config, (String, Range<usize>)> {
+        parse(text, PathBuf::new()).map_err(|e| (e.message, e.span))
+    }
+
     /// Reads the file at `path`; `shown` is how errors name it.
     pub fn read(path: &Path, shown: &str) -> miette::Result<Config> {
         let text = std::fs::read_to_string(path)

@@ -4,7 +4,7 @@
 //! which findings are known; nothing else reads it.
 
 mod baseline;
-mod config;
+pub mod config;
 
 use crate::diagnostic::Level;
 use crate::parse::discover::display_path;
