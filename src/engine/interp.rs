@@ -139,6 +139,7 @@ impl<'a, 'p> Interp<'a, 'p> {
                 })
             });
             let s = split(state, self.world, expr, unparsable);
+            self.visits.approximated |= s.over_limit;
             truth = Some(match truth {
                 None => s.truth,
                 Some(t) if t == s.truth => t,

@@ -46,6 +46,7 @@ pub fn analyse(engine: &Engine) -> Visits {
         }
         let mut interp = Interp::symbolic(engine, &samples);
         interp.proxy(program.bundle, endpoint, state, 0);
+        interp.visits.approximated_from(endpoint);
         visits.absorb(interp.visits);
     }
     let nothing = Samples::default();
@@ -59,6 +60,7 @@ pub fn analyse(engine: &Engine) -> Visits {
             state.opaque = true;
             let mut interp = Interp::symbolic(engine, &nothing);
             interp.shared_flow(id, shared, state);
+            interp.visits.approximated_from(shared);
             visits.absorb(interp.visits);
         }
     }

@@ -208,6 +208,8 @@ pub struct Split {
     pub fails: Vec<State>,
     /// The verdict for a concrete state, or the combined one for a symbolic state.
     pub truth: Truth,
+    /// Too many request classes to enumerate: the condition was taken as unknown.
+    pub over_limit: bool,
 }
 
 /// Evaluates a parsed condition (`None`: no condition, or one that could not be parsed and is
@@ -221,6 +223,7 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
                 holds: vec![state],
                 fails: Vec::new(),
                 truth: Truth::True,
+                over_limit: false,
             }
         };
     };
@@ -234,7 +237,10 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
     }
     let classes: usize = open.iter().map(|&i| state.domains[i].len()).product();
     if classes > MAX_CLASSES_PER_CONDITION {
-        return unknown_split(state);
+        return Split {
+            over_limit: true,
+            ..unknown_split(state)
+        };
     }
     let mut holds: Vec<Class> = Vec::new();
     let mut fails: Vec<Class> = Vec::new();
@@ -283,6 +289,7 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
         holds: make(holds),
         fails: make(fails),
         truth,
+        over_limit: false,
     }
 }
 
@@ -334,11 +341,13 @@ fn whole(state: State, world: World, expr: &Expr) -> Split {
             holds: vec![state],
             fails: Vec::new(),
             truth,
+            over_limit: false,
         },
         Truth::False => Split {
             holds: Vec::new(),
             fails: vec![state],
             truth,
+            over_limit: false,
         },
         Truth::Unknown => unknown_split(state),
     }
@@ -351,6 +360,7 @@ fn unknown_split(state: State) -> Split {
         holds: vec![uncertain.clone()],
         fails: vec![uncertain],
         truth: Truth::Unknown,
+        over_limit: false,
     }
 }
 

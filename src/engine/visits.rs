@@ -57,9 +57,11 @@ pub struct Visits {
     flows: HashMap<usize, FlowVisit>,
     steps: HashMap<usize, StepVisit>,
     targets: HashMap<usize, TargetVisit>,
-    /// States were merged past the limit somewhere: "unreached" answers are still sound, but
-    /// conditions were less precise.
+    /// States were merged, or a condition's request classes not enumerated, past the engine's
+    /// limits: "unreached" answers are still sound, but less is proved.
     pub approximated: bool,
+    /// The ProxyEndpoints (and unattached shared flows) whose run was approximated.
+    approximated_at: Vec<usize>,
 }
 
 fn key<T>(item: &T) -> usize {
@@ -143,6 +145,17 @@ impl Visits {
         self.targets.get(&key(target))
     }
 
+    /// Records that the run from `origin` (a ProxyEndpoint or shared flow) was approximated.
+    pub fn approximated_from<T>(&mut self, origin: &T) {
+        if self.approximated {
+            self.approximated_at.push(key(origin));
+        }
+    }
+
+    pub fn was_approximated<T>(&self, origin: &T) -> bool {
+        self.approximated_at.contains(&key(origin))
+    }
+
     pub fn flow(&self, flow: &Flow) -> Option<&FlowVisit> {
         self.flows.get(&key(flow))
     }
@@ -199,5 +212,6 @@ impl Visits {
             }
         }
         self.approximated |= other.approximated;
+        self.approximated_at.extend(other.approximated_at);
     }
 }

@@ -8,6 +8,7 @@ use crate::engine::Engine;
 use crate::model::Project;
 
 mod ambiguous_and_or;
+mod analysis_limit_reached;
 mod condition_compares_unquoted_word;
 mod getoauthv2info_validates_refresh_token;
 mod invalid_condition;
@@ -34,6 +35,7 @@ pub static ALL: &[&dyn Rule] = &[
     &condition_compares_unquoted_word::ConditionComparesUnquotedWord,
     &unreachable_flow::UnreachableFlow,
     &unreachable_step::UnreachableStep,
+    &analysis_limit_reached::AnalysisLimitReached,
     &refresh_token_never_refreshed::RefreshTokenNeverRefreshed,
     &getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
     &invalid_suppression::InvalidSuppression,
