@@ -2,6 +2,9 @@
 //! working directory, and `output.snap` records the exit code, stdout and stderr, and the file
 //! that `--output FILE` wrote (removed after the run).
 
+mod common;
+
+use common::{file_messages, fixture_cases, scratch};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,19 +23,9 @@ fn oauthlint(args: &[&str], cwd: &Path) -> (i32, String, String) {
     )
 }
 
-fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cli");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    cases.sort();
-    cases
-}
-
 #[test]
 fn cli_cases() {
-    for case in cases() {
+    for case in fixture_cases("cli") {
         let args = std::fs::read_to_string(case.join("args")).unwrap();
         let args: Vec<&str> = args.lines().filter(|l| !l.is_empty()).collect();
         let tree = case.join("tree");
@@ -77,14 +70,6 @@ fn take_written_report(args: &[&str], cwd: &Path) -> Option<String> {
     Some(format!("--- file {name}\n{text}"))
 }
 
-/// A scratch folder of this test's own, removed first so reruns start clean.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oauthlint-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[cfg(unix)]
 #[test]
 fn symlinks_are_reported_and_never_followed_out_of_the_tree() {
@@ -115,17 +100,7 @@ fn symlinks_are_reported_and_never_followed_out_of_the_tree() {
     let (code, stdout, _) = oauthlint(&["--format", "json", "repo"], &dir);
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let found: Vec<(String, String)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap().to_owned(),
-                d["message"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let found = file_messages(&json);
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_eq!(found[0].0, "repo/apiproxy/policies/Broken.xml");
     assert!(found[0].1.starts_with("broken symbolic link"));

@@ -6,25 +6,15 @@
 
 mod common;
 
-use common::files_below;
+use common::{files_below, fixture_cases};
 use oauthlint::engine::scenario::{parse_scenario, run_scenario};
 use oauthlint::engine::trace::{render_human, render_json, Event, Trace};
 use oauthlint::engine::Engine;
 use oauthlint::parse::load::{load_memory, MemoryFile};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Fewer cases than this would leave parts of the execution model without a fixture.
 const MIN_CASES: usize = 25;
-
-fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/engine");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    cases.sort();
-    cases
-}
 
 /// One `# expect KEY: VALUE` line and the request (0-based) it applies to.
 struct Expectation {
@@ -177,7 +167,7 @@ fn load_case(dir: &Path) -> (Vec<MemoryFile>, String) {
 
 #[test]
 fn engine_fixtures_hold() {
-    for dir in cases() {
+    for dir in fixture_cases("engine") {
         let what = format!(
             "fixtures/engine/{}",
             dir.file_name().unwrap().to_string_lossy()
@@ -228,7 +218,7 @@ fn engine_fixtures_hold() {
 
 #[test]
 fn there_are_enough_cases_and_each_asserts_something() {
-    let cases = cases();
+    let cases = fixture_cases("engine");
     assert!(
         cases.len() >= MIN_CASES,
         "fixtures/engine holds {} cases; keep at least {MIN_CASES}",

@@ -4,19 +4,16 @@
 
 #![cfg(target_os = "linux")]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{file_messages, scratch};
+
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const TIME_BOUND: Duration = Duration::from_secs(60);
 const MEMORY_BOUND_KIB: u64 = 1024 * 1024;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oauthlint-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Deterministic junk bytes (no random crate needed).
 fn junk(len: usize) -> Vec<u8> {
@@ -125,17 +122,7 @@ fn hostile_tree_is_reported_within_bounds() {
     assert!(elapsed < TIME_BOUND, "took {elapsed:?}");
     assert!(peak_kib < MEMORY_BOUND_KIB, "peak memory {peak_kib} KiB");
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("the JSON report");
-    let found: Vec<(String, String)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap().to_owned(),
-                d["message"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let found = file_messages(&json);
     let about = |file: &str| -> Vec<&str> {
         found
             .iter()

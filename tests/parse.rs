@@ -4,17 +4,11 @@
 
 mod common;
 
-use common::{check_case, read_case};
-use std::path::Path;
+use common::{check_case, fixture_cases, read_case};
 
 #[test]
 fn parse_fixtures_hold() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/parse");
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    cases.sort();
+    let cases = fixture_cases("parse");
     assert!(
         cases.len() >= 10,
         "fixtures/parse holds the encoding and limit cases"

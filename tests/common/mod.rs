@@ -127,3 +127,39 @@ pub fn check_case(
         insta::assert_snapshot!("findings", rendered);
     });
 }
+
+/// The case folders of `fixtures/<part>/`, sorted.
+pub fn fixture_cases(part: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(part);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// A scratch folder of the calling test's own, emptied first so that reruns start clean.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("oauthlint-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The `(file, message)` of each diagnostic of a JSON report.
+pub fn file_messages(json: &serde_json::Value) -> Vec<(String, String)> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
