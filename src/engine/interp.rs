@@ -169,9 +169,15 @@ impl<'a, 'p> Interp<'a, 'p> {
     /// A state enters the error path. Symbolic runs fold every such state of an endpoint into
     /// one, which keeps the error path linear and only widens what FaultRule conditions may see.
     fn fail(&self, errors: &mut Vec<(State, Fault)>, state: State, fault: Fault) {
-        match errors.first_mut() {
-            Some((kept, _)) if !self.concrete_run() => merge_into(kept, state),
-            _ => errors.push((state, fault)),
+        if self.concrete_run() {
+            errors.push((state, fault));
+        } else if errors.is_empty() {
+            // Any request, with anything unknown: sound for what the FaultRules may see, and
+            // one state however many steps may fail.
+            let mut any = State::new(self.world);
+            any.opaque = true;
+            any.certain = false;
+            errors.push((any, fault));
         }
     }
 

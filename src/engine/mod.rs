@@ -31,9 +31,9 @@ pub struct Engine<'p> {
     placements: HashMap<(BundleId, &'p str), Vec<(usize, usize)>>,
     conditions: Vec<ParsedCondition<'p>>,
     /// A condition's address in the model → its entry in `conditions`.
-    condition_index: HashMap<*const Condition, usize>,
+    condition_index: HashMap<usize, usize>,
     /// What symbolic runs reach, computed on first use.
-    visits: std::cell::OnceCell<visits::Visits>,
+    visits: std::sync::OnceLock<visits::Visits>,
 }
 
 /// A condition of the project, parsed once.
@@ -70,7 +70,7 @@ impl<'p> Engine<'p> {
         let condition_index = conditions
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.condition as *const Condition, i))
+            .map(|(i, c)| (c.condition as *const Condition as usize, i))
             .collect();
         Engine {
             project,
@@ -78,7 +78,7 @@ impl<'p> Engine<'p> {
             placements,
             conditions,
             condition_index,
-            visits: std::cell::OnceCell::new(),
+            visits: std::sync::OnceLock::new(),
         }
     }
 
@@ -160,7 +160,7 @@ impl<'p> Engine<'p> {
         condition: &Condition,
     ) -> Option<&Result<Option<condition::Expr>, condition::SyntaxError>> {
         self.condition_index
-            .get(&(condition as *const Condition))
+            .get(&(condition as *const Condition as usize))
             .map(|&i| &self.conditions[i].parsed)
     }
 
@@ -183,7 +183,7 @@ impl<'p> Engine<'p> {
         let prefixes: Vec<String> = prefixes.iter().map(|p| p.to_ascii_lowercase()).collect();
         let mut reads = Vec::new();
         for condition in conditions {
-            let Some(&index) = self.condition_index.get(&(condition as *const Condition)) else {
+            let Some(&index) = self.condition_index.get(&(condition as *const Condition as usize)) else {
                 continue;
             };
             let parsed = &self.conditions[index];

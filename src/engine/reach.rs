@@ -11,48 +11,35 @@ use crate::model::{BundleId, BundleKind, Flow, FlowKind, Step};
 
 pub fn analyse(engine: &Engine) -> Visits {
     let project = engine.project;
-    let mut visits = Visits::default();
-    let mut called: Vec<bool> = vec![false; project.bundles.len()];
-    for program in &engine.programs {
-        let Some(endpoint) = program.endpoint else {
-            continue;
-        };
-        let mut bundles: Vec<BundleId> = program.steps.iter().map(|s| s.bundle).collect();
-        bundles.push(program.bundle);
-        bundles.sort();
-        bundles.dedup();
-        for b in &bundles {
-            if *b != program.bundle {
-                called[b.0 as usize] = true;
-            }
-        }
-        let conditions: Vec<&Expr> = engine
-            .conditions()
-            .iter()
-            .filter(|c| bundles.contains(&c.bundle))
-            .filter_map(|c| c.parsed.as_ref().ok().and_then(Option::as_ref))
+    let endpoints: Vec<usize> = (0..engine.programs.len()).filter(|&p| engine.programs[p].endpoint.is_some()).collect();
+    // Endpoints are independent: share them among the cores, then merge in program order so
+    // that the result does not depend on the threads.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(endpoints.len()).max(1);
+    let mut results: Vec<(usize, Visits)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let mine: Vec<usize> = endpoints.iter().copied().skip(w).step_by(workers).collect();
+                scope.spawn(move || mine.into_iter().map(|p| (p, analyse_endpoint(engine, p))).collect::<Vec<_>>())
+            })
             .collect();
-        let samples = Samples::collect(conditions);
-        let mut state = State::new(World::Symbolic(&samples));
-        // An environment flow hook may run first and set any variable (reference §4.4).
-        state.opaque = true;
-        // A templated base path (`{{ BASE }}`) is filled in at deploy time: leave it unknown.
-        if let Some(base) = endpoint
-            .base_path
-            .as_ref()
-            .filter(|b| !b.value.contains("{{"))
-        {
-            state.set_text("proxy.basepath", base.value.clone());
-        }
-        let mut interp = Interp::symbolic(engine, &samples);
-        interp.proxy(program.bundle, endpoint, state, 0);
-        interp.visits.approximated_from(endpoint);
-        visits.absorb(interp.visits);
+        handles.into_iter().flat_map(|h| h.join().expect("an analysis thread panicked")).collect()
+    });
+    results.sort_by_key(|(p, _)| *p);
+    let mut visits = Visits::default();
+    for (_, v) in results {
+        visits.absorb(v);
     }
+    // Shared flows no proxy of the project calls run on their own, with every input unknown.
+    let called: Vec<BundleId> = engine
+        .programs
+        .iter()
+        .filter(|p| p.endpoint.is_some())
+        .flat_map(|p| p.steps.iter().map(|s| s.bundle).filter(move |b| *b != p.bundle))
+        .collect();
     let nothing = Samples::default();
     for id in project.bundle_ids() {
         let bundle = project.bundle(id);
-        if bundle.kind != BundleKind::SharedFlow || called[id.0 as usize] {
+        if bundle.kind != BundleKind::SharedFlow || called.contains(&id) {
             continue;
         }
         for shared in &bundle.shared_flows {
@@ -65,6 +52,35 @@ pub fn analyse(engine: &Engine) -> Visits {
         }
     }
     visits
+}
+
+/// The symbolic run of the ProxyEndpoint of program `p`, over the request classes its
+/// conditions (and those of the shared flows it calls) tell apart.
+fn analyse_endpoint(engine: &Engine, p: usize) -> Visits {
+    let program = &engine.programs[p];
+    let endpoint = program.endpoint.expect("an endpoint's program");
+    let mut bundles: Vec<BundleId> = program.steps.iter().map(|s| s.bundle).collect();
+    bundles.push(program.bundle);
+    bundles.sort();
+    bundles.dedup();
+    let conditions: Vec<&Expr> = engine
+        .conditions()
+        .iter()
+        .filter(|c| bundles.contains(&c.bundle))
+        .filter_map(|c| c.parsed.as_ref().ok().and_then(Option::as_ref))
+        .collect();
+    let samples = Samples::collect(conditions);
+    let mut state = State::new(World::Symbolic(&samples));
+    // An environment flow hook may run first and set any variable (reference §4.4).
+    state.opaque = true;
+    // A templated base path (`{{ BASE }}`) is filled in at deploy time: leave it unknown.
+    if let Some(base) = endpoint.base_path.as_ref().filter(|b| !b.value.contains("{{")) {
+        state.set_text("proxy.basepath", base.value.clone());
+    }
+    let mut interp = Interp::symbolic(engine, &samples);
+    interp.proxy(program.bundle, endpoint, state, 0);
+    interp.visits.approximated_from(endpoint);
+    interp.visits
 }
 
 /// Why a flow or a step never runs, for any request.
