@@ -24,7 +24,7 @@ const MAX_CALLOUT_DEPTH: usize = 16;
 const MAX_CHAIN_DEPTH: usize = 8;
 /// Past this many states at one point, states are merged (an over-approximation) and the run
 /// says its answers are approximate.
-const MAX_STATES: usize = 64;
+const MAX_STATES: usize = 32;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -280,7 +280,11 @@ impl<'a, 'p> Interp<'a, 'p> {
             state.ran.push(key);
         }
         self.visits.ran(step, &state);
-        if let World::Symbolic(samples) = self.world {
+        // Request classes are described for guarding policies only: what "on which paths does
+        // it run?" is asked about, and describing every step's classes is costly.
+        if let (World::Symbolic(samples), true) =
+            (self.world, super::catalog::guards_requests(policy))
+        {
             self.visits.ran_for(step, &state, samples);
         }
         let kind = match super::catalog::operation(policy) {

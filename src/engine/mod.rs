@@ -103,8 +103,9 @@ impl<'p> Engine<'p> {
             .any(|step| visits.step(step).is_some_and(|v| v.condition_held))
     }
 
-    /// The request classes (described) that run the named policy of `bundle`: "on which paths
-    /// does it run?". Empty when no request can.
+    /// The request classes (described) that run the named policy of `bundle`, a policy that
+    /// guards requests (see `catalog::guards_requests`): "on which paths does it run?". Empty when
+    /// no request can.
     pub fn classes_running(&self, bundle: BundleId, policy: &str) -> Vec<String> {
         let visits = self.visits();
         let mut classes: Vec<String> = self
@@ -183,7 +184,10 @@ impl<'p> Engine<'p> {
         let prefixes: Vec<String> = prefixes.iter().map(|p| p.to_ascii_lowercase()).collect();
         let mut reads = Vec::new();
         for condition in conditions {
-            let Some(&index) = self.condition_index.get(&(condition as *const Condition as usize)) else {
+            let Some(&index) = self
+                .condition_index
+                .get(&(condition as *const Condition as usize))
+            else {
                 continue;
             };
             let parsed = &self.conditions[index];
