@@ -24,7 +24,7 @@ const MAX_CALLOUT_DEPTH: usize = 16;
 const MAX_CHAIN_DEPTH: usize = 8;
 /// Past this many states at one point, states are merged (an over-approximation) and the run
 /// says its answers are approximate.
-const MAX_STATES: usize = 32;
+const MAX_STATES: usize = 64;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {

@@ -73,7 +73,11 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
     // Keyed by the bundle folder's path so overlapping roots do not lint a bundle twice.
     let mut bundles: BTreeMap<PathBuf, FoundBundle> = BTreeMap::new();
     let mut problems = Vec::new();
+    // Each bundle folder's canonical path, asked once rather than once per file.
+    let mut canonical: std::collections::HashMap<PathBuf, PathBuf> =
+        std::collections::HashMap::new();
     for root in roots {
+        let root_kind = root_kind(root);
         let walker = ignore::WalkBuilder::new(root)
             .hidden(true)
             .git_ignore(true)
@@ -101,7 +105,7 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
             if file_type.is_dir() {
                 continue;
             }
-            let Some((bundle_dir, kind)) = enclosing_bundle(root, path) else {
+            let Some((bundle_dir, kind)) = enclosing_bundle(root, root_kind, path) else {
                 continue;
             };
             // A FIFO or device would block or never end a read: report it, never open it.
@@ -125,7 +129,12 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
                     }
                 }
             }
-            let key = std::fs::canonicalize(&bundle_dir).unwrap_or_else(|_| bundle_dir.clone());
+            let key = canonical
+                .entry(bundle_dir.clone())
+                .or_insert_with(|| {
+                    std::fs::canonicalize(&bundle_dir).unwrap_or_else(|_| bundle_dir.clone())
+                })
+                .clone();
             let bundle = bundles
                 .entry(key)
                 .or_insert_with(|| FoundBundle::new(kind, &bundle_dir));
@@ -176,13 +185,24 @@ fn symlink_verdict(root: &Path, link: &Path) -> Link {
     }
 }
 
-/// The outermost bundle folder holding `path`, starting at `root` itself.
-fn enclosing_bundle(root: &Path, path: &Path) -> Option<(PathBuf, BundleKind)> {
-    let root_name = root
+/// The kind of bundle `root` itself is, if it is a bundle folder (`.` may be one).
+fn root_kind(root: &Path) -> Option<BundleKind> {
+    let name = root
         .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-    if let Some(kind) = root_name.as_deref().and_then(bundle_kind) {
+        .ok()?
+        .file_name()?
+        .to_string_lossy()
+        .into_owned();
+    bundle_kind(&name)
+}
+
+/// The outermost bundle folder holding `path`, starting at `root` itself.
+fn enclosing_bundle(
+    root: &Path,
+    root_kind: Option<BundleKind>,
+    path: &Path,
+) -> Option<(PathBuf, BundleKind)> {
+    if let Some(kind) = root_kind {
         return Some((root.to_path_buf(), kind));
     }
     let relative = path.strip_prefix(root).ok()?;
@@ -203,7 +223,7 @@ fn enclosing_bundle(root: &Path, path: &Path) -> Option<(PathBuf, BundleKind)> {
 /// relative to the folder it sits in).
 pub fn bundle_holding(file: &Path) -> Option<(PathBuf, BundleKind, String)> {
     let split = |file: &Path| {
-        let (dir, kind) = enclosing_bundle(Path::new(""), file)?;
+        let (dir, kind) = enclosing_bundle(Path::new(""), None, file)?;
         let relative = display_path(file.strip_prefix(&dir).ok()?);
         Some((dir, kind, relative))
     };
