@@ -1,6 +1,8 @@
 //! Runs the binary over a generated tree of broken and hostile files: it must finish with exit 0
 //! or 1, report every problem file, and stay within generous bounds of time and memory (measured
-//! here, not asserted as a benchmark: the bounds are far above what a correct run needs).
+//! here, not asserted as a benchmark: the bounds are far above what a correct run needs). These
+//! are the input limits git cannot hold as fixtures (a 50 MB file, a FIFO, a symbolic link loop);
+//! their findings are snapshotted like `fixtures/parse/`.
 
 #![cfg(target_os = "linux")]
 
@@ -145,6 +147,11 @@ fn hostile_tree_is_reported_within_bounds() {
             "{file}: expected `{expected}`, found {messages:?}\nall: {found:#?}"
         );
     }
+    let record: Vec<String> = found
+        .iter()
+        .map(|(file, message)| format!("{file}: {message}"))
+        .collect();
+    insta::assert_snapshot!("hostile_tree_findings", record.join("\n"));
     // The healthy endpoint was still read alongside the broken policies.
     assert!(json["summary"]["files"].as_u64().unwrap() >= 1);
     std::fs::remove_dir_all(&root).unwrap();
