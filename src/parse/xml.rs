@@ -119,6 +119,14 @@ impl Element {
 
 /// Parses one file's text into a document.
 pub fn parse(file: FileId, text: &str) -> Result<Document, XmlError> {
+    // Decoding drops one byte-order mark; a second is content before the prolog, which XML
+    // forbids, and quick-xml would skip it without counting its bytes in positions.
+    if text.starts_with('\u{FEFF}') {
+        return Err(XmlError {
+            message: "a second byte-order mark (U+FEFF) before the XML declaration".into(),
+            span: Span::new(file, 0.."\u{FEFF}".len()),
+        });
+    }
     Parser::new(file, text).run()
 }
 
@@ -491,6 +499,17 @@ mod tests {
     fn err(text: &str) -> (String, usize) {
         let e = doc(text).unwrap_err();
         (e.message, e.span.start as usize)
+    }
+
+    #[test]
+    fn a_second_byte_order_mark_is_refused() {
+        assert_eq!(
+            err("\u{FEFF}<A>\u{404}</A>"),
+            (
+                "a second byte-order mark (U+FEFF) before the XML declaration".into(),
+                0
+            )
+        );
     }
 
     #[test]
