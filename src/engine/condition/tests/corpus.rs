@@ -147,7 +147,6 @@ fn xml_decoding() {
 }
 
 #[test]
-#[ignore = "reads the shared bundle corpus"]
 fn corpus_conditions_parse() {
     let Some(dir) = corpus_dir() else {
         eprintln!("corpus not found, skipped");
