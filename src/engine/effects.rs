@@ -55,9 +55,10 @@ impl Runner<'_> {
         for prefix in catalog::outcome_variable_prefixes(policy) {
             state.forget(&prefix);
         }
-        if catalog::operation(policy) == Some("VerifyAccessToken")
-            || catalog::operation(policy) == Some("VerifyJWTAccessToken")
-        {
+        if matches!(
+            catalog::operation(policy),
+            Some("VerifyAccessToken" | "VerifyJWTAccessToken")
+        ) {
             for name in VERIFIED_TOKEN_VARIABLES {
                 state.forget(name);
             }
@@ -315,21 +316,15 @@ impl Runner<'_> {
                         report
                             .tokens
                             .push(event("verified", "access token", &token, ""));
+                        // What the store does not hold (developer, product, times) stays unknown.
+                        for name in VERIFIED_TOKEN_VARIABLES {
+                            state.forget(name);
+                        }
                         let record = &store.tokens[i];
                         state.set_text("client_id", record.client_id.clone());
                         state.set_text("access_token", record.access_token.clone());
                         state.set_text("scope", record.scope.clone());
                         state.set_text("grant_type", record.grant_type.clone());
-                        for name in [
-                            "developer.",
-                            "apiproduct.",
-                            "accesstoken.",
-                            "issued_at",
-                            "expires_in",
-                            "token_type",
-                        ] {
-                            state.forget(name);
-                        }
                         if element("Scope").is_some() {
                             report.notes.push("the <Scope> check is not simulated (whether any or all listed scopes are required is not settled): assumed to pass".to_owned());
                         }

@@ -323,7 +323,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             next.extend(self.steps(&inner, &entry.steps.request, vec![state], errors));
             return;
         }
-        if policy.kind == "FlowCallout" {
+        if policy.flow_callout().is_some() {
             self.note(format!(
                 "FlowCallout `{}` calls a shared flow that is not in the linted paths: not run",
                 policy.name
