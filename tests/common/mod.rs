@@ -141,6 +141,18 @@ pub fn fixture_cases(part: &str) -> Vec<PathBuf> {
     cases
 }
 
+/// The workspace corpus of real bundles, `../shared/corpus/bundles` beside the clone. Only the
+/// shared group (ignored by default) calls this, so a missing corpus fails loudly there.
+pub fn shared_corpus() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bundles");
+    assert!(
+        dir.is_dir(),
+        "the shared test group needs {}: clone the project beside the workspace's shared/ folder",
+        dir.display()
+    );
+    dir
+}
+
 /// A scratch folder of the calling test's own, emptied first so that reruns start clean.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("oauthlint-{name}-{}", std::process::id()));
