@@ -1,12 +1,13 @@
-//! The README's pasted runs are what the binary prints today, run from the repository's root as
-//! the README shows them, against the repository's own `examples/`: nothing beside the clone is
-//! needed. The findings of `examples/` are asserted first, so a false alarm cannot be pasted as
-//! correct.
+//! The README's pasted runs (`oauthlint examples/` in "Try it", and the trace run) are what the
+//! binary prints today, run from the repository's root as the README shows them, against the
+//! repository's own `examples/`: nothing beside the clone is needed. The findings of `examples/`
+//! are asserted on their own, so a false alarm cannot be pasted as correct; and every
+//! `examples/*.http` scenario runs against `examples/`.
 
 mod common;
 
 use common::{assert_findings, lint, Finding};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn root() -> &'static Path {
@@ -19,11 +20,11 @@ fn pasted_run(command: &str) -> (Vec<String>, String) {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let prompt = format!("$ {command}");
     let mut lines = readme.lines();
-    lines
+    let mut shown = lines
         .by_ref()
         .find(|l| *l == prompt || l.starts_with(&format!("{prompt} ")))
-        .unwrap_or_else(|| panic!("the README shows no `{prompt}` line"));
-    let mut shown = prompt.clone();
+        .unwrap_or_else(|| panic!("the README shows no `{prompt}` line"))
+        .to_owned();
     while let Some(start) = shown.strip_suffix('\\') {
         shown = format!("{start} {}", lines.next().unwrap().trim());
     }
@@ -115,34 +116,40 @@ fn the_readme_try_it_run_is_current() {
     assert_pasted(command, &pasted, &stdout);
 }
 
-const MARKER: &str = "    --scenario examples/password-refresh-verify.http\n";
-
 #[test]
 fn the_readme_trace_run_is_current() {
-    let root = root();
-    let corpus = root.join("../shared/corpus/bundles/apigee+api-platform-samples");
-    if !corpus.is_dir() {
-        eprintln!("skipped: the shared corpus is not present");
-        return;
+    let command = "oauthlint trace examples/";
+    let (args, pasted) = pasted_run(command);
+    let (code, stdout, stderr) = oauthlint(&args);
+    assert_eq!((code, stderr.as_str()), (0, ""), "`{command}` runs");
+    assert_pasted(command, &pasted, &stdout);
+}
+
+/// The `examples/*.http` scenarios, sorted.
+fn scenarios() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "http"))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn every_example_scenario_runs_against_examples() {
+    let scenarios = scenarios();
+    assert!(!scenarios.is_empty(), "examples/ holds no .http scenario");
+    for scenario in scenarios {
+        let name = format!(
+            "examples/{}",
+            scenario.file_name().unwrap().to_string_lossy()
+        );
+        let args = ["trace", "examples/", "--scenario", &name].map(str::to_owned);
+        let (code, stdout, stderr) = oauthlint(&args);
+        assert!(
+            code == 0 && stderr.is_empty() && stdout.starts_with("request 1 of "),
+            "`oauthlint trace examples/ --scenario {name}` failed (exit {code}):\n{stderr}{stdout}"
+        );
     }
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let start = readme
-        .find(MARKER)
-        .expect("the README shows the trace command")
-        + MARKER.len();
-    let pasted = &readme[start..start + readme[start..].find("```").unwrap()];
-    let output = Command::new(env!("CARGO_BIN_EXE_oauthlint"))
-        .args(["trace"])
-        .arg(corpus.join("doc-samples/oauth-doc-examples"))
-        .arg(corpus.join("sample-proxies/oauth-verify-accesstoken"))
-        .args(["--scenario", "examples/password-refresh-verify.http"])
-        .current_dir(root)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    assert_eq!(
-        pasted,
-        String::from_utf8_lossy(&output.stdout),
-        "update the README's trace run"
-    );
 }
