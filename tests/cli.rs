@@ -492,3 +492,82 @@ fn a_baseline_is_stable_survives_line_shifts_and_names_files_from_its_folder() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs the binary with its standard output a pipe whose reader is already gone, as in
+/// `oauthlint … | head -1` once `head` has exited: the first write fails, whatever the output's
+/// size and however fast the reader would have been.
+fn oauthlint_into_closed_pipe(args: &[&str], cwd: &Path) -> (i32, String) {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_oauthlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdout(writer)
+        .output()
+        .unwrap();
+    (
+        output.status.code().expect("exited, not killed"),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_ends_the_run_quietly_with_its_exit_code() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let broken = fixtures.join("cli/lint-broken-files-and-healthy-proxy/tree");
+    let warnings = fixtures.join("cli/warnings-exit-zero/tree");
+    let engine = fixtures.join("engine/authorization-code-used-twice");
+    let dir = scratch("closed-stdout");
+    for (name, content) in fixture_bundle("json-format") {
+        let path = dir.join("proxies/identity").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    let mut cases: Vec<(Vec<&str>, &Path)> = Vec::new();
+    for format in [
+        "human",
+        "concise",
+        "json",
+        "sarif",
+        "github",
+        "junit",
+        "checkstyle",
+        "gitlab",
+    ] {
+        cases.push((vec!["--format", format, "proxies"], &broken));
+        cases.push((vec!["--format", format, "proxies"], &warnings));
+    }
+    cases.extend([
+        (vec!["rules"], dir.as_path()),
+        (vec!["rules", "--format", "json"], &dir),
+        (vec!["explain", "ambiguous-and-or"], &dir),
+        (vec!["trace", ".", "--scenario", "scenario.http"], &engine),
+        (
+            vec![
+                "trace",
+                ".",
+                "--scenario",
+                "scenario.http",
+                "--format",
+                "json",
+            ],
+            &engine,
+        ),
+        (
+            vec!["--output", "report.json", "--format", "json", "proxies"],
+            &dir,
+        ),
+        (vec!["--write-baseline", "baseline.json", "proxies"], &dir),
+    ]);
+    for (args, cwd) in cases {
+        let (code, _, stderr) = oauthlint(&args, cwd);
+        assert_eq!(
+            oauthlint_into_closed_pipe(&args, cwd),
+            (code, stderr),
+            "oauthlint {}",
+            args.join(" ")
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
