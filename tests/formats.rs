@@ -99,6 +99,23 @@ fn human() {
 }
 
 #[test]
+fn human_names_each_level_as_every_format_does() {
+    let (_, diagnostics) = kitchen_sink();
+    let text = rendered(Format::Human);
+    // Source lines and notes are indented, and the summary line starts with its count.
+    let headers: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+        .map(|l| &l[..l.find("]: ").expect("level[rule]: message") + 1])
+        .collect();
+    let expected: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{}[{}]", d.level.as_str(), d.rule))
+        .collect();
+    assert_eq!(headers, expected);
+}
+
+#[test]
 fn concise() {
     assert_format(Format::Concise, "concise");
 }

@@ -11,21 +11,59 @@ use std::io::{self, Write};
 
 pub fn render(output: &Output, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let config = Config::default();
-    let mut writer: Box<dyn WriteColor + '_> = if color {
-        Box::new(Ansi::new(&mut *out))
-    } else {
-        Box::new(NoColor::new(&mut *out))
-    };
     for diagnostic in output.diagnostics {
-        term::emit(&mut *writer, &config, output.sources, &convert(diagnostic))
-            .map_err(|e| io::Error::other(e.to_string()))?;
+        let report = convert(diagnostic);
+        header(
+            &mut *colored(&mut *out, color),
+            &config,
+            diagnostic,
+            &report,
+        )?;
+        let mut emitted = Vec::new();
+        term::emit(
+            &mut *colored(&mut emitted, color),
+            &config,
+            output.sources,
+            &report,
+        )
+        .map_err(|e| io::Error::other(e.to_string()))?;
+        // codespan-reporting names the info level `note`: its header line gives way to ours. The
+        // header is one line, since the message is.
+        let body = emitted
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(0, |n| n + 1);
+        out.write_all(&emitted[body..])?;
     }
-    drop(writer);
     writeln!(out, "{}", summary_line(&output.summary))?;
     if let Some(baseline) = output.summary.baseline {
         writeln!(out, "{}", baseline_line(baseline))?;
     }
     Ok(())
+}
+
+fn colored<'a>(out: &'a mut dyn Write, color: bool) -> Box<dyn WriteColor + 'a> {
+    if color {
+        Box::new(Ansi::new(out))
+    } else {
+        Box::new(NoColor::new(out))
+    }
+}
+
+/// `info[rule]: message`, in codespan-reporting's colours, with the level named as in every
+/// other format.
+fn header(
+    out: &mut dyn WriteColor,
+    config: &Config,
+    diagnostic: &Diagnostic,
+    report: &Report<crate::source::FileId>,
+) -> io::Result<()> {
+    out.set_color(config.styles.header(report.severity))?;
+    write!(out, "{}[{}]", diagnostic.level.as_str(), diagnostic.rule)?;
+    out.set_color(&config.styles.header_message)?;
+    write!(out, ": {}", report.message)?;
+    out.reset()?;
+    writeln!(out)
 }
 
 fn convert(diagnostic: &Diagnostic) -> Report<crate::source::FileId> {
