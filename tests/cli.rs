@@ -571,3 +571,69 @@ fn a_closed_stdout_ends_the_run_quietly_with_its_exit_code() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_long_line_is_cut_around_its_labels() {
+    let dir = scratch("long-line");
+    let endpoint = dir.join("apiproxy/proxies/default.xml");
+    std::fs::create_dir_all(endpoint.parent().unwrap()).unwrap();
+    // One line of 100,000 characters, as in a minified file; `€` takes three bytes.
+    let flagged = r#"<Condition>a = "1" and b = "2" or c = "3"</Condition>"#;
+    let long = format!(
+        r#"<Condition>{}b = "2" or c = "3"</Condition>"#,
+        r#"a = "1" and "#.repeat(100)
+    );
+    let text = format!(
+        r#"<ProxyEndpoint name="default"><!--{}--><Flows><Flow name="f">{flagged}</Flow><!--{}--><Flow name="g">{long}</Flow></Flows><RouteRule name="n"/></ProxyEndpoint>"#,
+        "€".repeat(50_000),
+        "x".repeat(50_000),
+    );
+    std::fs::write(&endpoint, &text).unwrap();
+    let (code, stdout, stderr) = oauthlint(&["."], &dir);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    // The help quotes the long condition whole; the source lines are cut.
+    let snippets: Vec<&str> = stdout.lines().filter(|l| l.contains('│')).collect();
+    assert!(snippets.len() >= 4);
+    assert!(snippets.iter().all(|l| l.chars().count() < 150), "{stdout}");
+    assert!(stdout.len() < 8_000, "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    // The header names the file's column, not the cut line's.
+    let column = |needle: &str| text[..text.find(needle).unwrap()].chars().count() + 1;
+    let condition = column(flagged) + "<Condition>".len();
+    assert!(stdout.contains(&format!("apiproxy/proxies/default.xml:1:{condition}")));
+    assert!(stdout.contains(&format!(
+        "apiproxy/proxies/default.xml:1:{}",
+        column(&long) + "<Condition>".len()
+    )));
+    // A short span is shown whole, between cut marks, with its carets under it.
+    let at = lines.iter().position(|l| l.contains(flagged)).unwrap();
+    let (shown, carets) = (lines[at], lines[at + 1]);
+    assert!(
+        shown.starts_with("1 │ …€€€") && shown.ends_with("xxx…"),
+        "{shown}"
+    );
+    let char_at = |line: &str, byte: usize| line[..byte].chars().count();
+    let start = char_at(shown, shown.find(flagged).unwrap() + "<Condition>".len());
+    assert_eq!(char_at(carets, carets.find('^').unwrap()), start);
+    assert_eq!(
+        carets.matches('^').count(),
+        r#"a = "1" and b = "2" or c = "3""#.len()
+    );
+    // A span longer than the window is shown from its start, its carets running to the cut.
+    let at = lines
+        .iter()
+        .position(|l| l.contains(r#"<Condition>a = "1" and a = "1""#))
+        .unwrap();
+    let (shown, carets) = (lines[at], lines[at + 1]);
+    assert!(
+        shown.starts_with("1 │ …") && shown.ends_with('…'),
+        "{shown}"
+    );
+    let start = char_at(
+        shown,
+        shown.find("<Condition>").unwrap() + "<Condition>".len(),
+    );
+    assert_eq!(char_at(carets, carets.find('^').unwrap()), start);
+    assert_eq!(carets.chars().count(), shown.chars().count(), "{carets}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

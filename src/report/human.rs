@@ -1,18 +1,21 @@
 //! Findings with the source lines that prove them (codespan-reporting), then a one-line summary.
 
 use super::escape::one_line;
+use super::excerpt::Excerpts;
 use super::{Output, Summary};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::filter::BaselineCounts;
-use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, LabelStyle, Severity};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 use std::io::{self, Write};
+use std::ops::Range;
 
 pub fn render(output: &Output, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let config = Config::default();
     for diagnostic in output.diagnostics {
-        let report = convert(diagnostic);
+        let (excerpts, ranges) = Excerpts::of(output.sources, diagnostic);
+        let report = convert(diagnostic, &ranges);
         header(
             &mut *colored(&mut *out, color),
             &config,
@@ -23,7 +26,7 @@ pub fn render(output: &Output, color: bool, out: &mut dyn Write) -> io::Result<(
         term::emit(
             &mut *colored(&mut emitted, color),
             &config,
-            output.sources,
+            &excerpts,
             &report,
         )
         .map_err(|e| io::Error::other(e.to_string()))?;
@@ -66,20 +69,25 @@ fn header(
     writeln!(out)
 }
 
-fn convert(diagnostic: &Diagnostic) -> Report<crate::source::FileId> {
+/// The finding for codespan-reporting, with its labels at `ranges` of the [`Excerpts`].
+fn convert(diagnostic: &Diagnostic, ranges: &[Range<usize>]) -> Report<crate::source::FileId> {
     let severity = match diagnostic.level {
         Level::Error => Severity::Error,
         Level::Warning => Severity::Warning,
         Level::Info => Severity::Note,
     };
-    let primary = &diagnostic.primary;
-    let mut labels = vec![Label::primary(primary.span.file, primary.span.range())
-        .with_message(one_line(&primary.message))];
-    labels.extend(
-        diagnostic.secondary.iter().map(|l| {
-            Label::secondary(l.span.file, l.span.range()).with_message(one_line(&l.message))
-        }),
+    let styled = std::iter::once((&diagnostic.primary, LabelStyle::Primary)).chain(
+        diagnostic
+            .secondary
+            .iter()
+            .map(|l| (l, LabelStyle::Secondary)),
     );
+    let labels = styled
+        .zip(ranges)
+        .map(|((l, style), range)| {
+            Label::new(style, l.span.file, range.clone()).with_message(one_line(&l.message))
+        })
+        .collect();
     // A CR or BEL in a message would garble the terminal: control characters are escaped.
     Report::new(severity)
         .with_code(diagnostic.rule)
