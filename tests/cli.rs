@@ -637,3 +637,36 @@ fn a_long_line_is_cut_around_its_labels() {
     assert_eq!(carets.chars().count(), shown.chars().count(), "{carets}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn max_warnings_exceeded_is_said_on_stderr_in_every_format() {
+    let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cli/warnings-exit-zero/tree");
+    for format in [
+        "human",
+        "concise",
+        "json",
+        "sarif",
+        "github",
+        "junit",
+        "checkstyle",
+        "gitlab",
+    ] {
+        let args = ["--format", format, "--max-warnings", "0", "proxies"];
+        let (code, stdout, stderr) = oauthlint(&args, &tree);
+        assert_eq!(code, 1, "{format}");
+        assert_eq!(
+            stderr.lines().last(),
+            Some("error: 1 warning exceeds --max-warnings 0"),
+            "{format}"
+        );
+        // Stdout holds the report alone, as without --max-warnings.
+        let without = ["--format", format, "proxies"];
+        assert_eq!(stdout, oauthlint(&without, &tree).1, "{format}");
+        let (code, _, stderr) = oauthlint(
+            &["--format", format, "--max-warnings", "1", "proxies"],
+            &tree,
+        );
+        assert_eq!(code, 0, "{format}");
+        assert!(!stderr.contains("--max-warnings"), "{format}: {stderr}");
+    }
+}

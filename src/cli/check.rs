@@ -93,8 +93,17 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         }
     }
     out.flush().into_diagnostic()?;
-    let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
-    let failed = diagnostics.iter().any(|d| d.level == Level::Error) || too_many_warnings;
+    let too_many_warnings = args.max_warnings.filter(|&max| summary.warnings > max);
+    if let Some(max) = too_many_warnings {
+        // The only failure no finding shows, so it is said; on stderr, where it cannot break a
+        // machine-readable report.
+        let warnings = match summary.warnings {
+            1 => "1 warning exceeds".to_owned(),
+            n => format!("{n} warnings exceed"),
+        };
+        eprintln!("error: {warnings} --max-warnings {max}");
+    }
+    let failed = diagnostics.iter().any(|d| d.level == Level::Error) || too_many_warnings.is_some();
     Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
