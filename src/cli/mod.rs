@@ -2,6 +2,7 @@
 
 mod check;
 mod rules;
+mod stdout;
 mod trace;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

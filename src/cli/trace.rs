@@ -1,6 +1,7 @@
 //! `oauthlint trace`: runs requests through the linted bundles offline and prints what Apigee
 //! would execute.
 
+use super::stdout::stdout;
 use super::{HumanOrJson, EXIT_CLEAN};
 use crate::engine::interp::trace_request;
 use crate::engine::oauth::TokenStore;
@@ -75,9 +76,6 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
         HumanOrJson::Human => render_human(&traces),
         HumanOrJson::Json => render_json(&traces),
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .into_diagnostic()?;
+    stdout().write_all(text.as_bytes()).into_diagnostic()?;
     Ok(EXIT_CLEAN)
 }
