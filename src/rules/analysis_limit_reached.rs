@@ -2,7 +2,7 @@ use super::{declare_rule, Context, Rule};
 use crate::diagnostic::Diagnostic;
 
 declare_rule!(
-    /// An endpoint whose symbolic analysis reached the engine's limits.
+    /// An endpoint or a condition whose analysis reached a limit of oauthlint.
     AnalysisLimitReached,
     "analysis-limit-reached",
     Flow,
@@ -37,6 +37,29 @@ impl Rule for AnalysisLimitReached {
                     ),
                 );
             }
+        }
+        for parsed in cx.engine.conditions() {
+            let Err(error) = &parsed.parsed else {
+                continue;
+            };
+            if !error.over_limit {
+                continue;
+            }
+            let condition = parsed.condition;
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    condition.span_of(error.span.clone()),
+                    format!("{}: not analysed", error.message),
+                )
+                .primary_label("not analysed")
+                .help(
+                    "this is a limit of oauthlint, not a mistake in the condition: the engine takes \
+                     the condition as unknown (it may hold or not), so findings that depend on it \
+                     prove less; a shorter or flatter condition, or one split over several Steps \
+                     or Flows, is analysed",
+                ),
+            );
         }
     }
 }
