@@ -12,19 +12,19 @@ use super::inputs::Input;
 use super::oauth::{Fault, TokenStore};
 use super::state::{compact, split, PolicyKey, State, World};
 use super::trace::{EndpointInfo, Event, FaultInfo, Trace};
-use super::visits::{Unreached, Visits};
+use super::visits::{Limit, Unreached, Visits};
 use super::Engine;
 use crate::model::{
     Bundle, BundleId, BundleKind, Condition, Flow, Flows, ProxyEndpoint, Step, TargetConnection,
 };
 
 /// FlowCallouts nest at most this deep (a shared flow calling itself is stopped here too).
-const MAX_CALLOUT_DEPTH: usize = 16;
+pub(super) const MAX_CALLOUT_DEPTH: usize = 16;
 /// Proxy chaining (LocalTargetConnection) is followed at most this deep in a trace.
 const MAX_CHAIN_DEPTH: usize = 8;
 /// Past this many states at one point, states are merged (an over-approximation) and the run
 /// says its answers are approximate.
-const MAX_STATES: usize = 64;
+pub(super) const MAX_STATES: usize = 64;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -107,7 +107,7 @@ impl<'a, 'p> Interp<'a, 'p> {
         if states.len() <= MAX_STATES {
             return states;
         }
-        self.visits.approximated = true;
+        self.visits.approximated.insert(Limit::States);
         vec![merge_all(states)]
     }
 
@@ -139,7 +139,9 @@ impl<'a, 'p> Interp<'a, 'p> {
                 })
             });
             let s = split(state, self.world, expr, unparsable);
-            self.visits.approximated |= s.over_limit;
+            if s.over_limit {
+                self.visits.approximated.insert(Limit::ClassesPerCondition);
+            }
             truth = Some(match truth {
                 None => s.truth,
                 Some(t) if t == s.truth => t,
@@ -298,7 +300,7 @@ impl<'a, 'p> Interp<'a, 'p> {
                     "FlowCallout `{}` nests deeper than {MAX_CALLOUT_DEPTH}: not followed",
                     policy.name
                 ));
-                self.visits.approximated = true;
+                self.visits.approximated.insert(Limit::CalloutDepth);
                 next.push(state);
                 return;
             }
