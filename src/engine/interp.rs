@@ -910,7 +910,7 @@ impl<'a, 'p> Interp<'a, 'p> {
         let base = chained_endpoint
             .base_path
             .as_ref()
-            .map(|b| b.value.clone())
+            .map(|b| b.value.trim_end_matches('/').to_owned())
             .unwrap_or_default();
         chained_request.path = format!("{base}{}", request.path_suffix());
         chained_request.base_path = base;
@@ -990,7 +990,7 @@ pub fn trace_request(
     trace.endpoint = Some(EndpointInfo {
         bundle: bundle.name.clone(),
         proxy_endpoint: choice.endpoint.name.clone(),
-        base_path: choice.base_path.clone(),
+        base_path: request.base_path_shown().to_owned(),
         path_suffix: request.path_suffix().to_owned(),
     });
     let mut interp = Interp::concrete(engine, &request, store);
@@ -1083,6 +1083,27 @@ mod tests {
             &["Authorization: Bearer nope"],
         );
         assert_eq!(executed(&t), ["OA-Verify", "AM-401"]);
+    }
+
+    /// The root base path is printed as `/`, and is what `proxy.basepath` reads.
+    #[test]
+    fn a_root_base_path_is_shown_as_a_slash() {
+        let endpoint = "<ProxyEndpoint name=\"default\">\
+            <HTTPProxyConnection><BasePath>/</BasePath></HTTPProxyConnection>\
+            <PreFlow><Request><Step><Name>AM-401</Name>\
+              <Condition>proxy.basepath = \"/\"</Condition></Step></Request></PreFlow>\
+            <RouteRule name=\"r\"/></ProxyEndpoint>";
+        let t = trace(
+            &[("proxies/default.xml", endpoint), AM],
+            "POST /oauth/token",
+            &[],
+        );
+        let text = super::super::trace::render_human(std::slice::from_ref(&t));
+        assert!(
+            text.contains("(base path /, path suffix \"/oauth/token\")"),
+            "{text}"
+        );
+        assert_eq!(executed(&t), ["AM-401"]);
     }
 
     /// A facade whose target chains to the `inner` proxy, which refuses requests without the
