@@ -4,6 +4,7 @@
 //! it. The generator lives here, in the test tree, so it does not ship in the binary.
 
 mod assertions;
+mod corpus;
 mod emit;
 mod model;
 mod overrides;
