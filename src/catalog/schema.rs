@@ -10,7 +10,7 @@
 
 use super::{Attribute, Element, Group, Kind, Platforms, Type, TypeId, Value, UNBOUNDED};
 
-pub(super) static KINDS: [Kind; 59] = [
+pub(super) static KINDS: [Kind; 69] = [
     Kind {
         name: "AccessControl",
         root: TypeId(0),
@@ -42,8 +42,18 @@ pub(super) static KINDS: [Kind; 59] = [
         platforms: Platforms::All,
     },
     Kind {
+        name: "ConcurrentRatelimit",
+        root: TypeId(233),
+        platforms: Platforms::Edge,
+    },
+    Kind {
         name: "DataCapture",
         root: TypeId(62),
+        platforms: Platforms::All,
+    },
+    Kind {
+        name: "DecodeJWS",
+        root: TypeId(233),
         platforms: Platforms::All,
     },
     Kind {
@@ -52,7 +62,12 @@ pub(super) static KINDS: [Kind; 59] = [
         platforms: Platforms::All,
     },
     Kind {
-        name: "DeleteAuthV2Info",
+        name: "DeleteOAuthV1Info",
+        root: TypeId(233),
+        platforms: Platforms::Edge,
+    },
+    Kind {
+        name: "DeleteOAuthV2Info",
         root: TypeId(75),
         platforms: Platforms::All,
     },
@@ -72,6 +87,11 @@ pub(super) static KINDS: [Kind; 59] = [
         platforms: Platforms::All,
     },
     Kind {
+        name: "GenerateJWS",
+        root: TypeId(233),
+        platforms: Platforms::All,
+    },
+    Kind {
         name: "GenerateJWT",
         root: TypeId(91),
         platforms: Platforms::All,
@@ -80,6 +100,11 @@ pub(super) static KINDS: [Kind; 59] = [
         name: "GenerateSAMLAssertion",
         root: TypeId(105),
         platforms: Platforms::All,
+    },
+    Kind {
+        name: "GetOAuthV1Info",
+        root: TypeId(233),
+        platforms: Platforms::Edge,
     },
     Kind {
         name: "GetOAuthV2Info",
@@ -95,6 +120,11 @@ pub(super) static KINDS: [Kind; 59] = [
         name: "HMAC",
         root: TypeId(119),
         platforms: Platforms::All,
+    },
+    Kind {
+        name: "HTTPModifier",
+        root: TypeId(233),
+        platforms: Platforms::X,
     },
     Kind {
         name: "IntegrationCallout",
@@ -132,6 +162,11 @@ pub(super) static KINDS: [Kind; 59] = [
         platforms: Platforms::All,
     },
     Kind {
+        name: "LLMTokenQuota",
+        root: TypeId(233),
+        platforms: Platforms::X,
+    },
+    Kind {
         name: "LookupCache",
         root: TypeId(153),
         platforms: Platforms::All,
@@ -155,6 +190,11 @@ pub(super) static KINDS: [Kind; 59] = [
         name: "OASValidation",
         root: TypeId(175),
         platforms: Platforms::All,
+    },
+    Kind {
+        name: "OAuthV1",
+        root: TypeId(233),
+        platforms: Platforms::Edge,
     },
     Kind {
         name: "OAuthV2",
@@ -292,8 +332,18 @@ pub(super) static KINDS: [Kind; 59] = [
         platforms: Platforms::All,
     },
     Kind {
+        name: "VerifyJWS",
+        root: TypeId(233),
+        platforms: Platforms::All,
+    },
+    Kind {
         name: "VerifyJWT",
         root: TypeId(303),
+        platforms: Platforms::All,
+    },
+    Kind {
+        name: "XMLThreatProtection",
+        root: TypeId(233),
         platforms: Platforms::All,
     },
     Kind {
@@ -308,7 +358,7 @@ pub(super) static KINDS: [Kind; 59] = [
     },
 ];
 
-pub(super) static TYPES: [Type; 316] = [
+pub(super) static TYPES: [Type; 317] = [
     // 0
     Type {
         name: "AccessControl",
@@ -397,6 +447,7 @@ pub(super) static TYPES: [Type; 316] = [
         elements: &[
             Element::new("Condition", 0, 1, TypeId(5)),
             Element::new("Name", 1, 1, TypeId(5)),
+            Element::new("FaultRules", 0, 1, TypeId(316)),
         ],
         text: None,
         any_elements: false,
@@ -689,7 +740,7 @@ pub(super) static TYPES: [Type; 316] = [
     Type {
         name: "assignAddHeaders",
         attributes: &[],
-        elements: &[Element::new("Header", 1, UNBOUNDED, TypeId(28))],
+        elements: &[Element::new("Header", 0, UNBOUNDED, TypeId(28))],
         text: None,
         any_elements: false,
         any_attributes: false,
@@ -709,7 +760,7 @@ pub(super) static TYPES: [Type; 316] = [
     Type {
         name: "assignAddFormParams",
         attributes: &[],
-        elements: &[Element::new("FormParam", 1, UNBOUNDED, TypeId(28))],
+        elements: &[Element::new("FormParam", 0, UNBOUNDED, TypeId(28))],
         text: None,
         any_elements: false,
         any_attributes: false,
@@ -719,7 +770,7 @@ pub(super) static TYPES: [Type; 316] = [
     Type {
         name: "assignAddQueryParams",
         attributes: &[],
-        elements: &[Element::new("QueryParam", 1, UNBOUNDED, TypeId(28))],
+        elements: &[Element::new("QueryParam", 0, UNBOUNDED, TypeId(28))],
         text: None,
         any_elements: false,
         any_attributes: false,
@@ -857,7 +908,7 @@ pub(super) static TYPES: [Type; 316] = [
     Type {
         name: "assignSetFormParams",
         attributes: &[],
-        elements: &[Element::new("FormParam", 1, UNBOUNDED, TypeId(42))],
+        elements: &[Element::new("FormParam", 0, UNBOUNDED, TypeId(42))],
         text: None,
         any_elements: false,
         any_attributes: false,
@@ -1457,7 +1508,7 @@ pub(super) static TYPES: [Type; 316] = [
     Type {
         name: "JSONPayload",
         attributes: &[],
-        elements: &[Element::new("Variable", 1, UNBOUNDED, TypeId(85))],
+        elements: &[Element::new("Variable", 0, UNBOUNDED, TypeId(85))],
         text: None,
         any_elements: false,
         any_attributes: false,
@@ -1527,7 +1578,10 @@ pub(super) static TYPES: [Type; 316] = [
     // 89
     Type {
         name: "fcParameters",
-        attributes: &[],
+        attributes: &[Attribute::optional(
+            "ignoreUnresolvedVariables",
+            Value::Boolean,
+        )],
         elements: &[Element::new("Parameter", 0, UNBOUNDED, TypeId(90))],
         text: None,
         any_elements: false,
@@ -1574,6 +1628,10 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("NotBefore", 0, 1, TypeId(102)),
             Element::new("OutputVariable", 0, 1, TypeId(60)),
             Element::new("AdditionalClaims", 0, 1, TypeId(103)),
+            Element::new("Id", 0, 1, TypeId(25)),
+            Element::new("Type", 0, 1, TypeId(5)),
+            Element::new("Compress", 0, 1, TypeId(19)),
+            Element::new("AdditionalHeaders", 0, 1, TypeId(103)),
         ],
         text: None,
         any_elements: false,
@@ -1762,7 +1820,7 @@ pub(super) static TYPES: [Type; 316] = [
     // 103
     Type {
         name: "jwtAdditionalClaims",
-        attributes: &[],
+        attributes: &[Attribute::optional("ref", Value::Text)],
         elements: &[Element::new("Claim", 0, UNBOUNDED, TypeId(104))],
         text: None,
         any_elements: false,
@@ -1777,6 +1835,7 @@ pub(super) static TYPES: [Type; 316] = [
             Attribute::optional("ref", Value::Text),
             Attribute::optional("type", Value::Text),
             Attribute::optional("array", Value::Boolean),
+            Attribute::optional("wantFaultIfUnresolved", Value::Boolean),
         ],
         elements: &[],
         text: Some(Value::Text),
@@ -1913,12 +1972,18 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("AuthorizationCode", 0, 1, TypeId(25)),
             Element::new("ClientId", 0, 1, TypeId(25)),
             Element::new("IgnoreAccessTokenStatus", 0, 1, TypeId(19)),
+            Element::new("RefreshToken", 0, 1, TypeId(25)),
         ],
         text: None,
         any_elements: false,
         any_attributes: false,
         groups: &[Group {
-            names: &["AccessToken", "AuthorizationCode", "ClientId"],
+            names: &[
+                "AccessToken",
+                "AuthorizationCode",
+                "ClientId",
+                "RefreshToken",
+            ],
             min: 1,
             max: 1,
         }],
@@ -2378,6 +2443,7 @@ pub(super) static TYPES: [Type; 316] = [
             Attribute::optional("enabled", Value::Boolean),
             Attribute::required("name", Value::Text),
             Attribute::optional("mapIdentifier", Value::Text),
+            Attribute::optional("encrypted", Value::Boolean),
         ],
         elements: &[
             Element::new("DisplayName", 0, 1, TypeId(1)),
@@ -2386,7 +2452,7 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("Properties", 0, 1, TypeId(7)),
             Element::new("ExpiryTimeInSeconds", 0, 1, TypeId(142)),
             Element::new("ExpiryTimeInSecs", 0, 1, TypeId(143)),
-            Element::new("Scope", 1, 1, TypeId(144)),
+            Element::new("Scope", 0, 1, TypeId(144)),
             Element::new("MapName", 0, 1, TypeId(25)),
             Element::new("ExclusiveCache", 0, 1, TypeId(19)),
             Element::new("InitialEntries", 0, 1, TypeId(145)),
@@ -2968,6 +3034,8 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("SupportedGrantTypes", 0, 1, TypeId(190)),
             Element::new("Tokens", 0, 1, TypeId(192)),
             Element::new("UserName", 0, 1, TypeId(5)),
+            Element::new("SecretKey", 0, 1, TypeId(189)),
+            Element::new("AppEndUser", 0, 1, TypeId(5)),
         ],
         text: None,
         any_elements: false,
@@ -3065,8 +3133,11 @@ pub(super) static TYPES: [Type; 316] = [
     // 187
     Type {
         name: "oauthGenerateErrorResponse",
-        attributes: &[],
-        elements: &[Element::new("Realm", 0, 1, TypeId(5))],
+        attributes: &[Attribute::optional("enabled", Value::Boolean)],
+        elements: &[
+            Element::new("Realm", 0, 1, TypeId(5)),
+            Element::new("Format", 0, 1, TypeId(186)),
+        ],
         text: None,
         any_elements: false,
         any_attributes: false,
@@ -3287,7 +3358,7 @@ pub(super) static TYPES: [Type; 316] = [
         attributes: &[Attribute::optional("name", Value::Text)],
         elements: &[
             Element::new("Condition", 0, 1, TypeId(204)),
-            Element::new("Step", 1, UNBOUNDED, TypeId(205)),
+            Element::new("Step", 0, UNBOUNDED, TypeId(205)),
         ],
         text: None,
         any_elements: false,
@@ -3311,6 +3382,7 @@ pub(super) static TYPES: [Type; 316] = [
         elements: &[
             Element::new("Condition", 0, 1, TypeId(204)),
             Element::new("Name", 1, 1, TypeId(132)),
+            Element::new("FaultRules", 0, 1, TypeId(316)),
         ],
         text: None,
         any_elements: false,
@@ -3433,6 +3505,7 @@ pub(super) static TYPES: [Type; 316] = [
         elements: &[
             Element::new("Description", 0, 1, TypeId(5)),
             Element::new("Response", 1, 1, TypeId(208)),
+            Element::new("Request", 0, 1, TypeId(316)),
         ],
         text: None,
         any_elements: false,
@@ -3549,6 +3622,7 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("SharedName", 0, 1, TypeId(60)),
             Element::new("EnforceOnly", 0, 1, TypeId(19)),
             Element::new("CountOnly", 0, 1, TypeId(19)),
+            Element::new("DataStoreFailureModeOpen", 0, 1, TypeId(19)),
         ],
         text: None,
         any_elements: false,
@@ -3661,7 +3735,8 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("FaultRules", 0, 1, TypeId(3)),
             Element::new("Properties", 0, 1, TypeId(7)),
             Element::new("IgnoreUnresolvedVariables", 0, 1, TypeId(19)),
-            Element::new("FaultResponse", 1, 1, TypeId(230)),
+            Element::new("FaultResponse", 0, 1, TypeId(230)),
+            Element::new("ShortFaultReason", 0, 1, TypeId(19)),
         ],
         text: None,
         any_elements: false,
@@ -3673,7 +3748,7 @@ pub(super) static TYPES: [Type; 316] = [
         name: "rfFaultResponse",
         attributes: &[],
         elements: &[
-            Element::new("AsssignVariable", 0, UNBOUNDED, TypeId(21)),
+            Element::new("AssignVariable", 0, UNBOUNDED, TypeId(21)),
             Element::new("Set", 1, UNBOUNDED, TypeId(231)),
             Element::new("Add", 0, UNBOUNDED, TypeId(26)),
             Element::new("Copy", 0, UNBOUNDED, TypeId(49)),
@@ -3718,10 +3793,10 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("JSONPayload", 0, 1, TypeId(233)),
             Element::new("XMLPayload", 0, 1, TypeId(233)),
             Element::new("URIPath", 0, 1, TypeId(71)),
-            Element::new("QueryParam", 0, 1, TypeId(73)),
-            Element::new("Header", 0, 1, TypeId(73)),
-            Element::new("FormParam", 0, 1, TypeId(73)),
-            Element::new("Variable", 0, 1, TypeId(73)),
+            Element::new("QueryParam", 0, UNBOUNDED, TypeId(73)),
+            Element::new("Header", 0, UNBOUNDED, TypeId(73)),
+            Element::new("FormParam", 0, UNBOUNDED, TypeId(73)),
+            Element::new("Variable", 0, UNBOUNDED, TypeId(73)),
         ],
         text: None,
         any_elements: false,
@@ -3805,12 +3880,14 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("Properties", 0, 1, TypeId(7)),
             Element::new("CacheResource", 0, 1, TypeId(22)),
             Element::new("CacheKey", 1, 1, TypeId(128)),
-            Element::new("Scope", 1, 1, TypeId(127)),
+            Element::new("Scope", 0, 1, TypeId(127)),
             Element::new("UseAcceptHeader", 0, 1, TypeId(19)),
             Element::new("ExpirySettings", 0, 1, TypeId(196)),
             Element::new("ExcludeErrorResponse", 0, 1, TypeId(239)),
             Element::new("SkipCacheLookup", 0, 1, TypeId(5)),
             Element::new("SkipCachePopulation", 0, 1, TypeId(5)),
+            Element::new("CacheLookupTimeoutInSeconds", 0, 1, TypeId(36)),
+            Element::new("UseResponseCacheHeaders", 0, 1, TypeId(19)),
         ],
         text: None,
         any_elements: false,
@@ -3916,6 +3993,7 @@ pub(super) static TYPES: [Type; 316] = [
             Attribute::optional("continueOnError", Value::Boolean),
             Attribute::optional("enabled", Value::Boolean),
             Attribute::required("name", Value::Text),
+            Attribute::optional("timeLimit", Value::Integer),
         ],
         elements: &[
             Element::new("DisplayName", 0, 1, TypeId(1)),
@@ -4079,10 +4157,11 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("Description", 0, 1, TypeId(2)),
             Element::new("FaultRules", 0, 1, TypeId(3)),
             Element::new("Properties", 0, 1, TypeId(7)),
-            Element::new("Request", 1, 1, TypeId(256)),
+            Element::new("Request", 0, 1, TypeId(256)),
             Element::new("Response", 0, 1, TypeId(22)),
             Element::new("HTTPTargetConnection", 0, 1, TypeId(258)),
             Element::new("Timeout", 0, 1, TypeId(36)),
+            Element::new("LocalTargetConnection", 0, 1, TypeId(296)),
         ],
         text: None,
         any_elements: false,
@@ -4136,6 +4215,8 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("SSLInfo", 0, 1, TypeId(138)),
             Element::new("Properties", 0, 1, TypeId(7)),
             Element::new("URL", 0, 1, TypeId(5)),
+            Element::new("LoadBalancer", 0, 1, TypeId(282)),
+            Element::new("Path", 0, 1, TypeId(5)),
         ],
         text: None,
         any_elements: false,
@@ -4373,6 +4454,7 @@ pub(super) static TYPES: [Type; 316] = [
         attributes: &[
             Attribute::required("name", Value::Text),
             Attribute::optional("ref", Value::Text),
+            Attribute::optional("display", Value::Boolean),
         ],
         elements: &[],
         text: Some(Value::Text),
@@ -4405,6 +4487,9 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("FaultRules", 0, 1, TypeId(3)),
             Element::new("Properties", 0, 1, TypeId(7)),
             Element::new("Rate", 1, 1, TypeId(276)),
+            Element::new("Identifier", 0, 1, TypeId(25)),
+            Element::new("MessageWeight", 0, 1, TypeId(25)),
+            Element::new("UseEffectiveCount", 0, 1, TypeId(19)),
         ],
         text: None,
         any_elements: false,
@@ -4446,7 +4531,7 @@ pub(super) static TYPES: [Type; 316] = [
     Type {
         name: "Statistics",
         attributes: &[],
-        elements: &[Element::new("Statistic", 1, 1, TypeId(279))],
+        elements: &[Element::new("Statistic", 1, UNBOUNDED, TypeId(279))],
         text: None,
         any_elements: false,
         any_attributes: false,
@@ -4480,12 +4565,19 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("Flows", 0, 1, TypeId(210)),
             Element::new("HTTPTargetConnection", 0, 1, TypeId(281)),
             Element::new("LocalTargetConnection", 0, 1, TypeId(296)),
+            Element::new("ScriptTarget", 0, 1, TypeId(233)).on(Platforms::Edge),
+            Element::new("HostedTarget", 0, 1, TypeId(233)).on(Platforms::Edge),
         ],
         text: None,
         any_elements: false,
         any_attributes: false,
         groups: &[Group {
-            names: &["HTTPTargetConnection", "LocalTargetConnection"],
+            names: &[
+                "HTTPTargetConnection",
+                "LocalTargetConnection",
+                "ScriptTarget",
+                "HostedTarget",
+            ],
             min: 1,
             max: 1,
         }],
@@ -4860,6 +4952,10 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("Audience", 0, 1, TypeId(25)),
             Element::new("TimeAllowance", 0, 1, TypeId(102)),
             Element::new("MaxLifespan", 0, 1, TypeId(306)),
+            Element::new("AdditionalClaims", 0, 1, TypeId(103)),
+            Element::new("Type", 0, 1, TypeId(5)),
+            Element::new("IgnoreCriticalHeaders", 0, 1, TypeId(19)),
+            Element::new("IgnoreIssuedAt", 0, 1, TypeId(19)),
         ],
         text: None,
         any_elements: false,
@@ -4970,6 +5066,7 @@ pub(super) static TYPES: [Type; 316] = [
             Element::new("OutputPrefix", 0, 1, TypeId(5)),
             Element::new("OutputSuffix", 0, 1, TypeId(5)),
             Element::new("TreatAsArray", 0, 1, TypeId(310)),
+            Element::new("StripLevels", 0, 1, TypeId(36)),
         ],
         text: None,
         any_elements: false,
@@ -5055,6 +5152,16 @@ pub(super) static TYPES: [Type; 316] = [
             Attribute::required("ref", Value::Text),
             Attribute::optional("value", Value::Text),
         ],
+        elements: &[],
+        text: None,
+        any_elements: false,
+        any_attributes: false,
+        groups: &[],
+    },
+    // 316
+    Type {
+        name: "empty",
+        attributes: &[],
         elements: &[],
         text: None,
         any_elements: false,

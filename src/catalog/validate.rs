@@ -411,6 +411,23 @@ mod tests {
     }
 
     #[test]
+    fn kinds_and_elements_of_one_platform() {
+        let xml = r#"<OAuthV1 name="o"><Operation>GenerateRequestToken</Operation></OAuthV1>"#;
+        let (problem, span, _) = one(xml);
+        let name = "OAuthV1".to_owned();
+        let platforms = Platforms::Edge;
+        assert_eq!(problem, Problem::NotOnProfile { name, platforms });
+        assert_eq!(span, "OAuthV1");
+        let document = parse(FileId(0), xml).unwrap();
+        assert_eq!(validate(&document.root, Profile::Edge), []);
+
+        let xml = r#"<TargetEndpoint name="node"><ScriptTarget><ResourceURL>node://a.js</ResourceURL></ScriptTarget></TargetEndpoint>"#;
+        let (problem, _, path) = one(xml);
+        assert!(matches!(problem, Problem::NotOnProfile { name, .. } if name == "ScriptTarget"));
+        assert_eq!(path, "TargetEndpoint/ScriptTarget");
+    }
+
+    #[test]
     fn open_content_and_namespaces_are_not_checked() {
         let xml = r#"<AssignMessage name="am" xmlns:x="urn:x">
             <Set><Payload contentType="text/xml"><x:Anything at="all"><Deep/></x:Anything></Payload></Set>

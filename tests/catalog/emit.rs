@@ -19,11 +19,10 @@ use super::{Attribute, Element, Group, Kind, Platforms, Type, TypeId, Value, UNB
 ";
 
 const MAX_WIDTH: usize = 100;
-/// rustfmt's `struct_lit_width`, `fn_call_width`, `array_width` and `chain_width` defaults.
+/// rustfmt's `struct_lit_width`, `fn_call_width` and `array_width` defaults.
 const STRUCT_WIDTH: usize = 18;
 const CALL_WIDTH: usize = 60;
 const ARRAY_WIDTH: usize = 60;
-const CHAIN_WIDTH: usize = 60;
 /// rustfmt's `short_array_element_width_threshold`: arrays of items this short fill lines.
 const SHORT_ITEM: usize = 10;
 
@@ -93,8 +92,16 @@ fn attribute(attribute: &Attribute) -> Expr {
     } else {
         "Attribute::optional"
     };
-    let args = vec![string(&attribute.name), value(&attribute.value)];
-    on(call(constructor, args), attribute.platforms)
+    assert_eq!(
+        attribute.platforms,
+        Platforms::All,
+        "{}: an attribute of one platform needs an `Attribute::on`, like `Element::on`",
+        attribute.name
+    );
+    call(
+        constructor,
+        vec![string(&attribute.name), value(&attribute.value)],
+    )
 }
 
 fn element(element: &Element) -> Expr {
@@ -197,11 +204,12 @@ impl Expr {
             Expr::Struct(path, _) => (STRUCT_WIDTH, format!("{path} {{ "), " }"),
             Expr::Call(callee, _) => (CALL_WIDTH, format!("{callee}("), ")"),
             Expr::Slice(_) => (ARRAY_WIDTH, "&[".to_owned(), "]"),
+            // A single call after its receiver is no chain to rustfmt: the line's width is
+            // all that limits it.
             Expr::Method(receiver, method, args) => {
                 let receiver = receiver.flat()?;
                 let call = Expr::Call(method, args.to_vec()).flat()?;
-                let chain = format!("{receiver}.{call}");
-                return (chain.len() <= CHAIN_WIDTH).then_some(chain);
+                return Some(format!("{receiver}.{call}"));
             }
         };
         let parts = match self {

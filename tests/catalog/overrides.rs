@@ -211,7 +211,11 @@ fn element(fix: &mut Fields, resolver: &mut Resolver) {
     let entry = fix.entry.clone();
     let renames = fix.text("renames");
     let reference = fix.text("type");
-    let ty = reference.map(|r| resolver.reference(Some(&at), &r));
+    let mut ty = reference.map(|r| resolver.reference(Some(&at), &r));
+    if let Some(other) = fix.text("same_as") {
+        let id = resolver.type_id_at(&other);
+        ty = Some(id.unwrap_or_else(|| panic!("{entry}: no type at {other}")));
+    }
     let (min, max, platforms) = (fix.number("min"), fix.number("max"), fix.platforms());
     let with = fix.text("in_group_with");
     let target = resolver

@@ -87,13 +87,18 @@ impl<'s> Resolver<'s> {
 
     /// The type at `path`: a kind, then the names of elements each inside the one before.
     pub fn type_at(&mut self, path: &str) -> Option<&mut Type> {
+        let id = self.type_id_at(path)?;
+        Some(&mut self.types[id])
+    }
+
+    pub fn type_id_at(&self, path: &str) -> Option<usize> {
         let mut names = path.split('/');
         let kind = names.next()?;
         let mut id = self.kinds.iter().find(|k| k.name == kind)?.root;
         for name in names {
             id = self.types[id].elements.iter().find(|e| e.name == name)?.ty;
         }
-        Some(&mut self.types[id])
+        Some(id)
     }
 
     /// The table index of a type an override names: `any` (`xs:anyType`), `empty` (no
