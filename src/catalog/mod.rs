@@ -108,7 +108,8 @@ pub struct Group {
 }
 
 /// The values a text or an attribute may take. A blank value is never checked: Apigee reads it
-/// as absent (an element with a `ref` attribute and no text, say).
+/// as absent (an element with a `ref` attribute and no text, say). Nor is a message template
+/// (`{request.verb}`): Apigee resolves it at runtime, in more places than the schemas say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Value {
     Text,
@@ -122,6 +123,13 @@ pub enum Value {
         min: u32,
         max: u32,
     },
+}
+
+/// Whether a value holds a message template: a `{…}` that Apigee replaces at runtime.
+fn is_template(value: &str) -> bool {
+    value
+        .find('{')
+        .is_some_and(|open| value[open..].contains('}'))
 }
 
 /// Every kind of the catalog, sorted by name.
@@ -209,6 +217,9 @@ impl Value {
     /// Whether `value` (not blank) is one this allows.
     pub fn accepts(self, value: &str) -> bool {
         let value = value.trim();
+        if is_template(value) {
+            return true;
+        }
         match self {
             Value::Text => true,
             Value::Boolean => matches!(value, "true" | "false" | "1" | "0"),
@@ -265,5 +276,7 @@ mod tests {
         assert!(Value::Pattern(r"\S*").accepts("a.b"));
         assert!(!Value::Pattern(r"\S*").accepts("a b"));
         assert!(Value::Length { min: 1, max: 1 }.accepts("é"));
+        assert!(Value::OneOf(&["GET"]).accepts("{request.verb}"));
+        assert!(!Value::OneOf(&["GET"]).accepts("{request.verb"));
     }
 }
