@@ -125,13 +125,6 @@ pub enum Value {
     },
 }
 
-/// Whether a value holds a message template: a `{…}` that Apigee replaces at runtime.
-fn is_template(value: &str) -> bool {
-    value
-        .find('{')
-        .is_some_and(|open| value[open..].contains('}'))
-}
-
 /// Every kind of the catalog, sorted by name.
 pub fn kinds() -> &'static [Kind] {
     &schema::KINDS
@@ -239,6 +232,13 @@ impl Value {
     }
 }
 
+/// Whether a value holds a message template: a `{…}` that Apigee replaces at runtime.
+fn is_template(value: &str) -> bool {
+    value
+        .find('{')
+        .is_some_and(|open| value[open..].contains('}'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +258,7 @@ mod tests {
         assert!(oauth.attribute("name").unwrap().required);
         let tokens = oauth.element("Tokens").unwrap().ty();
         assert_eq!(tokens.element("Token").unwrap().max, UNBOUNDED);
+        assert!(kinds().windows(2).all(|w| w[0].name < w[1].name));
         for kind in kinds() {
             assert!(
                 kind.root().text.is_none() || kind.root().any_elements,
