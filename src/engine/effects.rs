@@ -568,20 +568,16 @@ fn set_token_variables(state: &mut State, prefix: &str, store: &TokenStore, i: u
     state.forget(prefix);
 }
 
-/// AssignMessage's `<AssignVariable>` (Value, Ref) and changes to the request's headers and
-/// parameters, which later conditions may read.
+/// AssignMessage's `<AssignVariable>`s and changes to the request's headers and parameters,
+/// which later conditions may read.
 fn assign_message(root: &Element, world: World, state: &mut State) -> Outcome {
+    let ignore_unresolved = Valued::child_text(root, "IgnoreUnresolvedVariables")
+        .is_some_and(|v| v.value.eq_ignore_ascii_case("true"));
     for assign in root.children_named("AssignVariable") {
         let Some(name) = Valued::child_text(assign, "Name") else {
             continue;
         };
-        let value = if let Some(r) = Valued::child_text(assign, "Ref") {
-            state.lookup(world, &r.value)
-        } else if let Some(v) = Valued::child_text(assign, "Value") {
-            Lookup::Known(Value::Str(v.value))
-        } else {
-            Lookup::Unknown
-        };
+        let value = super::assign::assigned_value(assign, ignore_unresolved, world, state);
         state.set(name.value, value);
     }
     let to_request = root
