@@ -585,6 +585,14 @@ fn assign_message(root: &Element, world: World, state: &mut State) -> Outcome {
         .and_then(Valued::text_of)
         .is_none_or(|t| t.value == "request");
     if to_request {
+        let sets_path = root
+            .elements()
+            .any(|a| matches!(a.name.as_str(), "Set" | "Copy") && a.child("Path").is_some());
+        if sets_path {
+            for name in super::paths::MESSAGE_PATH_VARIABLES {
+                state.set(name, Lookup::Unknown);
+            }
+        }
         for (action, section) in root
             .elements()
             .flat_map(|a| a.elements().map(move |s| (a, s)))

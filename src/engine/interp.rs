@@ -572,7 +572,9 @@ impl<'a, 'p> Interp<'a, 'p> {
             } else {
                 let (alone, _, _) = self.decide(arriving.clone(), flow.condition.as_ref());
                 if alone.is_empty() {
-                    Unreached::NeverHolds
+                    Unreached::NeverHolds {
+                        full_path: self.reads_full_path(flow.condition.as_ref()),
+                    }
                 } else {
                     // The first earlier flow that takes every request this one would match.
                     let shadow = flows[..i].iter().position(|earlier| {
@@ -584,6 +586,21 @@ impl<'a, 'p> Interp<'a, 'p> {
             };
             self.visits.unreached(flow, reason);
         }
+    }
+
+    /// Does `condition` read `request.path` where it is known to start with the base path?
+    fn reads_full_path(&self, condition: Option<&'p Condition>) -> bool {
+        let World::Symbolic(samples) = self.world else {
+            return false;
+        };
+        let Some(Some(Ok(Some(expr)))) = condition.map(|c| self.engine.parsed(c)) else {
+            return false;
+        };
+        samples.base.is_some()
+            && expr.variables().iter().any(|o| {
+                matches!(&o.kind, OperandKind::Variable { name, .. }
+                    if Input::of(name) == Some(Input::Path))
+            })
     }
 
     /// The error path of one endpoint: its FaultRules (the first whose condition holds, in the
@@ -846,6 +863,9 @@ impl<'a, 'p> Interp<'a, 'p> {
     ) -> Vec<State> {
         for state in &mut states {
             state.forget("response.");
+            for name in super::paths::MESSAGE_PATH_VARIABLES {
+                state.set(name, Lookup::Unknown);
+            }
         }
         // A symbolic run: the backend may fail (a timeout, a 5xx), which enters the
         // TargetEndpoint's error path.

@@ -10,6 +10,7 @@ mod effects;
 pub mod inputs;
 pub mod interp;
 pub mod oauth;
+mod paths;
 pub mod pipeline;
 pub mod reach;
 pub mod request;
