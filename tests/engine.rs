@@ -126,6 +126,27 @@ fn check(trace: &Trace, key: &str, value: &str) -> Result<(), String> {
         "endpoint" => vec![trace.endpoint.as_ref().map_or("none".to_owned(), |e| {
             format!("{}/{}", e.bundle, e.proxy_endpoint)
         })],
+        "outcome" => {
+            let (policy, text) = value
+                .split_once(':')
+                .map(|(p, t)| (p.trim(), t.trim()))
+                .ok_or("expected `outcome: POLICY: TEXT`")?;
+            let outcomes: Vec<&str> = trace
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Executed {
+                        policy: p, outcome, ..
+                    } if p == policy => Some(outcome.as_str()),
+                    _ => None,
+                })
+                .collect();
+            return if outcomes.iter().any(|o| o.contains(text)) {
+                Ok(())
+            } else {
+                Err(format!("outcomes of {policy}: {outcomes:?}"))
+            };
+        }
         "note" => {
             return if notes().any(|n| n.contains(value)) {
                 Ok(())

@@ -343,6 +343,7 @@ impl<'a, 'p> Interp<'a, 'p> {
         );
         let described = match &outcome {
             Outcome::Ok | Outcome::MayFault => "ok".to_owned(),
+            Outcome::Unknown(why) => format!("outcome unknown: {why}; assumed to succeed"),
             Outcome::Fault(f) if policy.continue_on_error => format!(
                 "failed with {} ({}); continueOnError: the flow goes on",
                 f.name, f.cause
@@ -358,6 +359,12 @@ impl<'a, 'p> Interp<'a, 'p> {
         }
         match outcome {
             Outcome::Ok => next.push(state),
+            Outcome::Unknown(_) => {
+                // Whether it failed is unknown too.
+                state.set(failed, Lookup::Unknown);
+                state.certain = false;
+                next.push(state);
+            }
             Outcome::MayFault if policy.continue_on_error => {
                 state.set(failed, Lookup::Unknown);
                 state.certain = false;
