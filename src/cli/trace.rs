@@ -49,6 +49,12 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
             for form in args.forms {
                 request.add_form(form);
             }
+            // Only such a body holds form parameters; --form implies it, as curl's -d does.
+            if !args.forms.is_empty() && request.header("Content-Type").is_none() {
+                request
+                    .add_header("Content-Type: application/x-www-form-urlencoded")
+                    .map_err(|e| miette!("--form: {e}"))?;
+            }
             vec![trace_request(&engine, &request, &mut store)]
         }
         (None, Some(file)) => {

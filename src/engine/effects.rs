@@ -762,6 +762,9 @@ mod tests {
         let policy = &project.bundles[0].policies[0];
         let mut request = Request::parse_line("POST /").unwrap();
         request.add_header(header).unwrap();
+        request
+            .add_header("Content-Type: application/x-www-form-urlencoded")
+            .unwrap();
         request.add_form(body);
         let world = World::Concrete(&request);
         let mut report = Report::default();
