@@ -212,8 +212,13 @@ fn engine_fixtures_hold() {
             );
         }
         let engine = Engine::new(&project);
-        let traces = run_scenario(&engine, &scenario)
-            .unwrap_or_else(|(l, e)| panic!("{what}/scenario.http:{l}: {e}"));
+        let (traces, stopped) = run_scenario(&engine, &scenario);
+        if let Some(s) = stopped {
+            panic!(
+                "{what}/scenario.http:{}: request {}: {}",
+                s.line, s.request, s.message
+            );
+        }
         let human = render_human(&traces);
         for e in &markers.expectations {
             if let Err(found) = check(&traces[e.request], &e.key, &e.value) {

@@ -6,7 +6,7 @@ use crate::engine::interp::trace_request;
 use crate::engine::oauth::TokenStore;
 use crate::engine::request::Request;
 use crate::engine::scenario::{parse_scenario, run_scenario};
-use crate::engine::trace::{render_human, render_json};
+use crate::engine::trace::{render_human_of, render_json};
 use crate::engine::Engine;
 use crate::parse::load::load_paths;
 use miette::{miette, IntoDiagnostic};
@@ -67,8 +67,20 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
                 .map_err(|e| miette!("cannot read `{}`: {e}", file.display()))?;
             let scenario = parse_scenario(&text)
                 .map_err(|(line, e)| miette!("{}:{line}: {e}", file.display()))?;
-            run_scenario(&engine, &scenario)
-                .map_err(|(line, e)| miette!("{}:{line}: {e}", file.display()))?
+            let (traces, stopped) = run_scenario(&engine, &scenario);
+            if let Some(stopped) = stopped {
+                // What ran is shown before why the rest could not.
+                write(&traces, scenario.requests.len(), args.format)?;
+                return Err(miette!(
+                    "{}:{}: request {} of {}: {}; it and the requests after it were not run",
+                    file.display(),
+                    stopped.line,
+                    stopped.request,
+                    scenario.requests.len(),
+                    stopped.message
+                ));
+            }
+            traces
         }
         _ => {
             return Err(miette!(
@@ -77,13 +89,22 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
             ))
         }
     };
-    let text = match args.format {
-        HumanOrJson::Human => render_human(&traces),
-        HumanOrJson::Json => render_json(&traces),
+    write(&traces, traces.len(), args.format)?;
+    Ok(EXIT_CLEAN)
+}
+
+/// Prints the traces of the first requests of `total`.
+fn write(
+    traces: &[crate::engine::trace::Trace],
+    total: usize,
+    format: HumanOrJson,
+) -> miette::Result<()> {
+    let text = match format {
+        HumanOrJson::Human => render_human_of(traces, total),
+        HumanOrJson::Json => render_json(traces),
     };
     std::io::stdout()
         .lock()
         .write_all(text.as_bytes())
-        .into_diagnostic()?;
-    Ok(EXIT_CLEAN)
+        .into_diagnostic()
 }
