@@ -345,6 +345,7 @@ impl<'a, 'p> Interp<'a, 'p> {
         );
         let described = match &outcome {
             Outcome::Ok | Outcome::MayFault => "ok".to_owned(),
+            Outcome::Unknown(why) => format!("outcome unknown: {why}; assumed to succeed"),
             Outcome::Fault(f) if policy.continue_on_error => format!(
                 "failed with {} ({}); continueOnError: the flow goes on",
                 f.name, f.cause
@@ -360,6 +361,12 @@ impl<'a, 'p> Interp<'a, 'p> {
         }
         match outcome {
             Outcome::Ok => next.push(state),
+            Outcome::Unknown(_) => {
+                // Whether it failed is unknown too.
+                state.set(failed, Lookup::Unknown);
+                state.certain = false;
+                next.push(state);
+            }
             Outcome::MayFault if policy.continue_on_error => {
                 state.set(failed, Lookup::Unknown);
                 state.certain = false;
@@ -574,7 +581,9 @@ impl<'a, 'p> Interp<'a, 'p> {
             } else {
                 let (alone, _, _) = self.decide(arriving.clone(), flow.condition.as_ref());
                 if alone.is_empty() {
-                    Unreached::NeverHolds
+                    Unreached::NeverHolds {
+                        full_path: self.reads_full_path(flow.condition.as_ref()),
+                    }
                 } else {
                     // The first earlier flow that takes every request this one would match.
                     let shadow = flows[..i].iter().position(|earlier| {
@@ -586,6 +595,21 @@ impl<'a, 'p> Interp<'a, 'p> {
             };
             self.visits.unreached(flow, reason);
         }
+    }
+
+    /// Does `condition` read `request.path` where it is known to start with the base path?
+    fn reads_full_path(&self, condition: Option<&'p Condition>) -> bool {
+        let World::Symbolic(samples) = self.world else {
+            return false;
+        };
+        let Some(Some(Ok(Some(expr)))) = condition.map(|c| self.engine.parsed(c)) else {
+            return false;
+        };
+        samples.base.is_some()
+            && expr.variables().iter().any(|o| {
+                matches!(&o.kind, OperandKind::Variable { name, .. }
+                    if Input::of(name) == Some(Input::Path))
+            })
     }
 
     /// The error path of one endpoint: its FaultRules (the first whose condition holds, in the
@@ -848,6 +872,9 @@ impl<'a, 'p> Interp<'a, 'p> {
     ) -> Vec<State> {
         for state in &mut states {
             state.forget("response.");
+            for name in super::paths::MESSAGE_PATH_VARIABLES {
+                state.set(name, Lookup::Unknown);
+            }
         }
         // A symbolic run: the backend may fail (a timeout, a 5xx), which enters the
         // TargetEndpoint's error path.

@@ -94,9 +94,21 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
+    /// A form parameter of the body. Apigee reads form parameters only from a body of type
+    /// `application/x-www-form-urlencoded` (ExtractVariables and AssignMessage references,
+    /// FormParam ◐); a media type is case-insensitive and may carry parameters such as
+    /// `charset` (RFC 9110 §8.3.1).
     pub fn form_param(&self, name: &str) -> Option<&str> {
+        let form_body = self.header("Content-Type").is_some_and(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
         self.form
             .iter()
+            .filter(|_| form_body)
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
@@ -283,5 +295,27 @@ mod tests {
         assert_eq!(r.form_param("username"), Some("a b"));
         assert_eq!(r.form_param("password"), Some("p&w"));
         assert!(r.add_header("no colon").is_err());
+    }
+
+    #[test]
+    fn only_urlencoded_bodies_are_forms() {
+        let with = |content_type: Option<&str>| {
+            let mut r = Request::parse_line("POST /t").unwrap();
+            if let Some(t) = content_type {
+                r.add_header(&format!("Content-Type: {t}")).unwrap();
+            }
+            r.add_form("grant_type=password");
+            r.form_param("grant_type").map(str::to_owned)
+        };
+        assert_eq!(with(Some("application/json")), None);
+        assert_eq!(with(Some("multipart/form-data; boundary=x")), None);
+        assert_eq!(with(None), None);
+        for form in [
+            "application/x-www-form-urlencoded",
+            "Application/X-WWW-Form-URLEncoded",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+        ] {
+            assert_eq!(with(Some(form)).as_deref(), Some("password"), "{form}");
+        }
     }
 }

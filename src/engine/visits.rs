@@ -42,8 +42,9 @@ impl Limit {
 pub enum Unreached {
     /// Every request ends earlier (the PreFlow always faults, say).
     NoRequestArrives,
-    /// No request that gets this far satisfies the condition.
-    NeverHolds,
+    /// No request that gets this far satisfies the condition; `full_path`: the condition reads
+    /// `request.path`, which starts with the endpoint's base path.
+    NeverHolds { full_path: bool },
     /// The earlier flow at this index takes every request this one would match.
     ShadowedBy(usize),
     /// Earlier flows together take every request this one would match.
