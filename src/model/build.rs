@@ -3,7 +3,7 @@
 use super::*;
 use crate::parse::decode::decode;
 use crate::parse::suppress::suppressions;
-use crate::parse::xml::{self, Element};
+use crate::parse::xml::{self, Element, Node};
 use crate::source::TextMap;
 
 /// One file of a bundle as read from disk, a zip or an editor buffer.
@@ -153,9 +153,63 @@ fn steps(parent: Option<&Element>) -> Vec<Step> {
                 name: name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
                 name_span: name.map(|n| n.span).unwrap_or_else(|| step.head()),
                 condition: condition(step),
+                span: step.head(),
+                extent: step.span,
+                problems: step_problems(step),
             }
         })
         .collect()
+}
+
+/// What the schema's `epStep` does not allow in `step`, in document order.
+fn step_problems(step: &Element) -> Vec<StepProblem> {
+    let mut problems = Vec::new();
+    let (mut names, mut conditions) = (0, 0);
+    for node in &step.children {
+        let (kind, span) = match node {
+            Node::Element(child) => match child.name.as_str() {
+                "Name" => {
+                    names += 1;
+                    match (names, child.text()) {
+                        (1, Some(_)) => continue,
+                        (1, None) => (StepProblemKind::EmptyName, child.head()),
+                        _ => (StepProblemKind::ExtraName, child.head()),
+                    }
+                }
+                "Condition" => {
+                    conditions += 1;
+                    if conditions == 1 {
+                        continue;
+                    }
+                    (StepProblemKind::ExtraCondition, child.head())
+                }
+                other => (
+                    StepProblemKind::UnknownChild(other.to_owned()),
+                    child.head(),
+                ),
+            },
+            Node::Text(text) if !text.value.trim().is_empty() => {
+                let lead = text.value.len() - text.value.trim_start().len();
+                let end = text.value.trim_end().len();
+                (
+                    StepProblemKind::Text,
+                    text.map.span(text.span.file, lead..end),
+                )
+            }
+            Node::Text(_) | Node::Comment(_) => continue,
+        };
+        problems.push(StepProblem { kind, span });
+    }
+    if names == 0 {
+        problems.insert(
+            0,
+            StepProblem {
+                kind: StepProblemKind::NoName,
+                span: step.head(),
+            },
+        );
+    }
+    problems
 }
 
 fn flow(element: &Element, kind: FlowKind) -> Flow {
@@ -288,4 +342,59 @@ fn policy(root: Element) -> Policy {
 
 fn is_true(value: &str) -> bool {
     value.trim().eq_ignore_ascii_case("true")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::project;
+    use super::*;
+
+    fn steps_of(proxy: &str) -> Vec<Step> {
+        let project = project(&[("apiproxy/proxies/default.xml", proxy)]);
+        let text = &project.sources.get(crate::source::FileId(0)).text;
+        let steps: Vec<Step> = project.bundles[0].all_steps().cloned().collect();
+        for step in &steps {
+            assert!(text[step.extent.range()].starts_with("<Step"));
+            assert_eq!(&text[step.span.range()], "Step");
+        }
+        steps
+    }
+
+    #[test]
+    fn malformed_steps_are_kept_with_what_is_wrong() {
+        let text = "<ProxyEndpoint name=\"p\"><PreFlow><Request>\n<Step><Name>A</Name></Step>\n<Step><Condition>x</Condition></Step>\n<Step><Name> </Name><Name>B</Name></Step>\n<Step><Name>C</Name><Condition>a</Condition><Condition>b</Condition><Other/> stray </Step>\n</Request></PreFlow></ProxyEndpoint>";
+        let steps = steps_of(text);
+        let problems = |i: usize| -> Vec<(StepProblemKind, &str)> {
+            steps[i]
+                .problems
+                .iter()
+                .map(|p| (p.kind.clone(), &text[p.span.range()]))
+                .collect()
+        };
+        assert_eq!(steps.len(), 4, "no step is dropped");
+        assert!(problems(0).is_empty());
+        assert_eq!(problems(1), [(StepProblemKind::NoName, "Step")]);
+        assert_eq!(
+            (steps[1].name.as_str(), &text[steps[1].name_span.range()]),
+            ("", "Step")
+        );
+        assert!(steps[1].condition.is_some());
+        assert_eq!(
+            problems(2),
+            [
+                (StepProblemKind::EmptyName, "Name"),
+                (StepProblemKind::ExtraName, "Name")
+            ]
+        );
+        assert_eq!(steps[2].name, "", "the first <Name> is the one read");
+        assert_eq!(
+            problems(3),
+            [
+                (StepProblemKind::ExtraCondition, "Condition"),
+                (StepProblemKind::UnknownChild("Other".into()), "Other"),
+                (StepProblemKind::Text, "stray")
+            ]
+        );
+        assert_eq!(steps[3].condition.as_ref().unwrap().text, "a");
+    }
 }

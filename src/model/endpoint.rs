@@ -26,11 +26,41 @@ impl Condition {
 
 #[derive(Clone, Debug)]
 pub struct Step {
-    /// The policy name; empty when the Step has no `<Name>`.
+    /// The policy name; empty when the Step has no `<Name>` or an empty one.
     pub name: String,
     /// The `<Name>` text, or the `<Step>` tag when there is none.
     pub name_span: Span,
     pub condition: Option<Condition>,
+    /// The `<Step>` tag's name.
+    pub span: Span,
+    /// The whole `<Step>` element.
+    pub extent: Span,
+    /// What is wrong with the element, in document order; the step is kept as written.
+    pub problems: Vec<StepProblem>,
+}
+
+/// Something a `<Step>` holds that the schema does not allow (one `<Name>`, at most one
+/// `<Condition>`, nothing else), and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepProblem {
+    pub kind: StepProblemKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepProblemKind {
+    /// No `<Name>` child (the span is the `<Step>` tag).
+    NoName,
+    /// A `<Name>` with no text.
+    EmptyName,
+    /// A second `<Name>`: Apigee reads the first (as the model does).
+    ExtraName,
+    /// A second `<Condition>`: the model keeps the first.
+    ExtraCondition,
+    /// A child element other than `<Name>` and `<Condition>`, by its name.
+    UnknownChild(String),
+    /// Text directly inside `<Step>`, outside its children.
+    Text,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

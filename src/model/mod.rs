@@ -136,3 +136,18 @@ impl Project {
         (0..self.bundles.len() as u32).map(BundleId)
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::Project;
+
+    /// A project of one bundle, `p/`, from `(path inside p/, text)` pairs.
+    pub fn project(files: &[(&str, &str)]) -> Project {
+        crate::parse::load::load_memory(
+            files
+                .iter()
+                .map(|(path, text)| (format!("p/{path}"), Ok(text.as_bytes().to_vec())))
+                .collect(),
+        )
+    }
+}
