@@ -231,6 +231,7 @@ fn flow(element: &Element, kind: FlowKind) -> Flow {
         always_enforce: Valued::child_text(element, "AlwaysEnforce")
             .is_some_and(|v| is_true(&v.value)),
         span: element.head(),
+        extent: element.span,
     }
 }
 
@@ -261,16 +262,24 @@ fn endpoint_name(root: &Element) -> String {
 }
 
 fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
-    let connection = root.child("HTTPProxyConnection");
+    let connection = root
+        .child("HTTPProxyConnection")
+        .map(|c| HttpProxyConnection {
+            base_path: Valued::child_text(c, "BasePath"),
+            virtual_hosts: Valued::each(c, "VirtualHost"),
+            properties: Properties::of(c),
+            span: c.head(),
+        });
     ProxyEndpoint {
         name: endpoint_name(root),
         span: root.head(),
-        base_path: connection.and_then(|c| Valued::child_text(c, "BasePath")),
+        extent: root.span,
+        base_path: connection.as_ref().and_then(|c| c.base_path.clone()),
         virtual_hosts: connection
-            .into_iter()
-            .flat_map(|c| c.children_named("VirtualHost"))
-            .filter_map(Valued::text_of)
-            .collect(),
+            .as_ref()
+            .map(|c| c.virtual_hosts.clone())
+            .unwrap_or_default(),
+        connection,
         flows: flows(root),
         route_rules: root
             .children_named("RouteRule")
@@ -280,30 +289,38 @@ fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
                 target_endpoint: Valued::child_text(r, "TargetEndpoint"),
                 url: Valued::child_text(r, "URL"),
                 span: r.head(),
+                extent: r.span,
             })
             .collect(),
     }
 }
 
 fn target_endpoint(root: &Element) -> TargetEndpoint {
-    let connection = if let Some(http) = root.child("HTTPTargetConnection") {
-        TargetConnection::Http {
-            url: Valued::child_text(http, "URL"),
-        }
-    } else if let Some(local) = root.child("LocalTargetConnection") {
-        TargetConnection::Local {
-            api_proxy: Valued::child_text(local, "APIProxy"),
-            proxy_endpoint: Valued::child_text(local, "ProxyEndpoint"),
-            path: Valued::child_text(local, "Path"),
-        }
-    } else {
-        TargetConnection::None
+    let http = root
+        .child("HTTPTargetConnection")
+        .map(HttpTargetConnection::of);
+    let local = root
+        .child("LocalTargetConnection")
+        .map(LocalTargetConnection::of);
+    let connection = match (&http, &local) {
+        (Some(http), _) => TargetConnection::Http {
+            url: http.url.clone(),
+        },
+        (None, Some(local)) => TargetConnection::Local {
+            api_proxy: local.api_proxy.clone(),
+            proxy_endpoint: local.proxy_endpoint.clone(),
+            path: local.path.clone(),
+        },
+        (None, None) => TargetConnection::None,
     };
     TargetEndpoint {
         name: endpoint_name(root),
         span: root.head(),
+        extent: root.span,
         flows: flows(root),
         connection,
+        http,
+        local,
     }
 }
 
@@ -311,6 +328,7 @@ fn shared_flow(root: &Element) -> SharedFlow {
     SharedFlow {
         name: endpoint_name(root),
         span: root.head(),
+        extent: root.span,
         steps: flow(root, FlowKind::SharedFlow),
     }
 }

@@ -1,6 +1,7 @@
 //! ProxyEndpoint, TargetEndpoint and SharedFlow: flows, steps, routes and fault rules.
 
-use super::Valued;
+use super::target::{HttpTargetConnection, LocalTargetConnection};
+use super::values::{Properties, Valued};
 use crate::source::{Span, TextMap};
 use std::ops::Range;
 
@@ -89,6 +90,8 @@ pub struct Flow {
     pub always_enforce: bool,
     /// The flow's start tag name.
     pub span: Span,
+    /// The whole flow element.
+    pub extent: Span,
 }
 
 /// The flow parts that proxy and target endpoints share.
@@ -121,6 +124,8 @@ pub struct RouteRule {
     pub target_endpoint: Option<Valued>,
     pub url: Option<Valued>,
     pub span: Span,
+    /// The whole `<RouteRule>` element.
+    pub extent: Span,
 }
 
 impl RouteRule {
@@ -134,12 +139,29 @@ impl RouteRule {
 pub struct ProxyEndpoint {
     pub name: String,
     pub span: Span,
+    /// The whole file's root element.
+    pub extent: Span,
+    /// `connection`'s base path (kept for the callers that read it here).
     pub base_path: Option<Valued>,
+    /// `connection`'s virtual hosts (kept for the callers that read them here).
     pub virtual_hosts: Vec<Valued>,
+    pub connection: Option<HttpProxyConnection>,
     pub flows: Flows,
     pub route_rules: Vec<RouteRule>,
 }
 
+/// `<HTTPProxyConnection>`: where clients reach the endpoint.
+#[derive(Clone, Debug)]
+pub struct HttpProxyConnection {
+    pub base_path: Option<Valued>,
+    pub virtual_hosts: Vec<Valued>,
+    pub properties: Option<Properties>,
+    /// The `<HTTPProxyConnection>` tag.
+    pub span: Span,
+}
+
+/// The connection's kind and names, as the engine reads them; `http` and `local` on
+/// [`TargetEndpoint`] hold all of each.
 #[derive(Clone, Debug)]
 pub enum TargetConnection {
     Http {
@@ -158,13 +180,20 @@ pub enum TargetConnection {
 pub struct TargetEndpoint {
     pub name: String,
     pub span: Span,
+    /// The whole file's root element.
+    pub extent: Span,
     pub flows: Flows,
     pub connection: TargetConnection,
+    /// Both connections are kept when a file (wrongly) gives both.
+    pub http: Option<HttpTargetConnection>,
+    pub local: Option<LocalTargetConnection>,
 }
 
 #[derive(Clone, Debug)]
 pub struct SharedFlow {
     pub name: String,
     pub span: Span,
+    /// The whole file's root element.
+    pub extent: Span,
     pub steps: Flow,
 }

@@ -6,11 +6,15 @@
 mod build;
 mod endpoint;
 mod policy;
+mod target;
+mod values;
 mod views;
 
 pub use build::{build_bundle, is_model_file, BundleFile};
 pub use endpoint::*;
 pub use policy::*;
+pub use target::*;
+pub use values::*;
 pub use views::*;
 
 use crate::source::{SourceDb, Span};
