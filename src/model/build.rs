@@ -75,17 +75,11 @@ pub fn build_bundle(
         };
         match part {
             Part::Descriptor => {
-                if bundle.descriptor.is_none()
-                    && matches!(root.name.as_str(), "APIProxy" | "SharedFlowBundle")
-                {
-                    let name = Valued::attribute(&root, "name");
-                    if let Some(name) = &name {
+                if bundle.descriptor.is_none() {
+                    bundle.descriptor = Descriptor::of(&root);
+                    if let Some(name) = bundle.descriptor.as_ref().and_then(|d| d.name.as_ref()) {
                         bundle.name = name.value.clone();
                     }
-                    bundle.descriptor = Some(Descriptor {
-                        name,
-                        span: root.head(),
-                    });
                 }
             }
             Part::ProxyEndpoint => bundle.proxy_endpoints.push(proxy_endpoint(&root)),

@@ -4,6 +4,7 @@
 //! what could not be read (`problems`), so that nothing is dropped silently.
 
 mod build;
+mod descriptor;
 mod endpoint;
 mod policy;
 mod target;
@@ -11,6 +12,7 @@ mod values;
 mod views;
 
 pub use build::{build_bundle, is_model_file, BundleFile};
+pub use descriptor::Descriptor;
 pub use endpoint::*;
 pub use policy::*;
 pub use target::*;
@@ -57,11 +59,6 @@ pub struct Bundle {
     pub policies: Vec<Policy>,
     /// Files of the bundle (paths inside it) that could not be read into the model.
     pub failed_files: Vec<String>,
-}
-
-pub struct Descriptor {
-    pub name: Option<Valued>,
-    pub span: Span,
 }
 
 /// A file that could not be read, was refused, or is not well-formed XML, with where it went wrong.
