@@ -50,9 +50,11 @@ pub fn build_bundle(
     dir: String,
     fallback_name: String,
     mut files: Vec<BundleFile>,
+    mut resources: Vec<ResourceFile>,
     project: &mut Project,
 ) -> Bundle {
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    resources.sort_by(|a, b| a.relative.cmp(&b.relative));
     let mut bundle = Bundle {
         kind,
         name: fallback_name,
@@ -62,6 +64,7 @@ pub fn build_bundle(
         target_endpoints: Vec::new(),
         shared_flows: Vec::new(),
         policies: Vec::new(),
+        resources: Vec::new(),
         failed_files: Vec::new(),
     };
     for file in files {
@@ -88,6 +91,14 @@ pub fn build_bundle(
             Part::Policy => bundle.policies.push(policy(root)),
         }
     }
+    bundle.resources = resources
+        .into_iter()
+        .map(|file| {
+            // Listed, not read: the text stays empty until a rule asks for the content.
+            let id = project.sources.add(file.path.clone(), String::new());
+            Resource::new(file, id)
+        })
+        .collect();
     bundle
 }
 

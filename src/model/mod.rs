@@ -7,6 +7,7 @@ mod build;
 mod descriptor;
 mod endpoint;
 mod policy;
+mod resources;
 mod target;
 mod values;
 mod views;
@@ -15,6 +16,7 @@ pub use build::{build_bundle, is_model_file, BundleFile};
 pub use descriptor::Descriptor;
 pub use endpoint::*;
 pub use policy::*;
+pub use resources::*;
 pub use target::*;
 pub use values::*;
 pub use views::*;
@@ -57,6 +59,8 @@ pub struct Bundle {
     pub shared_flows: Vec<SharedFlow>,
     /// Sorted by file path; a name given twice keeps its first policy in [`Bundle::policy`].
     pub policies: Vec<Policy>,
+    /// The files under `resources/`, sorted by path; their content is read when asked.
+    pub resources: Vec<Resource>,
     /// Files of the bundle (paths inside it) that could not be read into the model.
     pub failed_files: Vec<String>,
 }
