@@ -45,6 +45,8 @@ pub fn is_model_file(relative: &str) -> bool {
     part_of(relative).is_some()
 }
 
+/// Lowers one bundle's files. Its nodes' ids are given when the project takes it
+/// ([`Project::push_bundle`]).
 pub fn build_bundle(
     kind: BundleKind,
     dir: String,
@@ -56,6 +58,7 @@ pub fn build_bundle(
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     resources.sort_by(|a, b| a.relative.cmp(&b.relative));
     let mut bundle = Bundle {
+        id: BundleId::default(),
         kind,
         name: fallback_name,
         dir,
@@ -136,11 +139,13 @@ fn read(project: &mut Project, file: BundleFile) -> Option<Element> {
 fn condition(parent: &Element) -> Option<Condition> {
     parent.child("Condition").map(|e| match e.text() {
         Some(text) => Condition {
+            id: ConditionId::default(),
             text: text.value,
             span: text.span,
             map: text.map,
         },
         None => Condition {
+            id: ConditionId::default(),
             text: String::new(),
             span: e.head(),
             map: TextMap::default(),
@@ -155,6 +160,7 @@ fn steps(parent: Option<&Element>) -> Vec<Step> {
         .map(|step| {
             let name = Valued::child_text(step, "Name");
             Step {
+                id: StepId::default(),
                 name: name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
                 name_span: name.map(|n| n.span).unwrap_or_else(|| step.head()),
                 condition: condition(step),
@@ -224,6 +230,7 @@ fn flow(element: &Element, kind: FlowKind) -> Flow {
         FlowKind::FaultRule | FlowKind::DefaultFaultRule | FlowKind::SharedFlow
     );
     Flow {
+        id: FlowId::default(),
         kind,
         name: element.attribute("name").map(|a| a.value.clone()),
         condition: condition(element),
@@ -276,6 +283,7 @@ fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
             span: c.head(),
         });
     ProxyEndpoint {
+        id: EndpointId::default(),
         name: endpoint_name(root),
         span: root.head(),
         extent: root.span,
@@ -289,6 +297,7 @@ fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
         route_rules: root
             .children_named("RouteRule")
             .map(|r| RouteRule {
+                id: RouteRuleId::default(),
                 name: r.attribute("name").map(|a| a.value.clone()),
                 condition: condition(r),
                 target_endpoint: Valued::child_text(r, "TargetEndpoint"),
@@ -319,6 +328,7 @@ fn target_endpoint(root: &Element) -> TargetEndpoint {
         (None, None) => TargetConnection::None,
     };
     TargetEndpoint {
+        id: EndpointId::default(),
         name: endpoint_name(root),
         span: root.head(),
         extent: root.span,
@@ -331,6 +341,7 @@ fn target_endpoint(root: &Element) -> TargetEndpoint {
 
 fn shared_flow(root: &Element) -> SharedFlow {
     SharedFlow {
+        id: EndpointId::default(),
         name: endpoint_name(root),
         span: root.head(),
         extent: root.span,
@@ -353,6 +364,7 @@ fn policy(root: Element) -> Policy {
         _ => PolicyView::Other,
     };
     Policy {
+        id: PolicyId::default(),
         name: name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
         name_span: name.map(|n| n.span).unwrap_or_else(|| root.head()),
         kind: root.name.clone(),

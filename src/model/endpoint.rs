@@ -1,5 +1,6 @@
 //! ProxyEndpoint, TargetEndpoint and SharedFlow: flows, steps, routes and fault rules.
 
+use super::ids::{ConditionId, EndpointId, FlowId, RouteRuleId, StepId};
 use super::target::{HttpTargetConnection, LocalTargetConnection};
 use super::values::{Properties, Valued};
 use crate::source::{Span, TextMap};
@@ -8,6 +9,7 @@ use std::ops::Range;
 /// A `<Condition>` as written, XML-decoded. Empty text means always true.
 #[derive(Clone, Debug)]
 pub struct Condition {
+    pub id: ConditionId,
     pub text: String,
     /// The condition text (or the empty element) in its file.
     pub span: Span,
@@ -27,6 +29,7 @@ impl Condition {
 
 #[derive(Clone, Debug)]
 pub struct Step {
+    pub id: StepId,
     /// The policy name; empty when the Step has no `<Name>` or an empty one.
     pub name: String,
     /// The `<Name>` text, or the `<Step>` tag when there is none.
@@ -81,6 +84,7 @@ pub enum FlowKind {
 /// `request` only.
 #[derive(Clone, Debug)]
 pub struct Flow {
+    pub id: FlowId,
     pub kind: FlowKind,
     pub name: Option<String>,
     pub condition: Option<Condition>,
@@ -119,6 +123,7 @@ impl Flows {
 
 #[derive(Clone, Debug)]
 pub struct RouteRule {
+    pub id: RouteRuleId,
     pub name: Option<String>,
     pub condition: Option<Condition>,
     pub target_endpoint: Option<Valued>,
@@ -137,6 +142,7 @@ impl RouteRule {
 
 #[derive(Clone, Debug)]
 pub struct ProxyEndpoint {
+    pub id: EndpointId,
     pub name: String,
     pub span: Span,
     /// The whole file's root element.
@@ -178,6 +184,7 @@ pub enum TargetConnection {
 
 #[derive(Clone, Debug)]
 pub struct TargetEndpoint {
+    pub id: EndpointId,
     pub name: String,
     pub span: Span,
     /// The whole file's root element.
@@ -191,6 +198,7 @@ pub struct TargetEndpoint {
 
 #[derive(Clone, Debug)]
 pub struct SharedFlow {
+    pub id: EndpointId,
     pub name: String,
     pub span: Span,
     /// The whole file's root element.

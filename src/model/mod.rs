@@ -6,6 +6,7 @@
 mod build;
 mod descriptor;
 mod endpoint;
+mod ids;
 mod policy;
 mod resources;
 mod target;
@@ -15,6 +16,7 @@ mod views;
 pub use build::{build_bundle, is_model_file, BundleFile};
 pub use descriptor::Descriptor;
 pub use endpoint::*;
+pub use ids::*;
 pub use policy::*;
 pub use resources::*;
 pub use target::*;
@@ -36,10 +38,9 @@ pub struct Project {
     pub files_excluded: usize,
     /// The `<!-- oauthlint-… -->` comments of every file, in file order.
     pub suppressions: Vec<Suppression>,
+    /// Where each numbered node sits (see [`Project::push_bundle`]).
+    pub index: Index,
 }
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct BundleId(pub u32);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BundleKind {
@@ -48,6 +49,8 @@ pub enum BundleKind {
 }
 
 pub struct Bundle {
+    /// Given when the bundle joins the project, as are the ids of its nodes.
+    pub id: BundleId,
     pub kind: BundleKind,
     /// The descriptor's `name`, else the folder holding `apiproxy/` or `sharedflowbundle/`.
     pub name: String,
@@ -148,10 +151,19 @@ pub(crate) mod tests {
 
     /// A project of one bundle, `p/`, from `(path inside p/, text)` pairs.
     pub fn project(files: &[(&str, &str)]) -> Project {
+        let files: Vec<(String, &str)> = files
+            .iter()
+            .map(|(path, text)| (format!("p/{path}"), *text))
+            .collect();
+        project_of(&files)
+    }
+
+    /// A project from `(path, text)` pairs.
+    pub fn project_of<P: AsRef<str>>(files: &[(P, &str)]) -> Project {
         crate::parse::load::load_memory(
             files
                 .iter()
-                .map(|(path, text)| (format!("p/{path}"), Ok(text.as_bytes().to_vec())))
+                .map(|(path, text)| (path.as_ref().to_owned(), Ok(text.as_bytes().to_vec())))
                 .collect(),
         )
     }

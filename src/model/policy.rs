@@ -1,12 +1,14 @@
 //! A policy file: its common attributes, its element tree, and a typed view for the kinds the
 //! rules reason about.
 
+use super::ids::PolicyId;
 use super::views::{FlowCalloutView, OAuthV2View, TokenInfoView};
 use crate::parse::xml::Element;
 use crate::source::Span;
 
 #[derive(Clone, Debug)]
 pub struct Policy {
+    pub id: PolicyId,
     /// The `name` attribute (which may differ from the file name).
     pub name: String,
     /// The `name` attribute's value, or the root tag when there is none.

@@ -330,7 +330,7 @@ fn add_bundle(
     }
     let mut bundle = build_bundle(kind, dir, fallback_name, files, resources, project);
     bundle.failed_files.extend(failed);
-    project.bundles.push(bundle);
+    project.push_bundle(bundle);
 }
 
 /// Bundle files larger than this are reported and not read (policies are kilobytes; a
