@@ -8,6 +8,7 @@ mod descriptor;
 mod endpoint;
 mod ids;
 mod policy;
+mod resolve;
 mod resources;
 mod target;
 mod values;
@@ -18,6 +19,7 @@ pub use descriptor::Descriptor;
 pub use endpoint::*;
 pub use ids::*;
 pub use policy::*;
+pub use resolve::{References, Resolved};
 pub use resources::*;
 pub use target::*;
 pub use values::*;
@@ -40,6 +42,8 @@ pub struct Project {
     pub suppressions: Vec<Suppression>,
     /// Where each numbered node sits (see [`Project::push_bundle`]).
     pub index: Index,
+    /// What names lead to, once loading ends (see [`Project::resolve_references`]).
+    pub references: References,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

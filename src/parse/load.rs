@@ -166,6 +166,7 @@ pub fn load(
             ),
         }
     }
+    project.resolve_references();
     project
 }
 
@@ -190,6 +191,7 @@ pub fn load_memory(files: Vec<MemoryFile>) -> Project {
         }
     }
     add_grouped(&mut project, "", None, loose);
+    project.resolve_references();
     project
 }
 
