@@ -5,6 +5,7 @@ use crate::parse::decode::decode;
 use crate::parse::suppress::suppressions;
 use crate::parse::xml::{self, Element, Node};
 use crate::source::TextMap;
+use std::sync::Arc;
 
 /// One file of a bundle as read from disk, a zip or an editor buffer.
 pub struct BundleFile {
@@ -105,12 +106,20 @@ pub fn build_bundle(
     bundle
 }
 
-/// Decodes and parses one file; a problem becomes a [`LoadProblem`] and the file is left out.
-fn read(project: &mut Project, file: BundleFile) -> Option<Element> {
+/// Decodes and parses one file, keeping its tree; a problem becomes a [`LoadProblem`] and the
+/// file is left out of the model.
+fn read(project: &mut Project, file: BundleFile) -> Option<Arc<Element>> {
     project.files_read += 1;
     let decoded = decode(&file.bytes);
     let id = project.sources.add(file.path, decoded.text);
+    let text = &project.sources.get(id).text;
+    let parsed = xml::parse(id, text);
     if let Some((at, message)) = decoded.problem {
+        // The text shown (with its undecodable bytes replaced) may still be well-formed: its
+        // tree gives the file's findings their fingerprints, but the model does not use it.
+        if let Ok(document) = parsed {
+            project.trees.insert(id, Arc::new(document.root));
+        }
         project.problems.push(LoadProblem {
             kind: ProblemKind::InvalidXml,
             message,
@@ -118,12 +127,13 @@ fn read(project: &mut Project, file: BundleFile) -> Option<Element> {
         });
         return None;
     }
-    let text = &project.sources.get(id).text;
-    match xml::parse(id, text) {
+    match parsed {
         Ok(document) => {
             let file = Span::new(id, 0..text.len());
             project.suppressions.extend(suppressions(&document, file));
-            Some(document.root)
+            let root = Arc::new(document.root);
+            project.trees.insert(id, Arc::clone(&root));
+            Some(root)
         }
         Err(error) => {
             project.problems.push(LoadProblem {
@@ -349,7 +359,7 @@ fn shared_flow(root: &Element) -> SharedFlow {
     }
 }
 
-fn policy(root: Element) -> Policy {
+fn policy(root: Arc<Element>) -> Policy {
     let name = Valued::attribute(&root, "name");
     let flag = |attribute: &str, default: bool| {
         root.attribute(attribute)

@@ -11,6 +11,7 @@ mod policy;
 mod resolve;
 mod resources;
 mod target;
+mod tree;
 mod values;
 mod views;
 
@@ -22,6 +23,7 @@ pub use policy::*;
 pub use resolve::{References, Resolved};
 pub use resources::*;
 pub use target::*;
+pub use tree::{Ancestor, Trees};
 pub use values::*;
 pub use views::*;
 
@@ -44,6 +46,8 @@ pub struct Project {
     pub index: Index,
     /// What names lead to, once loading ends (see [`Project::resolve_references`]).
     pub references: References,
+    /// The element tree of every file whose text is well-formed XML.
+    pub trees: Trees,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +144,11 @@ impl Bundle {
 }
 
 impl Project {
+    /// The element a model node came from, by the node's `extent`.
+    pub fn element(&self, extent: Span) -> Option<&crate::parse::xml::Element> {
+        self.trees.element(extent)
+    }
+
     pub fn bundle(&self, id: BundleId) -> &Bundle {
         &self.bundles[id.0 as usize]
     }

@@ -5,6 +5,7 @@ use super::ids::PolicyId;
 use super::views::{FlowCalloutView, OAuthV2View, TokenInfoView};
 use crate::parse::xml::Element;
 use crate::source::Span;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Policy {
@@ -17,8 +18,9 @@ pub struct Policy {
     pub kind: String,
     pub enabled: bool,
     pub continue_on_error: bool,
-    /// The generic element view, for kinds without a typed view.
-    pub element: Element,
+    /// The generic element view, for kinds without a typed view (the file's tree, shared with
+    /// [`super::Trees`]).
+    pub element: Arc<Element>,
     pub view: PolicyView,
 }
 
