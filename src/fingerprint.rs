@@ -5,85 +5,58 @@
 //! leaves it unchanged; renaming the policy or the flow changes it.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Project;
-use crate::parse::xml::{self, Element, Node};
-use crate::source::{FileId, SourceDb, Span};
-use std::collections::HashMap;
+use crate::model::{Ancestor, Project, Trees};
+use crate::source::{SourceDb, Span};
 
-/// Re-parses each file at most once (only files with findings are asked about).
-#[derive(Default)]
-pub struct Fingerprints {
-    roots: HashMap<FileId, Option<Element>>,
+/// Fingerprints of findings in the sources and element trees of one run.
+#[derive(Clone, Copy)]
+pub struct Fingerprints<'a> {
+    sources: &'a SourceDb,
+    trees: &'a Trees,
 }
 
-impl Fingerprints {
-    /// `ProxyEndpoint[default]/Flows/Flow[token]/Request/Step#2/Name` for the innermost element
-    /// around the span; empty when the file has no element tree (unreadable, malformed).
-    pub fn element_path(&mut self, project: &Project, span: Span) -> String {
-        self.element_path_in(&project.sources, span)
+impl<'a> Fingerprints<'a> {
+    /// For the report formats, which see the sources and trees but not the project.
+    pub fn new(sources: &'a SourceDb, trees: &'a Trees) -> Fingerprints<'a> {
+        Fingerprints { sources, trees }
     }
 
-    fn element_path_in(&mut self, sources: &SourceDb, span: Span) -> String {
-        let root = self.roots.entry(span.file).or_insert_with(|| {
-            xml::parse(span.file, &sources.get(span.file).text)
-                .ok()
-                .map(|d| d.root)
-        });
-        let Some(root) = root.as_ref() else {
-            return String::new();
-        };
-        let mut path = vec![segment(root, None)];
-        let mut current: &Element = root;
-        'descend: loop {
-            let mut seen: HashMap<&str, usize> = HashMap::new();
-            for node in &current.children {
-                let Node::Element(child) = node else {
-                    continue;
-                };
-                let n = seen.entry(child.name.as_str()).or_insert(0);
-                *n += 1;
-                if child.span.start <= span.start && span.end <= child.span.end {
-                    path.push(segment(child, Some(*n)));
-                    current = child;
-                    continue 'descend;
-                }
-            }
-            break;
-        }
+    pub fn of_project(project: &'a Project) -> Fingerprints<'a> {
+        Fingerprints::new(&project.sources, &project.trees)
+    }
+
+    /// `ProxyEndpoint[default]/Flows/Flow[token]/Request/Step#2/Name` for the innermost element
+    /// around the span; empty when the file has no element tree (unreadable, malformed).
+    pub fn element_path(&self, span: Span) -> String {
+        let path: Vec<String> = self.trees.ancestors(span).iter().map(segment).collect();
         path.join("/")
     }
 
     /// The fingerprint of a finding: a 64-bit FNV-1a hash, in hex, of its stable identity.
-    pub fn of(&mut self, project: &Project, diagnostic: &Diagnostic) -> String {
-        self.of_in(&project.sources, diagnostic)
-    }
-
-    /// [`Fingerprints::of`] for the report formats, which see the sources but not the project.
-    pub fn of_in(&mut self, sources: &SourceDb, diagnostic: &Diagnostic) -> String {
-        let path = sources.path(diagnostic.primary.span.file);
-        self.of_at(sources, diagnostic, path)
+    pub fn of(&self, diagnostic: &Diagnostic) -> String {
+        self.of_at(diagnostic, self.sources.path(diagnostic.primary.span.file))
     }
 
     /// [`Fingerprints::of`] with the file named `path`: a baseline names files from its own
     /// folder, so that the folder oauthlint runs in does not change them.
-    pub fn of_at(&mut self, sources: &SourceDb, diagnostic: &Diagnostic, path: &str) -> String {
+    pub fn of_at(&self, diagnostic: &Diagnostic, path: &str) -> String {
         let span = diagnostic.primary.span;
         let identity = [
             diagnostic.rule,
             path,
-            &self.element_path_in(sources, span),
-            sources.text(span),
+            &self.element_path(span),
+            self.sources.text(span),
         ]
         .join("\u{1f}");
         format!("{:016x}", fnv1a(identity.as_bytes()))
     }
 }
 
-fn segment(element: &Element, index: Option<usize>) -> String {
-    match (element.attribute("name"), index) {
-        (Some(name), _) => format!("{}[{}]", element.name, name.value),
-        (None, Some(n)) if n > 1 => format!("{}#{n}", element.name),
-        _ => element.name.clone(),
+fn segment(element: &Ancestor) -> String {
+    match element.name_attribute {
+        Some(name) => format!("{}[{name}]", element.name),
+        None if element.position > 1 => format!("{}#{}", element.name, element.position),
+        None => element.name.to_owned(),
     }
 }
 
@@ -121,7 +94,7 @@ mod tests {
         )]);
         let paths: Vec<String> = lint(&project)
             .iter()
-            .map(|d| Fingerprints::default().element_path(&project, d.primary.span))
+            .map(|d| Fingerprints::of_project(&project).element_path(d.primary.span))
             .collect();
         // Both steps name missing policies: the first Step, then the second.
         assert_eq!(
@@ -135,17 +108,14 @@ mod tests {
 
     #[test]
     fn fingerprints_survive_line_shifts_but_not_renames() {
-        let mut fp = Fingerprints::default();
-        let (project, d) = first_finding(PROXY);
-        let original = fp.of(&project, &d);
-        let mut fp = Fingerprints::default();
-        let (shifted, d2) = first_finding(&PROXY.replace(
+        let of = |(project, d): (Project, Diagnostic)| Fingerprints::of_project(&project).of(&d);
+        let original = of(first_finding(PROXY));
+        let shifted = PROXY.replace(
             "<PreFlow>",
             "\n\n  <Description>moved</Description>\n  <PreFlow>",
-        ));
-        assert_eq!(fp.of(&shifted, &d2), original);
-        let mut fp = Fingerprints::default();
-        let (renamed, d3) = first_finding(&PROXY.replace("<Name>A<", "<Name>B<"));
-        assert_ne!(fp.of(&renamed, &d3), original);
+        );
+        assert_eq!(of(first_finding(&shifted)), original);
+        let renamed = PROXY.replace("<Name>A<", "<Name>B<");
+        assert_ne!(of(first_finding(&renamed)), original);
     }
 }

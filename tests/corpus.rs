@@ -72,3 +72,73 @@ fn corpus_loads_and_its_findings_are_known() {
     }
     insta::assert_snapshot!("corpus_findings", record);
 }
+
+/// How a reference resolved, for the record.
+fn verdict<T>(resolved: Option<&oauthlint::model::Resolved<T>>) -> Option<&'static str> {
+    use oauthlint::model::Resolved;
+    Some(match resolved? {
+        Resolved::Found(_) => "found",
+        Resolved::Ambiguous(_) => "ambiguous",
+        Resolved::Missing => "missing",
+        Resolved::Dynamic => "dynamic",
+    })
+}
+
+/// The model resolves references as the engine follows them: a Step's policy, a FlowCallout's
+/// shared flow. How each kind of reference resolves across the corpus is recorded.
+#[test]
+#[ignore = "needs ../shared beside the clone (the workspace corpus); run with `cargo test -- --ignored`"]
+fn corpus_references_resolve_as_the_engine_follows_them() {
+    use oauthlint::model::Resolved;
+    let project = load_paths(&[common::shared_corpus()], &|_| false);
+    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut count = |kind, verdict: Option<&'static str>| {
+        if let Some(verdict) = verdict {
+            *counts.entry((kind, verdict)).or_default() += 1;
+        }
+    };
+    for bundle in &project.bundles {
+        for step in bundle.all_steps() {
+            let resolved = project.step_policy(step.id);
+            let first = resolved.and_then(Resolved::first);
+            assert_eq!(
+                first,
+                bundle.policy(&step.name).map(|p| p.id),
+                "{}",
+                step.name
+            );
+            count("step -> policy", verdict(resolved));
+        }
+        for policy in &bundle.policies {
+            let resolved = project.callout_bundle(policy.id);
+            let engine = oauthlint::engine::pipeline::shared_flow_called(&project, policy);
+            if policy.enabled {
+                assert_eq!(
+                    resolved.and_then(Resolved::first),
+                    engine,
+                    "{}",
+                    policy.name
+                );
+            }
+            count("flow callout -> shared flow bundle", verdict(resolved));
+        }
+        for rule in bundle.proxy_endpoints.iter().flat_map(|e| &e.route_rules) {
+            count(
+                "route rule -> target endpoint",
+                verdict(project.route_target(rule.id)),
+            );
+        }
+        for target in &bundle.target_endpoints {
+            let resolved = project.chained_endpoint(target.id);
+            count(
+                "local target connection -> proxy endpoint",
+                verdict(resolved),
+            );
+        }
+    }
+    let mut record = String::new();
+    for ((kind, verdict), n) in counts {
+        writeln!(record, "{kind}: {verdict} {n}").unwrap();
+    }
+    insta::assert_snapshot!("corpus_references", record);
+}

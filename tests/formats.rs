@@ -31,6 +31,7 @@ fn rendered(format: Format) -> String {
     let (project, diagnostics) = kitchen_sink();
     let output = Output {
         sources: &project.sources,
+        trees: &project.trees,
         diagnostics: &diagnostics,
         summary: Summary::new(project.bundles.len(), project.files_read, &diagnostics),
     };
@@ -329,11 +330,8 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
 #[test]
 fn fingerprints_are_unique_and_agree_across_formats() {
     let (project, diagnostics) = kitchen_sink();
-    let mut identity = oauthlint::fingerprint::Fingerprints::default();
-    let bases: Vec<String> = diagnostics
-        .iter()
-        .map(|d| identity.of(&project, d))
-        .collect();
+    let identity = oauthlint::fingerprint::Fingerprints::of_project(&project);
+    let bases: Vec<String> = diagnostics.iter().map(|d| identity.of(d)).collect();
     let mut distinct = bases.clone();
     distinct.sort();
     distinct.dedup();

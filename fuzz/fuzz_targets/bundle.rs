@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
     let diagnostics = oauthlint::lint(&project, &oauthlint::settings::Settings::default()).diagnostics;
     let output = oauthlint::report::Output {
         sources: &project.sources,
+        trees: &project.trees,
         diagnostics: &diagnostics,
         summary: oauthlint::report::Summary::new(project.bundles.len(), project.files_read, &diagnostics),
     };

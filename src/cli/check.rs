@@ -72,6 +72,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
     };
     let output = Output {
         sources: &project.sources,
+        trees: &project.trees,
         diagnostics: &diagnostics,
         summary,
     };

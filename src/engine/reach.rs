@@ -208,12 +208,16 @@ pub fn flow_never_runs<'p>(
 }
 
 /// Why no request runs this step of the bundle, if none does. A step whose policy is missing or
-/// disabled is not a matter of reachability: `None`.
+/// disabled is not a matter of reachability: `None`; nor is a step that names no policy (a
+/// structure problem, reported as such).
 pub fn step_never_runs<'p>(
     engine: &Engine<'p>,
     bundle: BundleId,
     step: &'p Step,
 ) -> Option<NeverRuns<'p>> {
+    if step.name.is_empty() {
+        return None;
+    }
     let visits = engine.visits();
     let visit = visits.step(step);
     if visit.is_some_and(|v| v.condition_held) {

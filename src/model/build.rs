@@ -3,8 +3,9 @@
 use super::*;
 use crate::parse::decode::decode;
 use crate::parse::suppress::suppressions;
-use crate::parse::xml::{self, Element};
+use crate::parse::xml::{self, Element, Node};
 use crate::source::TextMap;
+use std::sync::Arc;
 
 /// One file of a bundle as read from disk, a zip or an editor buffer.
 pub struct BundleFile {
@@ -45,15 +46,20 @@ pub fn is_model_file(relative: &str) -> bool {
     part_of(relative).is_some()
 }
 
+/// Lowers one bundle's files. Its nodes' ids are given when the project takes it
+/// ([`Project::push_bundle`]).
 pub fn build_bundle(
     kind: BundleKind,
     dir: String,
     fallback_name: String,
     mut files: Vec<BundleFile>,
+    mut resources: Vec<ResourceFile>,
     project: &mut Project,
 ) -> Bundle {
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    resources.sort_by(|a, b| a.relative.cmp(&b.relative));
     let mut bundle = Bundle {
+        id: BundleId::default(),
         kind,
         name: fallback_name,
         dir,
@@ -62,6 +68,7 @@ pub fn build_bundle(
         target_endpoints: Vec::new(),
         shared_flows: Vec::new(),
         policies: Vec::new(),
+        resources: Vec::new(),
         failed_files: Vec::new(),
     };
     for file in files {
@@ -75,17 +82,11 @@ pub fn build_bundle(
         };
         match part {
             Part::Descriptor => {
-                if bundle.descriptor.is_none()
-                    && matches!(root.name.as_str(), "APIProxy" | "SharedFlowBundle")
-                {
-                    let name = Valued::attribute(&root, "name");
-                    if let Some(name) = &name {
+                if bundle.descriptor.is_none() {
+                    bundle.descriptor = Descriptor::of(&root);
+                    if let Some(name) = bundle.descriptor.as_ref().and_then(|d| d.name.as_ref()) {
                         bundle.name = name.value.clone();
                     }
-                    bundle.descriptor = Some(Descriptor {
-                        name,
-                        span: root.head(),
-                    });
                 }
             }
             Part::ProxyEndpoint => bundle.proxy_endpoints.push(proxy_endpoint(&root)),
@@ -94,15 +95,31 @@ pub fn build_bundle(
             Part::Policy => bundle.policies.push(policy(root)),
         }
     }
+    bundle.resources = resources
+        .into_iter()
+        .map(|file| {
+            // Listed, not read: the text stays empty until a rule asks for the content.
+            let id = project.sources.add(file.path.clone(), String::new());
+            Resource::new(file, id)
+        })
+        .collect();
     bundle
 }
 
-/// Decodes and parses one file; a problem becomes a [`LoadProblem`] and the file is left out.
-fn read(project: &mut Project, file: BundleFile) -> Option<Element> {
+/// Decodes and parses one file, keeping its tree; a problem becomes a [`LoadProblem`] and the
+/// file is left out of the model.
+fn read(project: &mut Project, file: BundleFile) -> Option<Arc<Element>> {
     project.files_read += 1;
     let decoded = decode(&file.bytes);
     let id = project.sources.add(file.path, decoded.text);
+    let text = &project.sources.get(id).text;
+    let parsed = xml::parse(id, text);
     if let Some((at, message)) = decoded.problem {
+        // The text shown (with its undecodable bytes replaced) may still be well-formed: its
+        // tree gives the file's findings their fingerprints, but the model does not use it.
+        if let Ok(document) = parsed {
+            project.trees.insert(id, Arc::new(document.root));
+        }
         project.problems.push(LoadProblem {
             kind: ProblemKind::InvalidXml,
             message,
@@ -110,12 +127,13 @@ fn read(project: &mut Project, file: BundleFile) -> Option<Element> {
         });
         return None;
     }
-    let text = &project.sources.get(id).text;
-    match xml::parse(id, text) {
+    match parsed {
         Ok(document) => {
             let file = Span::new(id, 0..text.len());
             project.suppressions.extend(suppressions(&document, file));
-            Some(document.root)
+            let root = Arc::new(document.root);
+            project.trees.insert(id, Arc::clone(&root));
+            Some(root)
         }
         Err(error) => {
             project.problems.push(LoadProblem {
@@ -131,11 +149,13 @@ fn read(project: &mut Project, file: BundleFile) -> Option<Element> {
 fn condition(parent: &Element) -> Option<Condition> {
     parent.child("Condition").map(|e| match e.text() {
         Some(text) => Condition {
+            id: ConditionId::default(),
             text: text.value,
             span: text.span,
             map: text.map,
         },
         None => Condition {
+            id: ConditionId::default(),
             text: String::new(),
             span: e.head(),
             map: TextMap::default(),
@@ -150,12 +170,67 @@ fn steps(parent: Option<&Element>) -> Vec<Step> {
         .map(|step| {
             let name = Valued::child_text(step, "Name");
             Step {
+                id: StepId::default(),
                 name: name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
                 name_span: name.map(|n| n.span).unwrap_or_else(|| step.head()),
                 condition: condition(step),
+                span: step.head(),
+                extent: step.span,
+                problems: step_problems(step),
             }
         })
         .collect()
+}
+
+/// What the schema's `epStep` does not allow in `step`, in document order.
+fn step_problems(step: &Element) -> Vec<StepProblem> {
+    let mut problems = Vec::new();
+    let (mut names, mut conditions) = (0, 0);
+    for node in &step.children {
+        let (kind, span) = match node {
+            Node::Element(child) => match child.name.as_str() {
+                "Name" => {
+                    names += 1;
+                    match (names, child.text()) {
+                        (1, Some(_)) => continue,
+                        (1, None) => (StepProblemKind::EmptyName, child.head()),
+                        _ => (StepProblemKind::ExtraName, child.head()),
+                    }
+                }
+                "Condition" => {
+                    conditions += 1;
+                    if conditions == 1 {
+                        continue;
+                    }
+                    (StepProblemKind::ExtraCondition, child.head())
+                }
+                other => (
+                    StepProblemKind::UnknownChild(other.to_owned()),
+                    child.head(),
+                ),
+            },
+            Node::Text(text) if !text.value.trim().is_empty() => {
+                let lead = text.value.len() - text.value.trim_start().len();
+                let end = text.value.trim_end().len();
+                (
+                    StepProblemKind::Text,
+                    text.map.span(text.span.file, lead..end),
+                )
+            }
+            Node::Text(_) | Node::Comment(_) => continue,
+        };
+        problems.push(StepProblem { kind, span });
+    }
+    if names == 0 {
+        problems.insert(
+            0,
+            StepProblem {
+                kind: StepProblemKind::NoName,
+                span: step.head(),
+            },
+        );
+    }
+    problems
 }
 
 fn flow(element: &Element, kind: FlowKind) -> Flow {
@@ -165,6 +240,7 @@ fn flow(element: &Element, kind: FlowKind) -> Flow {
         FlowKind::FaultRule | FlowKind::DefaultFaultRule | FlowKind::SharedFlow
     );
     Flow {
+        id: FlowId::default(),
         kind,
         name: element.attribute("name").map(|a| a.value.clone()),
         condition: condition(element),
@@ -177,6 +253,7 @@ fn flow(element: &Element, kind: FlowKind) -> Flow {
         always_enforce: Valued::child_text(element, "AlwaysEnforce")
             .is_some_and(|v| is_true(&v.value)),
         span: element.head(),
+        extent: element.span,
     }
 }
 
@@ -207,61 +284,82 @@ fn endpoint_name(root: &Element) -> String {
 }
 
 fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
-    let connection = root.child("HTTPProxyConnection");
+    let connection = root
+        .child("HTTPProxyConnection")
+        .map(|c| HttpProxyConnection {
+            base_path: Valued::child_text(c, "BasePath"),
+            virtual_hosts: Valued::each(c, "VirtualHost"),
+            properties: Properties::of(c),
+            span: c.head(),
+        });
     ProxyEndpoint {
+        id: EndpointId::default(),
         name: endpoint_name(root),
         span: root.head(),
-        base_path: connection.and_then(|c| Valued::child_text(c, "BasePath")),
+        extent: root.span,
+        base_path: connection.as_ref().and_then(|c| c.base_path.clone()),
         virtual_hosts: connection
-            .into_iter()
-            .flat_map(|c| c.children_named("VirtualHost"))
-            .filter_map(Valued::text_of)
-            .collect(),
+            .as_ref()
+            .map(|c| c.virtual_hosts.clone())
+            .unwrap_or_default(),
+        connection,
         flows: flows(root),
         route_rules: root
             .children_named("RouteRule")
             .map(|r| RouteRule {
+                id: RouteRuleId::default(),
                 name: r.attribute("name").map(|a| a.value.clone()),
                 condition: condition(r),
                 target_endpoint: Valued::child_text(r, "TargetEndpoint"),
                 url: Valued::child_text(r, "URL"),
                 span: r.head(),
+                extent: r.span,
             })
             .collect(),
     }
 }
 
 fn target_endpoint(root: &Element) -> TargetEndpoint {
-    let connection = if let Some(http) = root.child("HTTPTargetConnection") {
-        TargetConnection::Http {
-            url: Valued::child_text(http, "URL"),
-        }
-    } else if let Some(local) = root.child("LocalTargetConnection") {
-        TargetConnection::Local {
-            api_proxy: Valued::child_text(local, "APIProxy"),
-            proxy_endpoint: Valued::child_text(local, "ProxyEndpoint"),
-            path: Valued::child_text(local, "Path"),
-        }
-    } else {
-        TargetConnection::None
+    let http = root
+        .child("HTTPTargetConnection")
+        .map(HttpTargetConnection::of);
+    let local = root
+        .child("LocalTargetConnection")
+        .map(LocalTargetConnection::of);
+    let connection = match (&http, &local) {
+        (Some(http), _) => TargetConnection::Http {
+            url: http.url.clone(),
+        },
+        (None, Some(local)) => TargetConnection::Local {
+            api_proxy: local.api_proxy.clone(),
+            proxy_endpoint: local.proxy_endpoint.clone(),
+            path: local.path.clone(),
+        },
+        (None, None) => TargetConnection::None,
     };
     TargetEndpoint {
+        id: EndpointId::default(),
         name: endpoint_name(root),
         span: root.head(),
+        extent: root.span,
         flows: flows(root),
         connection,
+        http,
+        local,
     }
 }
 
 fn shared_flow(root: &Element) -> SharedFlow {
     SharedFlow {
+        id: EndpointId::default(),
         name: endpoint_name(root),
         span: root.head(),
+        extent: root.span,
         steps: flow(root, FlowKind::SharedFlow),
     }
 }
 
-fn policy(root: Element) -> Policy {
+fn policy(root: Arc<Element>) -> Policy {
     let name = Valued::attribute(&root, "name");
     let flag = |attribute: &str, default: bool| {
         root.attribute(attribute)
@@ -276,6 +374,7 @@ fn policy(root: Element) -> Policy {
         _ => PolicyView::Other,
     };
     Policy {
+        id: PolicyId::default(),
         name: name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
         name_span: name.map(|n| n.span).unwrap_or_else(|| root.head()),
         kind: root.name.clone(),
@@ -288,4 +387,59 @@ fn policy(root: Element) -> Policy {
 
 fn is_true(value: &str) -> bool {
     value.trim().eq_ignore_ascii_case("true")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::project;
+    use super::*;
+
+    fn steps_of(proxy: &str) -> Vec<Step> {
+        let project = project(&[("apiproxy/proxies/default.xml", proxy)]);
+        let text = &project.sources.get(crate::source::FileId(0)).text;
+        let steps: Vec<Step> = project.bundles[0].all_steps().cloned().collect();
+        for step in &steps {
+            assert!(text[step.extent.range()].starts_with("<Step"));
+            assert_eq!(&text[step.span.range()], "Step");
+        }
+        steps
+    }
+
+    #[test]
+    fn malformed_steps_are_kept_with_what_is_wrong() {
+        let text = "<ProxyEndpoint name=\"p\"><PreFlow><Request>\n<Step><Name>A</Name></Step>\n<Step><Condition>x</Condition></Step>\n<Step><Name> </Name><Name>B</Name></Step>\n<Step><Name>C</Name><Condition>a</Condition><Condition>b</Condition><Other/> stray </Step>\n</Request></PreFlow></ProxyEndpoint>";
+        let steps = steps_of(text);
+        let problems = |i: usize| -> Vec<(StepProblemKind, &str)> {
+            steps[i]
+                .problems
+                .iter()
+                .map(|p| (p.kind.clone(), &text[p.span.range()]))
+                .collect()
+        };
+        assert_eq!(steps.len(), 4, "no step is dropped");
+        assert!(problems(0).is_empty());
+        assert_eq!(problems(1), [(StepProblemKind::NoName, "Step")]);
+        assert_eq!(
+            (steps[1].name.as_str(), &text[steps[1].name_span.range()]),
+            ("", "Step")
+        );
+        assert!(steps[1].condition.is_some());
+        assert_eq!(
+            problems(2),
+            [
+                (StepProblemKind::EmptyName, "Name"),
+                (StepProblemKind::ExtraName, "Name")
+            ]
+        );
+        assert_eq!(steps[2].name, "", "the first <Name> is the one read");
+        assert_eq!(
+            problems(3),
+            [
+                (StepProblemKind::ExtraCondition, "Condition"),
+                (StepProblemKind::UnknownChild("Other".into()), "Other"),
+                (StepProblemKind::Text, "stray")
+            ]
+        );
+        assert_eq!(steps[3].condition.as_ref().unwrap().text, "a");
+    }
 }

@@ -1,12 +1,15 @@
 //! ProxyEndpoint, TargetEndpoint and SharedFlow: flows, steps, routes and fault rules.
 
-use super::Valued;
+use super::ids::{ConditionId, EndpointId, FlowId, RouteRuleId, StepId};
+use super::target::{HttpTargetConnection, LocalTargetConnection};
+use super::values::{Properties, Valued};
 use crate::source::{Span, TextMap};
 use std::ops::Range;
 
 /// A `<Condition>` as written, XML-decoded. Empty text means always true.
 #[derive(Clone, Debug)]
 pub struct Condition {
+    pub id: ConditionId,
     pub text: String,
     /// The condition text (or the empty element) in its file.
     pub span: Span,
@@ -26,11 +29,42 @@ impl Condition {
 
 #[derive(Clone, Debug)]
 pub struct Step {
-    /// The policy name; empty when the Step has no `<Name>`.
+    pub id: StepId,
+    /// The policy name; empty when the Step has no `<Name>` or an empty one.
     pub name: String,
     /// The `<Name>` text, or the `<Step>` tag when there is none.
     pub name_span: Span,
     pub condition: Option<Condition>,
+    /// The `<Step>` tag's name.
+    pub span: Span,
+    /// The whole `<Step>` element.
+    pub extent: Span,
+    /// What is wrong with the element, in document order; the step is kept as written.
+    pub problems: Vec<StepProblem>,
+}
+
+/// Something a `<Step>` holds that the schema does not allow (one `<Name>`, at most one
+/// `<Condition>`, nothing else), and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepProblem {
+    pub kind: StepProblemKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepProblemKind {
+    /// No `<Name>` child (the span is the `<Step>` tag).
+    NoName,
+    /// A `<Name>` with no text.
+    EmptyName,
+    /// A second `<Name>`: Apigee reads the first (as the model does).
+    ExtraName,
+    /// A second `<Condition>`: the model keeps the first.
+    ExtraCondition,
+    /// A child element other than `<Name>` and `<Condition>`, by its name.
+    UnknownChild(String),
+    /// Text directly inside `<Step>`, outside its children.
+    Text,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,6 +84,7 @@ pub enum FlowKind {
 /// `request` only.
 #[derive(Clone, Debug)]
 pub struct Flow {
+    pub id: FlowId,
     pub kind: FlowKind,
     pub name: Option<String>,
     pub condition: Option<Condition>,
@@ -59,6 +94,8 @@ pub struct Flow {
     pub always_enforce: bool,
     /// The flow's start tag name.
     pub span: Span,
+    /// The whole flow element.
+    pub extent: Span,
 }
 
 /// The flow parts that proxy and target endpoints share.
@@ -86,11 +123,14 @@ impl Flows {
 
 #[derive(Clone, Debug)]
 pub struct RouteRule {
+    pub id: RouteRuleId,
     pub name: Option<String>,
     pub condition: Option<Condition>,
     pub target_endpoint: Option<Valued>,
     pub url: Option<Valued>,
     pub span: Span,
+    /// The whole `<RouteRule>` element.
+    pub extent: Span,
 }
 
 impl RouteRule {
@@ -102,14 +142,32 @@ impl RouteRule {
 
 #[derive(Clone, Debug)]
 pub struct ProxyEndpoint {
+    pub id: EndpointId,
     pub name: String,
     pub span: Span,
+    /// The whole file's root element.
+    pub extent: Span,
+    /// `connection`'s base path (kept for the callers that read it here).
     pub base_path: Option<Valued>,
+    /// `connection`'s virtual hosts (kept for the callers that read them here).
     pub virtual_hosts: Vec<Valued>,
+    pub connection: Option<HttpProxyConnection>,
     pub flows: Flows,
     pub route_rules: Vec<RouteRule>,
 }
 
+/// `<HTTPProxyConnection>`: where clients reach the endpoint.
+#[derive(Clone, Debug)]
+pub struct HttpProxyConnection {
+    pub base_path: Option<Valued>,
+    pub virtual_hosts: Vec<Valued>,
+    pub properties: Option<Properties>,
+    /// The `<HTTPProxyConnection>` tag.
+    pub span: Span,
+}
+
+/// The connection's kind and names, as the engine reads them; `http` and `local` on
+/// [`TargetEndpoint`] hold all of each.
 #[derive(Clone, Debug)]
 pub enum TargetConnection {
     Http {
@@ -126,15 +184,24 @@ pub enum TargetConnection {
 
 #[derive(Clone, Debug)]
 pub struct TargetEndpoint {
+    pub id: EndpointId,
     pub name: String,
     pub span: Span,
+    /// The whole file's root element.
+    pub extent: Span,
     pub flows: Flows,
     pub connection: TargetConnection,
+    /// Both connections are kept when a file (wrongly) gives both.
+    pub http: Option<HttpTargetConnection>,
+    pub local: Option<LocalTargetConnection>,
 }
 
 #[derive(Clone, Debug)]
 pub struct SharedFlow {
+    pub id: EndpointId,
     pub name: String,
     pub span: Span,
+    /// The whole file's root element.
+    pub extent: Span,
     pub steps: Flow,
 }

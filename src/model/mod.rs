@@ -4,13 +4,27 @@
 //! what could not be read (`problems`), so that nothing is dropped silently.
 
 mod build;
+mod descriptor;
 mod endpoint;
+mod ids;
 mod policy;
+mod resolve;
+mod resources;
+mod target;
+mod tree;
+mod values;
 mod views;
 
 pub use build::{build_bundle, is_model_file, BundleFile};
+pub use descriptor::Descriptor;
 pub use endpoint::*;
+pub use ids::*;
 pub use policy::*;
+pub use resolve::{References, Resolved};
+pub use resources::*;
+pub use target::*;
+pub use tree::{Ancestor, Trees};
+pub use values::*;
 pub use views::*;
 
 use crate::source::{SourceDb, Span};
@@ -28,10 +42,13 @@ pub struct Project {
     pub files_excluded: usize,
     /// The `<!-- oauthlint-… -->` comments of every file, in file order.
     pub suppressions: Vec<Suppression>,
+    /// Where each numbered node sits (see [`Project::push_bundle`]).
+    pub index: Index,
+    /// What names lead to, once loading ends (see [`Project::resolve_references`]).
+    pub references: References,
+    /// The element tree of every file whose text is well-formed XML.
+    pub trees: Trees,
 }
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct BundleId(pub u32);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BundleKind {
@@ -40,6 +57,8 @@ pub enum BundleKind {
 }
 
 pub struct Bundle {
+    /// Given when the bundle joins the project, as are the ids of its nodes.
+    pub id: BundleId,
     pub kind: BundleKind,
     /// The descriptor's `name`, else the folder holding `apiproxy/` or `sharedflowbundle/`.
     pub name: String,
@@ -51,13 +70,10 @@ pub struct Bundle {
     pub shared_flows: Vec<SharedFlow>,
     /// Sorted by file path; a name given twice keeps its first policy in [`Bundle::policy`].
     pub policies: Vec<Policy>,
+    /// The files under `resources/`, sorted by path; their content is read when asked.
+    pub resources: Vec<Resource>,
     /// Files of the bundle (paths inside it) that could not be read into the model.
     pub failed_files: Vec<String>,
-}
-
-pub struct Descriptor {
-    pub name: Option<Valued>,
-    pub span: Span,
 }
 
 /// A file that could not be read, was refused, or is not well-formed XML, with where it went wrong.
@@ -128,11 +144,40 @@ impl Bundle {
 }
 
 impl Project {
+    /// The element a model node came from, by the node's `extent`.
+    pub fn element(&self, extent: Span) -> Option<&crate::parse::xml::Element> {
+        self.trees.element(extent)
+    }
+
     pub fn bundle(&self, id: BundleId) -> &Bundle {
         &self.bundles[id.0 as usize]
     }
 
     pub fn bundle_ids(&self) -> impl Iterator<Item = BundleId> {
         (0..self.bundles.len() as u32).map(BundleId)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::Project;
+
+    /// A project of one bundle, `p/`, from `(path inside p/, text)` pairs.
+    pub fn project(files: &[(&str, &str)]) -> Project {
+        let files: Vec<(String, &str)> = files
+            .iter()
+            .map(|(path, text)| (format!("p/{path}"), *text))
+            .collect();
+        project_of(&files)
+    }
+
+    /// A project from `(path, text)` pairs.
+    pub fn project_of<P: AsRef<str>>(files: &[(P, &str)]) -> Project {
+        crate::parse::load::load_memory(
+            files
+                .iter()
+                .map(|(path, text)| (path.as_ref().to_owned(), Ok(text.as_bytes().to_vec())))
+                .collect(),
+        )
     }
 }

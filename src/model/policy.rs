@@ -1,12 +1,15 @@
 //! A policy file: its common attributes, its element tree, and a typed view for the kinds the
 //! rules reason about.
 
+use super::ids::PolicyId;
 use super::views::{FlowCalloutView, OAuthV2View, TokenInfoView};
 use crate::parse::xml::Element;
 use crate::source::Span;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Policy {
+    pub id: PolicyId,
     /// The `name` attribute (which may differ from the file name).
     pub name: String,
     /// The `name` attribute's value, or the root tag when there is none.
@@ -15,8 +18,9 @@ pub struct Policy {
     pub kind: String,
     pub enabled: bool,
     pub continue_on_error: bool,
-    /// The generic element view, for kinds without a typed view.
-    pub element: Element,
+    /// The generic element view, for kinds without a typed view (the file's tree, shared with
+    /// [`super::Trees`]).
+    pub element: Arc<Element>,
     pub view: PolicyView,
 }
 

@@ -1,34 +1,8 @@
 //! Typed views of the policy kinds whose meaning the engine needs.
 
+use super::Valued;
 use crate::parse::xml::Element;
 use crate::source::Span;
-
-/// A text value with the span it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Valued {
-    pub value: String,
-    pub span: Span,
-}
-
-impl Valued {
-    pub fn text_of(element: &Element) -> Option<Valued> {
-        element.text().map(|t| Valued {
-            value: t.value,
-            span: t.span,
-        })
-    }
-
-    pub fn child_text(element: &Element, name: &str) -> Option<Valued> {
-        element.child(name).and_then(Valued::text_of)
-    }
-
-    pub fn attribute(element: &Element, name: &str) -> Option<Valued> {
-        element.attribute(name).map(|a| Valued {
-            value: a.value.clone(),
-            span: a.value_span,
-        })
-    }
-}
 
 /// Where a policy element takes its value: a `ref=` variable, literal text, or both (the text is
 /// then the fallback when the variable does not resolve).
@@ -42,11 +16,15 @@ pub struct ValueSource {
 
 impl ValueSource {
     pub fn of(parent: &Element, name: &str) -> Option<ValueSource> {
-        parent.child(name).map(|e| ValueSource {
+        parent.child(name).map(ValueSource::element)
+    }
+
+    pub fn element(e: &Element) -> ValueSource {
+        ValueSource {
             reference: Valued::attribute(e, "ref"),
             literal: Valued::text_of(e),
             span: e.head(),
-        })
+        }
     }
 }
 

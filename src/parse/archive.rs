@@ -1,15 +1,18 @@
 //! Zipped bundles, as Apigee exports them (`apiproxy/…` or `sharedflowbundle/…` inside), read in
-//! memory and never extracted. Only the XML the model is built from is inflated.
+//! memory and never extracted. Only the XML the model is built from is inflated at load; a
+//! resource is inflated when a rule asks for it, within what is left of the archive's budget.
 //!
 //! An archive is refused, with a finding, when it could hurt whoever extracts it or whatever reads
 //! it: an entry whose path leaves the folder it is extracted to, a symbolic link, two entries of
 //! one name, and an archive past the limits below (a zip bomb). Sizes declared by the archive are
 //! checked before inflating, and the bytes actually inflated are counted, because headers lie.
 
-use super::load::place;
+use super::load::{place, MAX_FILE_BYTES};
 use super::read_errors::{archive_words, entry_words, inflate_words, unexported_form};
-use crate::model::{is_model_file, ProblemKind};
+use crate::model::{is_model_file, is_resource, Fetch, ProblemKind};
 use std::io::{Cursor, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use zip::ZipArchive;
 
 /// Apigee refuses to import a bundle archive over 15 MB, so a larger one is not a bundle.
@@ -21,6 +24,53 @@ pub const MAX_INFLATED_BYTES: u64 = 16 << 20;
 
 /// A file's or entry's bytes, or the problem that kept them from being read.
 pub type Content = Result<Vec<u8>, (ProblemKind, String)>;
+
+/// A bundle file as a loader hands it on: read now (the XML the model is built from, or what
+/// kept it from being read), or a resource, read when asked.
+pub enum Entry {
+    Read(Content),
+    Lazy(Box<dyn Fetch>),
+}
+
+type Zip = ZipArchive<Cursor<Arc<[u8]>>>;
+
+/// A resource entry of an archive. Its entries share what is left of the archive's budget once
+/// the model's XML is inflated, so that reading every resource cannot inflate a zip bomb.
+struct ZipEntry {
+    /// Cloning an archive shares its bytes and its central directory.
+    archive: Zip,
+    index: usize,
+    budget: Arc<AtomicU64>,
+}
+
+impl Fetch for ZipEntry {
+    fn fetch(&self) -> Result<Vec<u8>, String> {
+        let over = || {
+            format!(
+                "the entry inflates to more than the {} MiB oauthlint reads from one file, or than is left of the {} MiB it inflates from one archive: not read",
+                MAX_FILE_BYTES / MIB,
+                MAX_INFLATED_BYTES / MIB
+            )
+        };
+        let mut zip = self.archive.clone();
+        let file = zip
+            .by_index(self.index)
+            .map_err(|error| format!("cannot read the entry: {error}"))?;
+        let cap = self.budget.load(Ordering::Relaxed).min(MAX_FILE_BYTES);
+        if file.size() > cap {
+            return Err(over());
+        }
+        let bytes = read_capped(file, cap)
+            .map_err(|error| format!("cannot inflate the entry: {error}"))?
+            .ok_or_else(over)?;
+        self.budget
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes.len() as u64)
+            })
+            .map_err(|_| over())?;
+        Ok(bytes)
+    }
+}
 
 /// Why a whole archive was not linted; `entry` names the entry that showed it, if one did.
 pub struct Refused {
@@ -39,9 +89,9 @@ fn unsafe_archive(entry: Option<String>, message: String) -> Refused {
 
 const MIB: u64 = 1 << 20;
 
-/// The entries of a zip archive that the model needs, by their names in the archive, and the
-/// entries refused for their path or kind. Other entries (resources) are not inflated.
-pub fn entries(bytes: &[u8]) -> Result<Vec<(String, Content)>, Refused> {
+/// The entries of a zip archive that the model needs, by their names in the archive, the
+/// entries refused for their path or kind, and the resources, which are not inflated yet.
+pub fn entries(bytes: Arc<[u8]>) -> Result<Vec<(String, Entry)>, Refused> {
     if bytes.len() as u64 > MAX_ARCHIVE_BYTES {
         return Err(unsafe_archive(
             None,
@@ -51,10 +101,10 @@ pub fn entries(bytes: &[u8]) -> Result<Vec<(String, Content)>, Refused> {
             ),
         ));
     }
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|error| Refused {
+    let mut zip = ZipArchive::new(Cursor::new(Arc::clone(&bytes))).map_err(|error| Refused {
         entry: None,
         kind: ProblemKind::Unreadable,
-        message: archive_words(bytes, &error),
+        message: archive_words(&bytes, &error),
     })?;
     if zip.len() > MAX_ENTRIES {
         return Err(unsafe_archive(
@@ -72,6 +122,7 @@ pub fn entries(bytes: &[u8]) -> Result<Vec<(String, Content)>, Refused> {
         ));
     }
     let mut budget = MAX_INFLATED_BYTES;
+    let shared_budget = Arc::new(AtomicU64::new(0));
     let mut out = Vec::new();
     for index in 0..zip.len() {
         let (name, declared) = {
@@ -86,23 +137,39 @@ pub fn entries(bytes: &[u8]) -> Result<Vec<(String, Content)>, Refused> {
                 let message = format!(
                     "the entry's path {why}, so extracting the archive would write outside its folder: not read"
                 );
-                out.push((name, Err((ProblemKind::UnsafeArchive, message))));
+                out.push((name, refused(message)));
                 continue;
             }
             if entry.is_symlink() {
                 let message = "the entry is a symbolic link, which extracting the archive would create, and a later write through it could land outside the folder: not read".to_owned();
-                out.push((name, Err((ProblemKind::UnsafeArchive, message))));
+                out.push((name, refused(message)));
                 continue;
             }
-            let needed = !entry.is_dir() && place(&name).is_some_and(|p| is_model_file(p.relative));
-            if !needed {
+            let relative = place(&name).filter(|_| !entry.is_dir()).map(|p| p.relative);
+            let declared = if relative.is_some_and(is_resource) {
+                None
+            } else if relative.is_some_and(is_model_file) {
+                Some(entry.size())
+            } else {
                 continue;
-            }
+            };
             if let Some(why) = unexported_form(entry.encrypted(), entry.compression()) {
-                out.push((name, Err((ProblemKind::Unreadable, why.to_owned()))));
+                out.push((
+                    name,
+                    Entry::Read(Err((ProblemKind::Unreadable, why.to_owned()))),
+                ));
                 continue;
             }
-            (name, entry.size())
+            (name, declared)
+        };
+        let Some(declared) = declared else {
+            let resource = ZipEntry {
+                archive: zip.clone(),
+                index,
+                budget: Arc::clone(&shared_budget),
+            };
+            out.push((name, Entry::Lazy(Box::new(resource))));
+            continue;
         };
         if declared > budget {
             return Err(bomb(
@@ -121,9 +188,14 @@ pub fn entries(bytes: &[u8]) -> Result<Vec<(String, Content)>, Refused> {
             },
             Err(error) => Err((ProblemKind::Unreadable, entry_words(&error))),
         };
-        out.push((name, content));
+        out.push((name, Entry::Read(content)));
     }
+    shared_budget.store(budget, Ordering::Relaxed);
     Ok(out)
+}
+
+fn refused(message: String) -> Entry {
+    Entry::Read(Err((ProblemKind::UnsafeArchive, message)))
 }
 
 fn bomb(entry: String, what: String) -> Refused {
@@ -181,15 +253,15 @@ mod tests {
         zip.add_symlink("apiproxy/policies/L.xml", "../x", options)
             .unwrap();
         let good = zip.finish().unwrap().into_inner();
-        assert!(entries(&good).is_ok());
+        assert!(entries(good.as_slice().into()).is_ok());
         for len in 0..good.len() {
-            let _ = entries(&good[..len]);
+            let _ = entries(good[..len].into());
         }
         for at in 0..good.len() {
             for value in [0x00, 0xff, good[at].wrapping_add(1)] {
                 let mut bad = good.clone();
                 bad[at] = value;
-                let _ = entries(&bad);
+                let _ = entries(bad.as_slice().into());
             }
         }
     }
@@ -212,10 +284,10 @@ mod tests {
 
     /// The message of the one finding of `bytes`, for the archive or its entry.
     fn message(bytes: &[u8]) -> String {
-        match entries(bytes) {
+        match entries(bytes.into()) {
             Err(refused) => refused.message,
             Ok(found) => match found.as_slice() {
-                [(_, Err((ProblemKind::Unreadable, message)))] => message.clone(),
+                [(_, Entry::Read(Err((ProblemKind::Unreadable, message))))] => message.clone(),
                 other => panic!("one unreadable entry expected: {:?}", other.len()),
             },
         }

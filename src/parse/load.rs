@@ -1,12 +1,13 @@
 //! Reading bundles into a [`Project`]: from folders on disk, zipped bundles, an editor's buffer,
 //! or files given in memory.
 
-use super::archive::{self, Content, Refused, MAX_ARCHIVE_BYTES};
+use super::archive::{self, Entry, Refused, MAX_ARCHIVE_BYTES};
 use super::discover::{bundle_holding, bundle_kind, discover, display_path, Discovery};
 use super::discover::{FoundBundle, FoundFile};
 use super::read_errors::io_words;
 use crate::model::{
-    build_bundle, is_model_file, BundleFile, BundleKind, LoadProblem, ProblemKind, Project,
+    build_bundle, is_model_file, is_resource, BundleFile, BundleKind, Fetch, LoadProblem,
+    ProblemKind, Project, ResourceFile,
 };
 use crate::source::Span;
 use std::collections::BTreeMap;
@@ -104,23 +105,38 @@ pub fn load(
         );
     }
     for found in bundles {
-        let (skipped, files): (Vec<_>, Vec<_>) = found
+        let (model, others): (Vec<_>, Vec<_>) = found
             .files
             .into_iter()
-            .filter(|f| is_model_file(&f.relative))
-            .partition(|f| excluded(&f.display));
+            .partition(|f| is_model_file(&f.relative));
+        let (skipped, files): (Vec<_>, Vec<_>) =
+            model.into_iter().partition(|f| excluded(&f.display));
         project.files_excluded += skipped.len();
         if files.is_empty() && !skipped.is_empty() {
             continue;
         }
+        // An excluded resource is left out of the list; the summary counts only the files the
+        // model is built from, as before resources were listed.
+        let resources = others
+            .into_iter()
+            .filter(|f| is_resource(&f.relative) && !excluded(&f.display));
         let contents = files
             .into_iter()
+            .chain(resources)
             .map(|f| {
-                let bytes = match buffer.take_if(|b| b.path == f.path) {
-                    Some(buffer) => Ok(buffer.bytes),
-                    None => read_capped(&f.path).map_err(unreadable),
+                let buffered = buffer.take_if(|b| b.path == f.path).map(|b| b.bytes);
+                let entry = if is_model_file(&f.relative) {
+                    Entry::Read(match buffered {
+                        Some(bytes) => Ok(bytes),
+                        None => read_capped(&f.path).map_err(unreadable),
+                    })
+                } else {
+                    Entry::Lazy(match buffered {
+                        Some(bytes) => Box::new(Ok::<_, String>(bytes)),
+                        None => Box::new(DiskFile(f.path)),
+                    })
                 };
-                (f.display, f.relative, bytes)
+                (f.display, f.relative, entry)
             })
             .collect();
         add_bundle(
@@ -142,7 +158,7 @@ pub fn load(
         let read = std::fs::File::open(&path)
             .and_then(|file| file.take(MAX_ARCHIVE_BYTES + 1).read_to_end(&mut bytes));
         match read {
-            Ok(_) => add_archive(&mut project, &display, &bytes),
+            Ok(_) => add_archive(&mut project, &display, bytes),
             Err(e) => problem(
                 &mut project,
                 ProblemKind::Unreadable,
@@ -151,6 +167,7 @@ pub fn load(
             ),
         }
     }
+    project.resolve_references();
     project
 }
 
@@ -166,12 +183,16 @@ pub fn load_memory(files: Vec<MemoryFile>) -> Project {
     for (path, bytes) in files {
         match bytes {
             Ok(bytes) if is_archive(Path::new(&path)) && place(&path).is_none() => {
-                add_archive(&mut project, &path, &bytes)
+                add_archive(&mut project, &path, bytes)
             }
-            bytes => loose.push((path, bytes.map_err(unreadable))),
+            bytes if place(&path).is_some_and(|p| is_resource(p.relative)) => {
+                loose.push((path, Entry::Lazy(Box::new(bytes))))
+            }
+            bytes => loose.push((path, Entry::Read(bytes.map_err(unreadable)))),
         }
     }
     add_grouped(&mut project, "", None, loose);
+    project.resolve_references();
     project
 }
 
@@ -181,8 +202,8 @@ fn is_archive(path: &Path) -> bool {
 }
 
 /// Lints a zipped bundle's entries as `x.zip!/apiproxy/…`, or reports why the archive was refused.
-fn add_archive(project: &mut Project, display: &str, bytes: &[u8]) {
-    match archive::entries(bytes) {
+fn add_archive(project: &mut Project, display: &str, bytes: Vec<u8>) {
+    match archive::entries(bytes.into()) {
         Ok(entries) => {
             let stem = Path::new(display).file_stem().map(|s| s.to_string_lossy());
             add_grouped(project, &format!("{display}!/"), stem.as_deref(), entries)
@@ -238,16 +259,16 @@ fn add_grouped(
     project: &mut Project,
     prefix: &str,
     top: Option<&str>,
-    files: Vec<(String, Content)>,
+    files: Vec<(String, Entry)>,
 ) {
-    type Group = (BundleKind, String, Vec<(String, String, Content)>);
+    type Group = (BundleKind, String, Vec<(String, String, Entry)>);
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    for (path, bytes) in files {
+    for (path, entry) in files {
         // A refused archive entry is reported wherever it sits; a file that could not be read
         // only if the model needs it, as no other file is read.
-        let refused = matches!(bytes, Err((ProblemKind::UnsafeArchive, _)));
+        let refused = matches!(entry, Entry::Read(Err((ProblemKind::UnsafeArchive, _))));
         let Some(at) = place(&path) else {
-            if let (true, Err((kind, message))) = (refused, bytes) {
+            if let (true, Entry::Read(Err((kind, message)))) = (refused, entry) {
                 problem(project, kind, format!("{prefix}{path}"), message);
             }
             continue;
@@ -258,10 +279,10 @@ fn add_grouped(
             .entry(format!("{prefix}{}", at.dir))
             .or_insert_with(|| (at.kind, fallback.to_owned(), Vec::new()));
         // A refused entry stays among its bundle's failed files, so rules know one is missing.
-        if is_model_file(at.relative) || refused {
+        if is_model_file(at.relative) || refused || matches!(entry, Entry::Lazy(_)) {
             group
                 .2
-                .push((format!("{prefix}{path}"), at.relative.to_owned(), bytes));
+                .push((format!("{prefix}{path}"), at.relative.to_owned(), entry));
         }
     }
     for (dir, (kind, fallback, contents)) in groups {
@@ -274,11 +295,23 @@ fn add_bundle(
     kind: BundleKind,
     dir: String,
     fallback_name: String,
-    contents: Vec<(String, String, Content)>,
+    contents: Vec<(String, String, Entry)>,
 ) {
     let mut files = Vec::new();
+    let mut resources = Vec::new();
     let mut failed = Vec::new();
-    for (path, relative, bytes) in contents {
+    for (path, relative, entry) in contents {
+        let bytes = match entry {
+            Entry::Read(bytes) => bytes,
+            Entry::Lazy(fetch) => {
+                resources.push(ResourceFile {
+                    path,
+                    relative,
+                    fetch,
+                });
+                continue;
+            }
+        };
         let bytes = bytes.and_then(|b| {
             if b.len() as u64 > MAX_FILE_BYTES {
                 Err(unreadable(too_large()))
@@ -298,9 +331,9 @@ fn add_bundle(
             }
         }
     }
-    let mut bundle = build_bundle(kind, dir, fallback_name, files, project);
+    let mut bundle = build_bundle(kind, dir, fallback_name, files, resources, project);
     bundle.failed_files.extend(failed);
-    project.bundles.push(bundle);
+    project.push_bundle(bundle);
 }
 
 /// Bundle files larger than this are reported and not read (policies are kilobytes; a
@@ -323,6 +356,20 @@ fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// A resource on disk, read when asked.
+struct DiskFile(PathBuf);
+
+impl Fetch for DiskFile {
+    fn fetch(&self) -> Result<Vec<u8>, String> {
+        // The walk refused FIFOs and devices, but one may have taken the file's place since.
+        match std::fs::metadata(&self.0) {
+            Ok(meta) if meta.is_file() => read_capped(&self.0),
+            Ok(_) => Err("not a regular file: not read".into()),
+            Err(e) => Err(format!("cannot read the file: {e}")),
+        }
+    }
+}
+
 fn too_large() -> String {
     format!(
         "larger than {} MiB: not read",
@@ -341,4 +388,77 @@ fn problem(project: &mut Project, kind: ProblemKind, path: String, message: Stri
         message,
         span: Span::new(id, 0..0),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zipped(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn resources_on_disk_are_read_when_asked() {
+        let dir = std::env::temp_dir().join(format!("oauthlint-lazy-{}", std::process::id()));
+        let jsc = dir.join("p/apiproxy/resources/jsc");
+        std::fs::create_dir_all(&jsc).unwrap();
+        std::fs::write(jsc.join("a.js"), "at load").unwrap();
+        std::fs::write(jsc.join("b.js"), "excluded").unwrap();
+        let project = load_paths(std::slice::from_ref(&dir), &|p| p.ends_with("b.js"));
+        std::fs::write(jsc.join("a.js"), "when asked").unwrap();
+        let resources = &project.bundles[0].resources;
+        assert_eq!(resources.len(), 1, "an excluded resource is not listed");
+        assert_eq!(project.files_excluded, 0, "nor counted");
+        assert_eq!(resources[0].content(), Ok(&b"when asked"[..]));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(resources[0].content(), Ok(&b"when asked"[..]), "read once");
+    }
+
+    #[test]
+    fn zipped_resources_are_inflated_when_asked_within_the_caps() {
+        let big = vec![b' '; MAX_FILE_BYTES as usize + 1];
+        let archive = zipped(&[
+            (
+                "apiproxy/proxies/default.xml",
+                b"<ProxyEndpoint name=\"default\"/>",
+            ),
+            ("apiproxy/resources/xsl/t.xsl", b"<xsl:stylesheet/>"),
+            ("apiproxy/resources/oas/", b""),
+            ("apiproxy/resources/oas/big.yaml", &big),
+        ]);
+        let project = load_memory(vec![("x.zip".into(), Ok(archive))]);
+        let resources = &project.bundles[0].resources;
+        let names: Vec<&str> = resources.iter().map(|r| r.relative.as_str()).collect();
+        assert_eq!(names, ["resources/oas/big.yaml", "resources/xsl/t.xsl"]);
+        assert_eq!(
+            project.sources.path(resources[1].file),
+            "x.zip!/apiproxy/resources/xsl/t.xsl"
+        );
+        assert_eq!(resources[1].content(), Ok(&b"<xsl:stylesheet/>"[..]));
+        assert!(resources[0].content().unwrap_err().contains("not read"));
+        assert_eq!(project.files_read, 1);
+    }
+
+    #[test]
+    fn an_editors_buffer_stands_for_its_resource() {
+        let dir = std::env::temp_dir().join(format!("oauthlint-buffer-{}", std::process::id()));
+        let path = dir.join("p/apiproxy/resources/jsc/a.js");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "saved").unwrap();
+        let buffer = Buffer::new(path, b"unsaved".to_vec());
+        let project = load(&[], buffer, &|_| false);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            project.bundles[0].resources[0].content(),
+            Ok(&b"unsaved"[..])
+        );
+    }
 }

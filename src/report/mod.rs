@@ -15,6 +15,7 @@ mod sarif;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::filter::BaselineCounts;
 use crate::fingerprint::Fingerprints;
+use crate::model::Trees;
 use crate::source::SourceDb;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -79,6 +80,8 @@ impl Summary {
 
 pub struct Output<'a> {
     pub sources: &'a SourceDb,
+    /// The files' element trees, which findings' fingerprints name elements of.
+    pub trees: &'a Trees,
     pub diagnostics: &'a [Diagnostic],
     pub summary: Summary,
 }
@@ -114,13 +117,13 @@ fn details(sources: &SourceDb, d: &Diagnostic) -> Vec<String> {
 /// share it (one rule, one element, the same text); the later ones get `-2`, `-3`…, since GitLab
 /// would show only one finding per fingerprint.
 fn fingerprints(output: &Output) -> Vec<String> {
-    let mut identity = Fingerprints::default();
+    let identity = Fingerprints::new(output.sources, output.trees);
     let mut seen: HashMap<String, usize> = HashMap::new();
     output
         .diagnostics
         .iter()
         .map(|d| {
-            let fingerprint = identity.of_in(output.sources, d);
+            let fingerprint = identity.of(d);
             let n = seen.entry(fingerprint.clone()).or_default();
             *n += 1;
             match *n {

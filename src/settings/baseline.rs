@@ -78,12 +78,12 @@ impl Baseline {
         diagnostics: Vec<Diagnostic>,
     ) -> (Vec<Diagnostic>, BaselineCounts) {
         let mut left = self.counts.clone();
-        let mut fingerprints = Fingerprints::default();
+        let fingerprints = Fingerprints::of_project(project);
         let mut matched = 0;
         let new = diagnostics
             .into_iter()
             .filter(|d| {
-                let e = entry(project, settings, &self.dir, &mut fingerprints, d);
+                let e = entry(project, settings, &self.dir, &fingerprints, d);
                 match left.get_mut(&(e.rule, e.file, e.fingerprint)) {
                     Some(n) if *n > 0 => {
                         *n -= 1;
@@ -107,10 +107,10 @@ pub fn write(
     diagnostics: &[Diagnostic],
 ) -> miette::Result<usize> {
     let dir = folder_of(path)?;
-    let mut fingerprints = Fingerprints::default();
+    let fingerprints = Fingerprints::of_project(project);
     let mut findings: Vec<Entry> = diagnostics
         .iter()
-        .map(|d| entry(project, settings, &dir, &mut fingerprints, d))
+        .map(|d| entry(project, settings, &dir, &fingerprints, d))
         .collect();
     findings.sort();
     let count = findings.len();
@@ -129,15 +129,15 @@ fn entry(
     project: &Project,
     settings: &Settings,
     dir: &Path,
-    fingerprints: &mut Fingerprints,
+    fingerprints: &Fingerprints,
     d: &Diagnostic,
 ) -> Entry {
     let file = settings.path_from(dir, project.sources.path(d.primary.span.file));
     Entry {
-        element: fingerprints.element_path(project, d.primary.span),
+        element: fingerprints.element_path(d.primary.span),
         rule: d.rule.to_owned(),
         message: d.message.clone(),
-        fingerprint: fingerprints.of_at(&project.sources, d, &file),
+        fingerprint: fingerprints.of_at(d, &file),
         file,
     }
 }

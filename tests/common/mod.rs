@@ -39,6 +39,7 @@ pub fn lint(project: &Project) -> (Vec<Finding>, String) {
         .collect();
     let output = Output {
         sources: &project.sources,
+        trees: &project.trees,
         diagnostics: &diagnostics,
         summary: Summary::new(project.bundles.len(), project.files_read, &diagnostics),
     };

@@ -1,0 +1,181 @@
+//! The files under a bundle's `resources/` (scripts, stylesheets, specifications, properties):
+//! listed at load, read only when a rule asks, since most runs never look inside them.
+
+use crate::source::{FileId, Span};
+use std::sync::OnceLock;
+
+/// How the loader reads one resource later: from disk, from a zipped bundle, from memory.
+pub trait Fetch: Send + Sync {
+    /// The file's bytes, or why they cannot be had.
+    fn fetch(&self) -> Result<Vec<u8>, String>;
+}
+
+/// Bytes already in memory (an editor's buffer, files given by a test), or why there are none.
+impl Fetch for Result<Vec<u8>, String> {
+    fn fetch(&self) -> Result<Vec<u8>, String> {
+        self.clone()
+    }
+}
+
+/// A resource as the loader hands it over.
+pub struct ResourceFile {
+    /// The path shown in findings.
+    pub path: String,
+    /// The path inside the bundle folder (`resources/jsc/a.js`).
+    pub relative: String,
+    pub fetch: Box<dyn Fetch>,
+}
+
+/// The folder a resource sits in, which says what it is (`jsc://a.js` names `resources/jsc/a.js`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResourceKind {
+    Jsc,
+    Java,
+    Py,
+    Node,
+    Hosted,
+    Xsl,
+    Wsdl,
+    Xsd,
+    Oas,
+    Properties,
+    Graphql,
+    /// Any other folder, as named; empty for a file directly in `resources/`.
+    Other(String),
+}
+
+pub struct Resource {
+    pub kind: ResourceKind,
+    /// The path below the kind's folder: `a.js`, `lib/util.js`.
+    pub name: String,
+    /// The path inside the bundle folder: `resources/jsc/a.js`.
+    pub relative: String,
+    /// The file in the source database, to point a finding at; its text there stays empty.
+    pub file: FileId,
+    fetch: Box<dyn Fetch>,
+    content: OnceLock<Result<Vec<u8>, String>>,
+}
+
+const FOLDER: &str = "resources/";
+
+/// True for a file of a bundle's `resources/` folder (`relative` is inside the bundle folder).
+pub fn is_resource(relative: &str) -> bool {
+    relative.len() > FOLDER.len() && relative.starts_with(FOLDER)
+}
+
+impl ResourceKind {
+    fn of(folder: &str) -> ResourceKind {
+        match folder {
+            "jsc" => ResourceKind::Jsc,
+            "java" => ResourceKind::Java,
+            "py" => ResourceKind::Py,
+            "node" => ResourceKind::Node,
+            "hosted" => ResourceKind::Hosted,
+            "xsl" => ResourceKind::Xsl,
+            "wsdl" => ResourceKind::Wsdl,
+            "xsd" => ResourceKind::Xsd,
+            "oas" => ResourceKind::Oas,
+            "properties" => ResourceKind::Properties,
+            "graphql" => ResourceKind::Graphql,
+            other => ResourceKind::Other(other.to_owned()),
+        }
+    }
+
+    /// The folder's name, as in a resource URL.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ResourceKind::Jsc => "jsc",
+            ResourceKind::Java => "java",
+            ResourceKind::Py => "py",
+            ResourceKind::Node => "node",
+            ResourceKind::Hosted => "hosted",
+            ResourceKind::Xsl => "xsl",
+            ResourceKind::Wsdl => "wsdl",
+            ResourceKind::Xsd => "xsd",
+            ResourceKind::Oas => "oas",
+            ResourceKind::Properties => "properties",
+            ResourceKind::Graphql => "graphql",
+            ResourceKind::Other(folder) => folder,
+        }
+    }
+}
+
+impl Resource {
+    /// `file` (under `resources/`, see [`is_resource`]), shown as the source `id`.
+    pub fn new(file: ResourceFile, id: FileId) -> Resource {
+        let inside = file.relative.strip_prefix(FOLDER).unwrap_or(&file.relative);
+        let (kind, name) = inside.split_once('/').unwrap_or(("", inside));
+        Resource {
+            kind: ResourceKind::of(kind),
+            name: name.to_owned(),
+            relative: file.relative.clone(),
+            file: id,
+            fetch: file.fetch,
+            content: OnceLock::new(),
+        }
+    }
+
+    /// Where a finding about the whole file points.
+    pub fn span(&self) -> Span {
+        Span::new(self.file, 0..0)
+    }
+
+    /// How a policy names it: `jsc://a.js`.
+    pub fn url(&self) -> String {
+        format!("{}://{}", self.kind.as_str(), self.name)
+    }
+
+    /// The file's bytes, read on the first call; or why they cannot be had.
+    pub fn content(&self) -> Result<&[u8], &str> {
+        match self.content.get_or_init(|| self.fetch.fetch()) {
+            Ok(bytes) => Ok(bytes),
+            Err(message) => Err(message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::project;
+    use super::*;
+
+    #[test]
+    fn resources_are_listed_by_kind_and_name() {
+        let project = project(&[
+            ("apiproxy/resources/py/b.py", "print()"),
+            ("apiproxy/resources/jsc/a.js", "var a;"),
+            ("apiproxy/resources/node/lib/util.js", ""),
+            ("apiproxy/resources/readme.txt", ""),
+            ("apiproxy/manifests/manifest.xml", "<Manifest/>"),
+        ]);
+        let resources = &project.bundles[0].resources;
+        let listed: Vec<(&str, &str, String)> = resources
+            .iter()
+            .map(|r| (r.kind.as_str(), r.name.as_str(), r.url()))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("jsc", "a.js", "jsc://a.js".to_owned()),
+                ("node", "lib/util.js", "node://lib/util.js".to_owned()),
+                ("py", "b.py", "py://b.py".to_owned()),
+                ("", "readme.txt", "://readme.txt".to_owned()),
+            ]
+        );
+        assert_eq!(resources[0].kind, ResourceKind::Jsc);
+        assert_eq!(resources[3].kind, ResourceKind::Other(String::new()));
+        let a = &resources[0];
+        assert_eq!(a.relative, "resources/jsc/a.js");
+        assert_eq!(
+            project.sources.path(a.file),
+            "p/apiproxy/resources/jsc/a.js"
+        );
+        assert_eq!(
+            project.sources.text(a.span()),
+            "",
+            "not read into the sources"
+        );
+        assert_eq!(a.content(), Ok(&b"var a;"[..]));
+        assert_eq!(project.files_read, 0, "no XML file was read");
+    }
+}
