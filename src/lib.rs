@@ -22,5 +22,5 @@ use settings::Settings;
 /// Runs every rule over a loaded project, then keeps and levels the findings as `settings` say.
 pub fn lint(project: &Project, settings: &Settings) -> Report {
     let engine = engine::Engine::new(project);
-    filter::apply(project, settings, rules::check_all(project, &engine))
+    filter::apply(project, settings, rules::run(project, &engine, rules::ALL))
 }

@@ -1,5 +1,7 @@
-use super::{declare_rule, Context, Rule};
+use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
+use crate::model::{ProxyEndpoint, SharedFlow};
+use crate::source::Span;
 
 declare_rule!(
     /// An endpoint whose symbolic analysis reached the engine's limits.
@@ -10,33 +12,43 @@ declare_rule!(
 );
 
 impl Rule for AnalysisLimitReached {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let visits = cx.engine.visits();
-        for bundle in &cx.project.bundles {
-            let endpoints = bundle
-                .proxy_endpoints
-                .iter()
-                .filter(|e| visits.was_approximated(*e))
-                .map(|e| (e.span, format!("ProxyEndpoint `{}`", e.name)));
-            let shared = bundle
-                .shared_flows
-                .iter()
-                .filter(|s| visits.was_approximated(*s))
-                .map(|s| (s.span, format!("shared flow `{}`", s.name)));
-            for (span, what) in endpoints.chain(shared) {
-                out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        span,
-                        format!("the analysis of {what} reached the engine's limits: request classes were merged, so less is proved here"),
-                    )
-                    .primary_label("analysed approximately")
-                    .help(
-                        "findings that say something never runs stay correct, but some that could be proved here are not; \
-                         fewer independent conditions on guarding policies (verification, API keys) keep the analysis exact",
-                    ),
-                );
-            }
+    fn check_proxy_endpoint(
+        &self,
+        cx: &Context,
+        _: BundleRef,
+        endpoint: &ProxyEndpoint,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if cx.engine.visits().was_approximated(endpoint) {
+            let what = format!("ProxyEndpoint `{}`", endpoint.name);
+            out.push(approximated(endpoint.span, &what));
         }
     }
+
+    fn check_shared_flow(
+        &self,
+        cx: &Context,
+        _: BundleRef,
+        shared: &SharedFlow,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if cx.engine.visits().was_approximated(shared) {
+            let what = format!("shared flow `{}`", shared.name);
+            out.push(approximated(shared.span, &what));
+        }
+    }
+}
+
+/// The finding for `what`, whose analysis merged request classes.
+fn approximated(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &AnalysisLimitReached::META,
+        span,
+        format!("the analysis of {what} reached the engine's limits: request classes were merged, so less is proved here"),
+    )
+    .primary_label("analysed approximately")
+    .help(
+        "findings that say something never runs stay correct, but some that could be proved here are not; \
+         fewer independent conditions on guarding policies (verification, API keys) keep the analysis exact",
+    )
 }

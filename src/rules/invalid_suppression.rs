@@ -13,7 +13,7 @@ declare_rule!(
 const EXAMPLE: &str = "<!-- oauthlint-disable rule-name: why the finding does not apply here -->";
 
 impl Rule for InvalidSuppression {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_project(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for suppression in &cx.project.suppressions {
             let directive = &suppression.directive;
             if directive.value != Suppression::DISABLE {

@@ -1,0 +1,107 @@
+//! What a rule is, apart from what it checks: its name, category, default level and page,
+//! declared once with [`declare_rule!`].
+
+use crate::diagnostic::Level;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    /// The bundle cannot be read or would not deploy.
+    Bundle,
+    /// OAuth 2.0 antipatterns and security mistakes.
+    OAuth,
+    /// Conditions that do not parse, or do not mean what they seem to.
+    Condition,
+    /// Flows and steps that can never run.
+    Flow,
+    /// Suppression comments that are malformed or suppress nothing.
+    Suppression,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Bundle => "bundle",
+            Category::OAuth => "oauth",
+            Category::Condition => "condition",
+            Category::Flow => "flow",
+            Category::Suppression => "suppression",
+        }
+    }
+}
+
+/// Written as [`Category::as_str`], so that JSON and the rules table always agree.
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+pub struct RuleMeta {
+    /// Kebab-case, names the problem.
+    pub name: &'static str,
+    pub category: Category,
+    pub level: Level,
+    /// The policy kinds (`Policy.kind`) whose policies the driver gives `check_policy`; `None`
+    /// gives it every policy.
+    pub policy_kinds: Option<&'static [&'static str]>,
+    /// The rule's page, `rules/<name>.md`.
+    pub page: &'static str,
+}
+
+impl RuleMeta {
+    /// Whether a suppression comment can silence the rule: not a rule about suppressions.
+    pub fn suppressible(&self) -> bool {
+        self.category != Category::Suppression
+    }
+
+    /// The page's first paragraph after its title: one sentence saying what the rule flags.
+    pub fn summary(&self) -> &'static str {
+        let body = self.page.split_once('\n').map_or("", |(_, rest)| rest);
+        let body = body.trim_start();
+        let end = body.find("\n\n").unwrap_or(body.len());
+        body[..end].trim()
+    }
+
+    /// Whether the driver gives `check_policy` a policy of this kind.
+    pub fn visits_policy_kind(&self, kind: &str) -> bool {
+        self.policy_kinds.is_none_or(|kinds| kinds.contains(&kind))
+    }
+}
+
+pub trait Declared {
+    fn meta(&self) -> &'static RuleMeta;
+}
+
+/// Declares a rule's type and metadata; its page must exist at `rules/<name>.md`. After the
+/// name, category and default level, a rule may add `policy_kinds = ["OAuthV2", …]`: the
+/// only kinds of policy its `check_policy` hook is given.
+macro_rules! declare_rule {
+    (
+        $(#[$doc:meta])*
+        $ty:ident, $name:literal, $category:ident, $level:ident
+        $(, policy_kinds = [$($kind:literal),* $(,)?])?
+        $(,)?
+    ) => {
+        $(#[$doc])*
+        pub struct $ty;
+
+        impl $ty {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                name: $name,
+                category: $crate::rules::Category::$category,
+                level: $crate::diagnostic::Level::$level,
+                policy_kinds: $crate::rules::declare_rule!(@kinds $([$($kind),*])?),
+                page: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $name, ".md")),
+            };
+        }
+
+        impl $crate::rules::Declared for $ty {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &Self::META
+            }
+        }
+    };
+    (@kinds) => { None };
+    (@kinds [$($kind:literal),*]) => { Some(&[$($kind),*]) };
+}
+pub(crate) use declare_rule;
