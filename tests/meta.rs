@@ -104,6 +104,14 @@ fn every_page_has_its_rule_and_the_outline() {
             "rules/{}.md: examples are `### Flagged: …` or `### Silent: …`",
             meta.name
         );
+        let titles: Vec<&str> = page.lines().filter(|l| l.starts_with("### ")).collect();
+        let unique: BTreeSet<&&str> = titles.iter().collect();
+        assert_eq!(
+            unique.len(),
+            titles.len(),
+            "rules/{}.md: each example's title names its test, so titles must differ",
+            meta.name
+        );
     }
 }
 
