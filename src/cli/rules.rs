@@ -17,6 +17,7 @@ pub fn list(format: HumanOrJson) -> miette::Result<u8> {
                         "name": m.name,
                         "level": m.level,
                         "category": m.category,
+                        "preview": m.preview,
                         "summary": m.summary(),
                     })
                 })
@@ -33,9 +34,10 @@ pub fn list(format: HumanOrJson) -> miette::Result<u8> {
                 .unwrap_or(0);
             for rule in ALL {
                 let m = rule.meta();
+                let preview = if m.preview { "(preview) " } else { "" };
                 writeln!(
                     out,
-                    "{:width$}  {:7}  {:category_width$}  {}",
+                    "{:width$}  {:7}  {:category_width$}  {preview}{}",
                     m.name,
                     m.level.as_str(),
                     m.category.as_str(),
@@ -57,9 +59,10 @@ pub fn explain(name: &str) -> miette::Result<u8> {
     };
     let m = rule.meta();
     let mut out = std::io::stdout().lock();
+    let preview = if m.preview { " · preview" } else { "" };
     writeln!(
         out,
-        "{} · {} · {}\n",
+        "{} · {} · {}{preview}\n",
         m.name,
         m.level.as_str(),
         m.category.as_str()

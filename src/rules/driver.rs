@@ -8,6 +8,7 @@ use crate::engine::{Engine, ParsedCondition};
 use crate::model::{
     Bundle, BundleId, Flow, Flows, Policy, Project, ProxyEndpoint, SharedFlow, Step, TargetEndpoint,
 };
+use crate::profile::Profile;
 use std::ops::Deref;
 
 /// What a rule checks. Every hook does nothing unless the rule implements it.
@@ -89,10 +90,18 @@ pub trait Rule: Declared + Sync {
     }
 }
 
-/// What every hook can read: the project and the engine's answers about it.
+/// What every hook can read: the project, the engine's answers about it, and the platform.
 pub struct Context<'a> {
     pub project: &'a Project,
     pub engine: &'a Engine<'a>,
+    /// The Apigee platform the bundles deploy to, when the configuration or `--profile` says.
+    pub profile: Option<Profile>,
+}
+
+/// What the rules run with: the platform, and the rules that run.
+pub struct Plan<'r> {
+    pub profile: Option<Profile>,
+    pub rules: Vec<&'r dyn Rule>,
 }
 
 /// A bundle as the hooks see it: the model (through `Deref`), and its id for questions to the
@@ -142,10 +151,15 @@ pub struct StepSite<'p> {
     pub phase: Phase,
 }
 
-/// Runs `rules` over the project: the project hooks, then each bundle's endpoints (their flows
-/// and steps), shared flows and policies, then every condition.
-pub fn run(project: &Project, engine: &Engine, rules: &[&dyn Rule]) -> Vec<Diagnostic> {
-    let cx = Context { project, engine };
+/// Runs the plan's rules over the project: the project hooks, then each bundle's endpoints
+/// (their flows and steps), shared flows and policies, then every condition.
+pub fn run(project: &Project, engine: &Engine, plan: &Plan) -> Vec<Diagnostic> {
+    let rules = &plan.rules[..];
+    let cx = Context {
+        project,
+        engine,
+        profile: plan.profile,
+    };
     let mut out = Vec::new();
     for rule in rules {
         rule.check_project(&cx, &mut out);
@@ -277,6 +291,7 @@ mod tests {
         name: "recorder",
         category: Category::Flow,
         level: crate::diagnostic::Level::Info,
+        preview: false,
         policy_kinds: Some(&["OAuthV2"]),
         page: "# recorder\n",
     };
@@ -364,7 +379,11 @@ mod tests {
         ]);
         let engine = Engine::new(&project);
         let recorder = Recorder::default();
-        run(&project, &engine, &[&recorder]);
+        let plan = Plan {
+            profile: None,
+            rules: vec![&recorder],
+        };
+        run(&project, &engine, &plan);
 
         let flows: Vec<Flow> = project
             .bundles

@@ -41,6 +41,8 @@ pub struct RuleMeta {
     pub name: &'static str,
     pub category: Category,
     pub level: Level,
+    /// A new or uncertain rule: off unless the preview rules are turned on, or it is named.
+    pub preview: bool,
     /// The policy kinds (`Policy.kind`) whose policies the driver gives `check_policy`; `None`
     /// gives it every policy.
     pub policy_kinds: Option<&'static [&'static str]>,
@@ -73,13 +75,16 @@ pub trait Declared {
 }
 
 /// Declares a rule's type and metadata; its page must exist at `rules/<name>.md`. After the
-/// name, category and default level, a rule may add `policy_kinds = ["OAuthV2", …]`: the
-/// only kinds of policy its `check_policy` hook is given.
+/// name, category and default level, a rule may add, in this order, `preview = true` (see
+/// [`RuleMeta::preview`]) and `policy_kinds = ["OAuthV2", …]`: the only kinds of policy its
+/// `check_policy` hook is given. A rule of the unit tests gives its page as `page = "…"`.
 macro_rules! declare_rule {
     (
         $(#[$doc:meta])*
         $ty:ident, $name:literal, $category:ident, $level:ident
+        $(, preview = $preview:literal)?
         $(, policy_kinds = [$($kind:literal),* $(,)?])?
+        $(, page = $page:expr)?
         $(,)?
     ) => {
         $(#[$doc])*
@@ -90,8 +95,9 @@ macro_rules! declare_rule {
                 name: $name,
                 category: $crate::rules::Category::$category,
                 level: $crate::diagnostic::Level::$level,
+                preview: false $(|| $preview)?,
                 policy_kinds: $crate::rules::declare_rule!(@kinds $([$($kind),*])?),
-                page: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $name, ".md")),
+                page: $crate::rules::declare_rule!(@page $name $(, $page)?),
             };
         }
 
@@ -101,6 +107,10 @@ macro_rules! declare_rule {
             }
         }
     };
+    (@page $name:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $name, ".md"))
+    };
+    (@page $name:literal, $page:expr) => { $page };
     (@kinds) => { None };
     (@kinds [$($kind:literal),*]) => { Some(&[$($kind),*]) };
 }

@@ -7,7 +7,7 @@
 mod driver;
 mod meta;
 
-pub use driver::{run, BundleRef, Context, FlowOwner, FlowSite, Phase, Rule, StepSite};
+pub use driver::{run, BundleRef, Context, FlowOwner, FlowSite, Phase, Plan, Rule, StepSite};
 pub(crate) use meta::declare_rule;
 pub use meta::{Category, Declared, RuleMeta};
 
@@ -38,6 +38,8 @@ registry! {
     getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
     invalid_suppression::InvalidSuppression,
     unused_suppression::UnusedSuppression,
+    #[cfg(test)]
+    probe::Probe,
 }
 
 pub use unused_suppression::UnusedSuppression;

@@ -1,10 +1,13 @@
-//! `oauthlint.toml`: rule levels, overrides by path, and paths left out of the run.
+//! `oauthlint.toml`: rule levels, overrides by path, paths left out of the run, the preview
+//! rules, and what holds for the whole run (the profile).
 //!
 //! The file is read into spanned TOML values and checked by hand, so that every mistake (an
 //! unknown key, a misspelt rule, a bad level) points at its place in the file and suggests the
 //! closest right name.
 
+use super::run::{RunKey, RunWide};
 use super::{parse_level, Setting};
+use crate::profile::Profile;
 use crate::rules;
 use crate::suggest::closest;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -16,15 +19,20 @@ use toml::Spanned;
 
 pub const FILE_NAME: &str = "oauthlint.toml";
 
-/// Reserved for rules whose level depends on the platform; none does yet.
-const PROFILES: [&str; 3] = ["x", "edge", "hybrid"];
-
 pub struct Config {
     /// The file's folder: globs are relative to it.
     pub dir: PathBuf,
+    /// How errors name the file, and its text, for a mistake seen only beside another file.
+    pub source: (String, String),
+    /// `preview = true`: the preview rules run on the files it covers.
+    pub preview: bool,
     pub rules: Vec<(&'static str, Setting)>,
+    /// The rules `[rules]` names, whatever it sets: a preview rule named there runs.
+    pub named: Vec<&'static str>,
     pub overrides: Vec<Override>,
     pub exclude: Globs,
+    /// What holds for the whole run rather than per file (see `settings::run`).
+    pub run_wide: Vec<RunWide>,
 }
 
 /// `[[overrides]]`: rule levels for the files its globs match.
@@ -57,14 +65,26 @@ impl Config {
         let text = std::fs::read_to_string(path)
             .map_err(|e| miette::miette!("cannot read `{shown}`: {e}"))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        parse(&text, dir).map_err(|error| {
-            let mut diagnostic = MietteDiagnostic::new(error.message)
-                .with_label(LabeledSpan::at(error.span, error.label));
-            if let Some(help) = error.help {
-                diagnostic = diagnostic.with_help(help);
-            }
-            miette::Report::new(diagnostic).with_source_code(NamedSource::new(shown, text))
-        })
+        match parse(&text, dir) {
+            Ok(config) => Ok(Config {
+                source: (shown.to_owned(), text),
+                ..config
+            }),
+            Err(error) => Err(report(error, shown, text)),
+        }
+    }
+
+    /// A mistake at `span` in this file.
+    pub fn error(
+        &self,
+        message: String,
+        span: Range<usize>,
+        label: &str,
+        help: &str,
+    ) -> miette::Report {
+        let (shown, text) = &self.source;
+        let error = Error::new(message, span, label, Some(help.to_owned()));
+        report(error, shown, text.clone())
     }
 
     /// The level of `rule` for the file at `relative`, given its level before this config:
@@ -81,6 +101,32 @@ impl Config {
             .rfind(|(name, _)| *name == rule)
             .map_or(before, |&(_, level)| level)
     }
+
+    /// Whether `rule` may have a level in some file this config covers, given its level before
+    /// the config: `[rules]` leaves it on, or an override turns it on.
+    pub fn may_enable(&self, rule: &str, before: Setting) -> bool {
+        let set = |rules: &[(&str, Setting)]| {
+            rules
+                .iter()
+                .rfind(|(name, _)| *name == rule)
+                .map(|&(_, level)| level)
+        };
+        set(&self.rules).unwrap_or(before).is_some()
+            || self
+                .overrides
+                .iter()
+                .any(|o| set(&o.rules).flatten().is_some())
+    }
+}
+
+/// The error of the run for a mistake in the file `shown`.
+fn report(error: Error, shown: &str, text: String) -> miette::Report {
+    let mut diagnostic =
+        MietteDiagnostic::new(error.message).with_label(LabeledSpan::at(error.span, error.label));
+    if let Some(help) = error.help {
+        diagnostic = diagnostic.with_help(help);
+    }
+    miette::Report::new(diagnostic).with_source_code(NamedSource::new(shown, text))
 }
 
 /// A mistake in the file: what, where, and how to fix it.
@@ -127,24 +173,38 @@ fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
     })?;
     let mut config = Config {
         dir,
+        source: (FILE_NAME.to_owned(), String::new()),
+        preview: false,
         rules: Vec::new(),
+        named: Vec::new(),
         overrides: Vec::new(),
         exclude: Globs(GlobSet::empty()),
+        run_wide: Vec::new(),
     };
     for (key, value) in entries(table.get_ref()) {
         match key.get_ref().as_ref() {
             "profile" => {
                 let profile = string(value, "`profile`")?;
-                if !PROFILES.contains(&profile) {
+                if Profile::from_name(profile).is_none() {
                     return Err(Error::new(
                         format!("`{profile}` is not a profile"),
                         value.span(),
                         "not a profile",
-                        Some(one_of(profile, &PROFILES)),
+                        Some(one_of(profile, &Profile::NAMES)),
                     ));
                 }
+                config.run_wide.push(RunWide {
+                    key: RunKey::Profile,
+                    value: toml::Value::String(profile.to_owned()),
+                    span: value.span(),
+                });
             }
-            "rules" => config.rules = rule_levels(value)?,
+            "preview" => config.preview = boolean(value, "`preview`")?,
+            "rules" => {
+                let table = rules_table(value)?;
+                config.rules = table.levels;
+                config.named = table.named;
+            }
             "overrides" => {
                 for item in array(value, "`overrides`")? {
                     config.overrides.push(override_table(item)?);
@@ -154,7 +214,7 @@ fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
             _ => {
                 return Err(unknown_key(
                     key,
-                    &["profile", "rules", "overrides", "exclude"],
+                    &["profile", "preview", "rules", "overrides", "exclude"],
                 ))
             }
         }
@@ -169,7 +229,7 @@ fn override_table(item: &Spanned<DeValue>) -> Result<Override, Error> {
     for (key, value) in entries(table) {
         match key.get_ref().as_ref() {
             "files" => files = Some(globs(value, "`files`")?),
-            "rules" => rules = rule_levels(value)?,
+            "rules" => rules = rules_table(value)?.levels,
             _ => return Err(unknown_key(key, &["files", "rules"])),
         }
     }
@@ -184,9 +244,17 @@ fn override_table(item: &Spanned<DeValue>) -> Result<Override, Error> {
     Ok(Override { files, rules })
 }
 
+/// What a `rules` table sets.
+struct RulesTable {
+    levels: Vec<(&'static str, Setting)>,
+    /// Every rule it names.
+    named: Vec<&'static str>,
+}
+
 /// `[rules]`: `name = "level"` or `name = { level = "level" }`.
-fn rule_levels(value: &Spanned<DeValue>) -> Result<Vec<(&'static str, Setting)>, Error> {
+fn rules_table(value: &Spanned<DeValue>) -> Result<RulesTable, Error> {
     let mut levels = Vec::new();
+    let mut named = Vec::new();
     for (key, setting) in entries(table(value, "`rules`")?) {
         let name = key.get_ref().as_ref();
         let rule = rules::find(name).ok_or_else(|| {
@@ -198,6 +266,7 @@ fn rule_levels(value: &Spanned<DeValue>) -> Result<Vec<(&'static str, Setting)>,
             )
         })?;
         let name = rule.meta().name;
+        named.push(name);
         match setting.get_ref() {
             DeValue::String(_) => levels.push((name, level(setting)?)),
             DeValue::Table(options) => {
@@ -230,7 +299,7 @@ fn rule_levels(value: &Spanned<DeValue>) -> Result<Vec<(&'static str, Setting)>,
             }
         }
     }
-    Ok(levels)
+    Ok(RulesTable { levels, named })
 }
 
 fn level(value: &Spanned<DeValue>) -> Result<Setting, Error> {
@@ -311,6 +380,13 @@ fn mismatch(value: &Spanned<DeValue>, what: &str, expected: &str) -> Error {
         &format!("expected {expected}"),
         None,
     )
+}
+
+fn boolean(value: &Spanned<DeValue>, what: &str) -> Result<bool, Error> {
+    match value.get_ref() {
+        DeValue::Boolean(b) => Ok(*b),
+        _ => Err(mismatch(value, what, "true or false")),
+    }
 }
 
 fn string<'a>(value: &'a Spanned<DeValue>, what: &str) -> Result<&'a str, Error> {
@@ -398,6 +474,10 @@ mod tests {
         assert_eq!(
             error("profile = \"edg\"").2,
             Some("did you mean `edge`?".into())
+        );
+        assert_eq!(
+            error("preview = \"yes\"").0,
+            "`preview` must be true or false, not a string"
         );
         assert_eq!(error("exclude = [\"a/[\"]").1, "\"a/[\"");
         assert_eq!(
