@@ -1,5 +1,6 @@
 //! Keeps the rule registry, the rule pages, the fixtures and the README in step.
 
+use oauthlint::rules::options::page_mismatches;
 use oauthlint::rules::ALL;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -103,6 +104,13 @@ fn every_page_has_its_rule_and_the_outline() {
             count("### Flagged") + count("### Silent"),
             "rules/{}.md: examples are `### Flagged: …` or `### Silent: …`",
             meta.name
+        );
+        let mismatches = page_mismatches(page, &meta.options);
+        assert!(
+            mismatches.is_empty(),
+            "rules/{}.md, `## Options`: {}",
+            meta.name,
+            mismatches.join("; ")
         );
         let titles: Vec<&str> = page.lines().filter(|l| l.starts_with("### ")).collect();
         let unique: BTreeSet<&&str> = titles.iter().collect();

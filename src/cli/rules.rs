@@ -19,6 +19,7 @@ pub fn list(format: HumanOrJson) -> miette::Result<u8> {
                         "category": m.category,
                         "preview": m.preview,
                         "summary": m.summary(),
+                        "options": m.options(),
                     })
                 })
                 .collect();

@@ -2,13 +2,14 @@
 //! project once, calling every running rule's hooks on each thing it meets. So no rule writes
 //! its own traversal, and each is called in the model's order.
 
-use super::Declared;
+use super::{Declared, Options};
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Engine, ParsedCondition};
 use crate::model::{
     Bundle, BundleId, Flow, Flows, Policy, Project, ProxyEndpoint, SharedFlow, Step, TargetEndpoint,
 };
 use crate::profile::Profile;
+use std::any::Any;
 use std::ops::Deref;
 
 /// What a rule checks. Every hook does nothing unless the rule implements it.
@@ -90,18 +91,29 @@ pub trait Rule: Declared + Sync {
     }
 }
 
-/// What every hook can read: the project, the engine's answers about it, and the platform.
+/// What a rule's hooks can read: the project, the engine's answers about it, the platform, and
+/// the rule's options.
 pub struct Context<'a> {
     pub project: &'a Project,
     pub engine: &'a Engine<'a>,
     /// The Apigee platform the bundles deploy to, when the configuration or `--profile` says.
     pub profile: Option<Profile>,
+    options: &'a (dyn Any + Send + Sync),
 }
 
-/// What the rules run with: the platform, and the rules that run.
+impl Context<'_> {
+    /// The rule's options; `declare_rule!`'s `Self::options(cx)` names the type.
+    pub fn options<T: Any>(&self) -> &T {
+        self.options
+            .downcast_ref()
+            .expect("a rule reads the options type it declares")
+    }
+}
+
+/// What the rules run with: the platform, and the rules that run, each with its options.
 pub struct Plan<'r> {
     pub profile: Option<Profile>,
-    pub rules: Vec<&'r dyn Rule>,
+    pub rules: Vec<(&'r dyn Rule, Options)>,
 }
 
 /// A bundle as the hooks see it: the model (through `Deref`), and its id for questions to the
@@ -154,15 +166,22 @@ pub struct StepSite<'p> {
 /// Runs the plan's rules over the project: the project hooks, then each bundle's endpoints
 /// (their flows and steps), shared flows and policies, then every condition.
 pub fn run(project: &Project, engine: &Engine, plan: &Plan) -> Vec<Diagnostic> {
-    let rules = &plan.rules[..];
-    let cx = Context {
-        project,
-        engine,
-        profile: plan.profile,
-    };
+    let rules: Vec<(&dyn Rule, Context)> = plan
+        .rules
+        .iter()
+        .map(|(rule, options)| {
+            let cx = Context {
+                project,
+                engine,
+                profile: plan.profile,
+                options: &**options,
+            };
+            (*rule, cx)
+        })
+        .collect();
     let mut out = Vec::new();
-    for rule in rules {
-        rule.check_project(&cx, &mut out);
+    for (rule, cx) in &rules {
+        rule.check_project(cx, &mut out);
     }
     for id in project.bundle_ids() {
         let bundle = BundleRef {
@@ -170,16 +189,15 @@ pub fn run(project: &Project, engine: &Engine, plan: &Plan) -> Vec<Diagnostic> {
             model: project.bundle(id),
         };
         let mut walk = Walk {
-            cx: &cx,
-            rules,
+            rules: &rules,
             bundle,
             out: &mut out,
         };
         walk.bundle();
     }
     for condition in engine.conditions() {
-        for rule in rules {
-            rule.check_condition(&cx, condition, &mut out);
+        for (rule, cx) in &rules {
+            rule.check_condition(cx, condition, &mut out);
         }
     }
     out
@@ -187,32 +205,31 @@ pub fn run(project: &Project, engine: &Engine, plan: &Plan) -> Vec<Diagnostic> {
 
 /// The walk through one bundle.
 struct Walk<'w, 'p> {
-    cx: &'w Context<'p>,
-    rules: &'w [&'w dyn Rule],
+    rules: &'w [(&'w dyn Rule, Context<'p>)],
     bundle: BundleRef<'p>,
     out: &'w mut Vec<Diagnostic>,
 }
 
 impl<'p> Walk<'_, 'p> {
     fn bundle(&mut self) {
-        let (cx, bundle) = (self.cx, self.bundle);
-        for rule in self.rules {
+        let bundle = self.bundle;
+        for (rule, cx) in self.rules {
             rule.check_bundle(cx, bundle, self.out);
         }
         for endpoint in &bundle.model.proxy_endpoints {
-            for rule in self.rules {
+            for (rule, cx) in self.rules {
                 rule.check_proxy_endpoint(cx, bundle, endpoint, self.out);
             }
             self.flows(FlowOwner::ProxyEndpoint(endpoint), &endpoint.flows);
         }
         for endpoint in &bundle.model.target_endpoints {
-            for rule in self.rules {
+            for (rule, cx) in self.rules {
                 rule.check_target_endpoint(cx, bundle, endpoint, self.out);
             }
             self.flows(FlowOwner::TargetEndpoint(endpoint), &endpoint.flows);
         }
         for shared in &bundle.model.shared_flows {
-            for rule in self.rules {
+            for (rule, cx) in self.rules {
                 rule.check_shared_flow(cx, bundle, shared, self.out);
             }
             self.flow_group(
@@ -221,7 +238,7 @@ impl<'p> Walk<'_, 'p> {
             );
         }
         for policy in &bundle.model.policies {
-            for rule in self.rules {
+            for (rule, cx) in self.rules {
                 if rule.meta().visits_policy_kind(&policy.kind) {
                     rule.check_policy(cx, bundle, policy, self.out);
                 }
@@ -244,14 +261,14 @@ impl<'p> Walk<'_, 'p> {
     }
 
     fn flow_group(&mut self, owner: FlowOwner<'p>, siblings: &'p [Flow]) {
-        let (cx, bundle) = (self.cx, self.bundle);
+        let bundle = self.bundle;
         for (index, flow) in siblings.iter().enumerate() {
             let site = FlowSite {
                 owner,
                 siblings,
                 index,
             };
-            for rule in self.rules {
+            for (rule, cx) in self.rules {
                 rule.check_flow(cx, bundle, flow, &site, self.out);
             }
             let phases = [
@@ -261,7 +278,7 @@ impl<'p> Walk<'_, 'p> {
             for (phase, steps) in phases {
                 let site = StepSite { flow, owner, phase };
                 for step in steps {
-                    for rule in self.rules {
+                    for (rule, cx) in self.rules {
                         rule.check_step(cx, bundle, step, &site, self.out);
                     }
                 }
@@ -293,6 +310,7 @@ mod tests {
         level: crate::diagnostic::Level::Info,
         preview: false,
         policy_kinds: Some(&["OAuthV2"]),
+        options: crate::rules::OptionsType::of::<crate::rules::NoOptions>(),
         page: "# recorder\n",
     };
 
@@ -381,7 +399,10 @@ mod tests {
         let recorder = Recorder::default();
         let plan = Plan {
             profile: None,
-            rules: vec![&recorder],
+            rules: vec![(
+                &recorder as &dyn Rule,
+                RECORDER.options.build(toml::Table::new()).unwrap(),
+            )],
         };
         run(&project, &engine, &plan);
 

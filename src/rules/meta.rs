@@ -1,6 +1,7 @@
 //! What a rule is, apart from what it checks: its name, category, default level and page,
 //! declared once with [`declare_rule!`].
 
+use super::options::{self, OptionsType};
 use crate::diagnostic::Level;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +47,7 @@ pub struct RuleMeta {
     /// The policy kinds (`Policy.kind`) whose policies the driver gives `check_policy`; `None`
     /// gives it every policy.
     pub policy_kinds: Option<&'static [&'static str]>,
+    pub options: OptionsType,
     /// The rule's page, `rules/<name>.md`.
     pub page: &'static str,
 }
@@ -64,10 +66,40 @@ impl RuleMeta {
         body[..end].trim()
     }
 
+    /// Each option: its name, type and default from the options type, its description from the
+    /// page.
+    pub fn options(&self) -> Vec<OptionInfo> {
+        let documented = options::documented(self.page).unwrap_or_default();
+        self.options
+            .defaults()
+            .into_iter()
+            .map(|(name, default)| OptionInfo {
+                type_name: options::type_name(&default),
+                description: documented
+                    .iter()
+                    .find(|d| d.name == name)
+                    .map(|d| d.description.clone())
+                    .unwrap_or_default(),
+                name,
+                default,
+            })
+            .collect()
+    }
+
     /// Whether the driver gives `check_policy` a policy of this kind.
     pub fn visits_policy_kind(&self, kind: &str) -> bool {
         self.policy_kinds.is_none_or(|kinds| kinds.contains(&kind))
     }
+}
+
+/// An option as `oauthlint rules --format json` lists it.
+#[derive(serde::Serialize)]
+pub struct OptionInfo {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub type_name: &'static str,
+    pub default: serde_json::Value,
+    pub description: String,
 }
 
 pub trait Declared {
@@ -76,14 +108,16 @@ pub trait Declared {
 
 /// Declares a rule's type and metadata; its page must exist at `rules/<name>.md`. After the
 /// name, category and default level, a rule may add, in this order, `preview = true` (see
-/// [`RuleMeta::preview`]) and `policy_kinds = ["OAuthV2", …]`: the only kinds of policy its
-/// `check_policy` hook is given. A rule of the unit tests gives its page as `page = "…"`.
+/// [`RuleMeta::preview`]), `policy_kinds = ["OAuthV2", …]` (the only kinds of policy its
+/// `check_policy` hook is given) and `options = Type` (see [`super::options`]; the rule reads
+/// them with `Self::options(cx)`). A rule of the unit tests gives its page as `page = "…"`.
 macro_rules! declare_rule {
     (
         $(#[$doc:meta])*
         $ty:ident, $name:literal, $category:ident, $level:ident
         $(, preview = $preview:literal)?
         $(, policy_kinds = [$($kind:literal),* $(,)?])?
+        $(, options = $options:ty)?
         $(, page = $page:expr)?
         $(,)?
     ) => {
@@ -97,9 +131,19 @@ macro_rules! declare_rule {
                 level: $crate::diagnostic::Level::$level,
                 preview: false $(|| $preview)?,
                 policy_kinds: $crate::rules::declare_rule!(@kinds $([$($kind),*])?),
+                options: $crate::rules::declare_rule!(@options $($options)?),
                 page: $crate::rules::declare_rule!(@page $name $(, $page)?),
             };
         }
+
+        $(
+            impl $ty {
+                /// The options this run gives the rule.
+                fn options<'c>(cx: &'c $crate::rules::Context) -> &'c $options {
+                    cx.options()
+                }
+            }
+        )?
 
         impl $crate::rules::Declared for $ty {
             fn meta(&self) -> &'static $crate::rules::RuleMeta {
@@ -111,6 +155,8 @@ macro_rules! declare_rule {
         include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $name, ".md"))
     };
     (@page $name:literal, $page:expr) => { $page };
+    (@options) => { $crate::rules::OptionsType::of::<$crate::rules::NoOptions>() };
+    (@options $options:ty) => { $crate::rules::OptionsType::of::<$options>() };
     (@kinds) => { None };
     (@kinds [$($kind:literal),*]) => { Some(&[$($kind),*]) };
 }

@@ -6,10 +6,12 @@
 
 mod driver;
 mod meta;
+pub mod options;
 
 pub use driver::{run, BundleRef, Context, FlowOwner, FlowSite, Phase, Plan, Rule, StepSite};
 pub(crate) use meta::declare_rule;
-pub use meta::{Category, Declared, RuleMeta};
+pub use meta::{Category, Declared, OptionInfo, RuleMeta};
+pub use options::{NoOptions, Options, OptionsType};
 
 use crate::diagnostic::Diagnostic;
 

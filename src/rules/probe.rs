@@ -1,22 +1,49 @@
 //! A rule of the unit tests only, registered in their build: it proves end to end that the
-//! configuration and the command line reach a rule (preview and the profile).
+//! configuration and the command line reach a rule (preview, the profile, options).
 
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::Policy;
+use serde::{Deserialize, Serialize};
 
 declare_rule!(
-    /// Flags every policy, saying which profile it was told.
+    /// Flags policies, saying which profile it was told.
     Probe,
     "test-probe",
     Bundle,
     Info,
     preview = true,
-    page = "# test-probe\n\nFlags every policy.\n",
+    options = ProbeOptions,
+    page = PAGE,
 );
+
+const PAGE: &str = "# test-probe
+
+Flags a policy whose name is longer than allowed.
+
+## Options
+
+- `allowed-prefixes` (array, default `[]`): policies whose name starts with one of these are
+  never flagged.
+- `max-name-length` (integer, default `0`): the longest name that is not flagged.
+
+## Suppressing
+";
+
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProbeOptions {
+    allowed_prefixes: Vec<String>,
+    max_name_length: usize,
+}
 
 impl Rule for Probe {
     fn check_policy(&self, cx: &Context, _: BundleRef, policy: &Policy, out: &mut Vec<Diagnostic>) {
+        let options = Self::options(cx);
+        let allowed = options.allowed_prefixes.iter().any(|p| policy.name.starts_with(p));
+        if allowed || policy.name.len() <= options.max_name_length {
+            return;
+        }
         let profile = cx.profile.map_or("none", |p| p.as_str());
         let message = format!("policy `{}`, profile {profile}", policy.name);
         out.push(Diagnostic::new(&Self::META, policy.name_span, message));
@@ -25,7 +52,9 @@ impl Rule for Probe {
 
 #[cfg(test)]
 mod tests {
+    use super::{Probe, PAGE};
     use crate::parse::load::load;
+    use crate::rules::options::page_mismatches;
     use crate::profile::Profile;
     use crate::settings::{ConfigChoice, Options, Settings};
     use std::path::PathBuf;
@@ -67,18 +96,22 @@ mod tests {
         }
     }
 
+    /// Whether the probe runs at all.
+    fn probe_runs(paths: &[PathBuf], settings: &Settings) -> bool {
+        let project = load(paths, None, &|_| false);
+        let plan = settings.plan(&project);
+        plan.rules.iter().any(|(r, _)| r.meta().name == "test-probe")
+    }
+
     /// The messages of the probe's findings.
     fn probe_messages(paths: &[PathBuf], settings: &Settings) -> Vec<String> {
         let project = load(paths, None, &|_| false);
-        let ran = settings.plan(&project).rules.iter().any(|r| r.meta().name == "test-probe");
-        let found: Vec<String> = crate::lint(&project, settings)
+        crate::lint(&project, settings)
             .diagnostics
             .into_iter()
             .filter(|d| d.rule == "test-probe")
             .map(|d| d.message)
-            .collect();
-        assert_eq!(ran, !found.is_empty(), "a rule runs where it reports, and only there");
-        found
+            .collect()
     }
 
     #[test]
@@ -86,7 +119,7 @@ mod tests {
         let bare = [project("bare", None)];
         let _scratch = Scratch(bare.to_vec());
         let settings = Settings::new(&options(&bare)).unwrap();
-        assert!(probe_messages(&bare, &settings).is_empty());
+        assert!(!probe_runs(&bare, &settings));
 
         let preview = Settings::new(&Options { preview: true, ..options(&bare) }).unwrap();
         assert_eq!(probe_messages(&bare, &preview), ["policy `AM-One`, profile none"]);
@@ -107,7 +140,7 @@ mod tests {
         }
         let off = [project("off", Some("preview = true\n[rules]\ntest-probe = \"off\""))];
         let _scratch_off = Scratch(off.to_vec());
-        assert!(probe_messages(&off, &Settings::new(&options(&off)).unwrap()).is_empty());
+        assert!(!probe_runs(&off, &Settings::new(&options(&off)).unwrap()));
     }
 
     #[test]
@@ -137,5 +170,73 @@ mod tests {
         assert!(shown.contains("`profile` differs from `") && shown.contains("which sets it to \"x\""), "{shown}");
         // The command line settles it.
         assert!(Settings::new(&Options { profile: Some(Profile::X), ..options(&differ) }).is_ok());
+    }
+
+    #[test]
+    fn options_are_read_from_the_configuration_and_merge_option_by_option() {
+        let messages = |config: &str| {
+            let paths = [project("options", Some(config))];
+            let _scratch = Scratch(paths.to_vec());
+            probe_messages(&paths, &Settings::new(&options(&paths)).unwrap())
+        };
+        assert_eq!(messages("preview = true").len(), 1);
+        assert_eq!(messages("[rules]\ntest-probe = { max-name-length = 5 }").len(), 1);
+        assert!(messages("[rules]\ntest-probe = { max-name-length = 6 }").is_empty());
+        assert!(messages("[rules]\ntest-probe = { level = \"error\", allowed-prefixes = [\"AM-\"] }").is_empty());
+
+        // One file sets the length, the other the prefixes: both hold.
+        let both = [
+            project("length", Some("[rules]\ntest-probe = { max-name-length = 6 }")),
+            project("prefixes", Some("[rules]\ntest-probe = { allowed-prefixes = [\"X-\"] }")),
+        ];
+        let _scratch = Scratch(both.to_vec());
+        assert!(probe_messages(&both, &Settings::new(&options(&both)).unwrap()).is_empty());
+
+        let differ = [
+            project("six", Some("[rules]\ntest-probe = { max-name-length = 6 }")),
+            project("seven", Some("[rules]\ntest-probe = { max-name-length = 7 }")),
+        ];
+        let _scratch_differ = Scratch(differ.to_vec());
+        let error = format!("{:?}", Settings::new(&options(&differ)).err().expect("an error"));
+        assert!(
+            error.contains("option `max-name-length` of `test-probe` differs from `")
+                && error.contains("which sets it to 6"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn options_are_listed_from_the_type_and_the_page() {
+        let listed = serde_json::to_value(Probe::META.options()).unwrap();
+        assert_eq!(
+            listed,
+            serde_json::json!([
+                {
+                    "name": "allowed-prefixes",
+                    "type": "array",
+                    "default": [],
+                    "description": "policies whose name starts with one of these are never flagged."
+                },
+                {
+                    "name": "max-name-length",
+                    "type": "integer",
+                    "default": 0,
+                    "description": "the longest name that is not flagged."
+                }
+            ])
+        );
+        assert_eq!(page_mismatches(PAGE, &Probe::META.options), Vec::<String>::new());
+        let wrong = PAGE
+            .replace("(integer, default `0`)", "(string, default `1`)")
+            .replace("- `allowed-prefixes`", "- `allowed-prefix`");
+        assert_eq!(
+            page_mismatches(&wrong, &Probe::META.options),
+            [
+                "option `allowed-prefixes` is not described",
+                "option `max-name-length` is of type integer, not string",
+                "the default of `max-name-length` is `0`, not `1`",
+                "`allowed-prefix` is described but is no option",
+            ]
+        );
     }
 }

@@ -8,13 +8,14 @@
 use super::run::{RunKey, RunWide};
 use super::{parse_level, Setting};
 use crate::profile::Profile;
-use crate::rules;
+use crate::rules::{self, RuleMeta};
 use crate::suggest::closest;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
+use serde::Deserialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
 pub const FILE_NAME: &str = "oauthlint.toml";
@@ -204,6 +205,7 @@ fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
                 let table = rules_table(value)?;
                 config.rules = table.levels;
                 config.named = table.named;
+                config.run_wide.extend(table.options);
             }
             "overrides" => {
                 for item in array(value, "`overrides`")? {
@@ -229,7 +231,22 @@ fn override_table(item: &Spanned<DeValue>) -> Result<Override, Error> {
     for (key, value) in entries(table) {
         match key.get_ref().as_ref() {
             "files" => files = Some(globs(value, "`files`")?),
-            "rules" => rules = rules_table(value)?.levels,
+            "rules" => {
+                let table = rules_table(value)?;
+                if let Some(option) = table.options.first() {
+                    return Err(Error::new(
+                        format!("{} is set in an override", option.key),
+                        option.span.clone(),
+                        "options belong in `[rules]`",
+                        Some(
+                            "a rule runs once over the whole project, so its options hold for \
+                             every file: set them in `[rules]`"
+                                .into(),
+                        ),
+                    ));
+                }
+                rules = table.levels;
+            }
             _ => return Err(unknown_key(key, &["files", "rules"])),
         }
     }
@@ -249,12 +266,14 @@ struct RulesTable {
     levels: Vec<(&'static str, Setting)>,
     /// Every rule it names.
     named: Vec<&'static str>,
+    options: Vec<RunWide>,
 }
 
-/// `[rules]`: `name = "level"` or `name = { level = "level" }`.
+/// `[rules]`: `name = "level"` or `name = { level = "level", option = value, … }`.
 fn rules_table(value: &Spanned<DeValue>) -> Result<RulesTable, Error> {
     let mut levels = Vec::new();
     let mut named = Vec::new();
+    let mut options = Vec::new();
     for (key, setting) in entries(table(value, "`rules`")?) {
         let name = key.get_ref().as_ref();
         let rule = rules::find(name).ok_or_else(|| {
@@ -269,22 +288,36 @@ fn rules_table(value: &Spanned<DeValue>) -> Result<RulesTable, Error> {
         named.push(name);
         match setting.get_ref() {
             DeValue::String(_) => levels.push((name, level(setting)?)),
-            DeValue::Table(options) => {
-                for (option, value) in entries(options) {
-                    if option.get_ref() != "level" {
-                        let help = match closest(option.get_ref(), ["level"]) {
-                            Some(level) => format!("did you mean `{level}`?"),
-                            None => "the rule has no options: only its `level` can be set".into(),
-                        };
-                        return Err(Error::new(
-                            format!("`{name}` has no option `{}`", option.get_ref()),
-                            option.span(),
-                            "not an option of this rule",
-                            Some(help),
-                        ));
+            DeValue::Table(entered) => {
+                let meta = rule.meta();
+                let known = meta.options.names();
+                let mut given = DeTable::new();
+                for (option, value) in entries(entered) {
+                    let key = option.get_ref().as_ref();
+                    if key == "level" {
+                        levels.push((name, level(value)?));
+                        continue;
                     }
-                    levels.push((name, level(value)?));
+                    if !known.iter().any(|k| k == key) {
+                        return Err(unknown_option(name, option, &known));
+                    }
+                    given.insert(option.clone(), value.clone());
+                    options.push(RunWide {
+                        key: RunKey::Option {
+                            rule: name,
+                            name: key.to_owned(),
+                        },
+                        value: toml::Value::deserialize(ValueDeserializer::from(value.clone()))
+                            .map_err(|e| {
+                                Error::new(e.message().to_owned(), value.span(), "here", None)
+                            })?,
+                        span: value.span(),
+                    });
                 }
+                let table = Spanned::new(setting.span(), DeValue::Table(given.clone()));
+                meta.options
+                    .check(table)
+                    .map_err(|e| wrong_option(meta, &e, setting.span(), &given))?;
             }
             other => {
                 return Err(Error::new(
@@ -299,7 +332,72 @@ fn rules_table(value: &Spanned<DeValue>) -> Result<RulesTable, Error> {
             }
         }
     }
-    Ok(RulesTable { levels, named })
+    Ok(RulesTable {
+        levels,
+        named,
+        options,
+    })
+}
+
+/// An option the rule does not have.
+fn unknown_option(rule: &str, option: &Spanned<toml::de::DeString>, known: &[String]) -> Error {
+    let key = option.get_ref().as_ref();
+    let candidates = known.iter().map(String::as_str).chain(["level"]);
+    let help = match closest(key, candidates) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None if known.is_empty() => "the rule has no options: only its `level` can be set".into(),
+        None => {
+            let quoted: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            format!("its options are {}, beside `level`", quoted.join(", "))
+        }
+    };
+    Error::new(
+        format!("`{rule}` has no option `{key}`"),
+        option.span(),
+        "not an option of this rule",
+        Some(help),
+    )
+}
+
+/// An option given a value its type does not take, at the value (`at`, the rule's table, when
+/// the error has no place), with the option's type and default.
+fn wrong_option(
+    rule: &RuleMeta,
+    error: &toml::de::Error,
+    at: Range<usize>,
+    given: &DeTable,
+) -> Error {
+    let span = error.span().unwrap_or(at);
+    let option = entries(given)
+        .into_iter()
+        .find(|(_, value)| value.span().start <= span.start && span.end <= value.span().end)
+        .and_then(|(key, _)| {
+            rule.options()
+                .into_iter()
+                .find(|o| o.name == key.get_ref().as_ref())
+        });
+    let (what, help) = match option {
+        Some(o) => (
+            format!("the option `{}`", o.name),
+            Some(format!(
+                "`{}` takes {}; its default is `{}`",
+                o.name,
+                a_type(o.type_name),
+                o.default
+            )),
+        ),
+        None => ("an option".to_owned(), None),
+    };
+    Error::new(
+        format!(
+            "a wrong value for {what} of `{}`: {}",
+            rule.name,
+            error.message()
+        ),
+        span,
+        "not a valid value",
+        help,
+    )
 }
 
 fn level(value: &Spanned<DeValue>) -> Result<Setting, Error> {
@@ -364,7 +462,11 @@ fn one_of(name: &str, known: &[&str]) -> String {
 }
 
 fn a(value: &DeValue) -> String {
-    let kind = value.type_str();
+    a_type(value.type_str())
+}
+
+/// `kind` with its article: "an integer", "a string".
+fn a_type(kind: &str) -> String {
     let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {
@@ -474,6 +576,37 @@ mod tests {
         assert_eq!(
             error("profile = \"edg\"").2,
             Some("did you mean `edge`?".into())
+        );
+        // The rule of the unit tests has options.
+        assert_eq!(
+            error("[rules]\ntest-probe = { max-name-lenght = 3 }"),
+            (
+                "`test-probe` has no option `max-name-lenght`".into(),
+                "max-name-lenght".into(),
+                Some("did you mean `max-name-length`?".into())
+            )
+        );
+        assert_eq!(
+            error("[rules]\ntest-probe = { limit = 3 }").2,
+            Some("its options are `allowed-prefixes`, `max-name-length`, beside `level`".into())
+        );
+        let (message, at, help) = error("[rules]\ntest-probe = { max-name-length = \"six\" }");
+        assert!(
+            message.starts_with("a wrong value for the option `max-name-length` of `test-probe`: "),
+            "{message}"
+        );
+        assert_eq!(at, "\"six\"");
+        assert_eq!(
+            help,
+            Some("`max-name-length` takes an integer; its default is `0`".into())
+        );
+        assert_eq!(
+            error("[[overrides]]\nfiles = [\"a\"]\nrules = { test-probe = { max-name-length = 3 } }"),
+            (
+                "option `max-name-length` of `test-probe` is set in an override".into(),
+                "3".into(),
+                Some("a rule runs once over the whole project, so its options hold for every file: set them in `[rules]`".into())
+            )
         );
         assert_eq!(
             error("preview = \"yes\"").0,

@@ -38,6 +38,8 @@ pub struct Settings {
     preview: bool,
     /// From `--profile`, else from the configuration files.
     profile: Option<Profile>,
+    /// The options of the rules the configuration files give options.
+    options: Vec<(&'static str, rules::Options)>,
     /// `--baseline`: the findings to leave out of the report.
     baseline: Option<Baseline>,
 }
@@ -104,6 +106,7 @@ impl Settings {
             levels,
             preview: options.preview,
             profile: options.profile,
+            options: Vec::new(),
             baseline: options.baseline.map(Baseline::read).transpose()?,
         };
         let cwd = std::env::current_dir()
@@ -146,12 +149,34 @@ impl Settings {
             Some(_) => &[RunKey::Profile],
             None => &[],
         };
+        let mut options: Vec<(&'static str, toml::Table)> = Vec::new();
         for setting in run::merge(&settings.configs, overridden)? {
-            match setting.key {
+            match &setting.key {
                 RunKey::Profile => {
                     settings.profile = setting.value.as_str().and_then(Profile::from_name);
                 }
+                RunKey::Option { rule, name } => {
+                    let at = match options.iter().position(|(r, _)| r == rule) {
+                        Some(at) => at,
+                        None => {
+                            options.push((rule, toml::Table::new()));
+                            options.len() - 1
+                        }
+                    };
+                    options[at].1.insert(name.clone(), setting.value.clone());
+                }
             }
+        }
+        for (rule, table) in options {
+            let meta = rules::find(rule)
+                .expect("configured rules are registered")
+                .meta();
+            // Each file's options were checked where it gives them, and merging keeps them valid.
+            let built = meta
+                .options
+                .build(table)
+                .map_err(|e| miette!("options of `{rule}`: {e}"))?;
+            settings.options.push((rule, built));
         }
         Ok(settings)
     }
@@ -173,7 +198,19 @@ impl Settings {
                 .iter()
                 .copied()
                 .filter(|rule| self.runs(rule.meta(), &configs))
+                .map(|rule| (rule, self.options_of(rule.meta())))
                 .collect(),
+        }
+    }
+
+    /// The options `rule` runs with: the configuration's, else its defaults.
+    fn options_of(&self, rule: &RuleMeta) -> rules::Options {
+        match self.options.iter().find(|(name, _)| *name == rule.name) {
+            Some((_, options)) => options.clone(),
+            None => rule
+                .options
+                .build(toml::Table::new())
+                .expect("the defaults build"),
         }
     }
 

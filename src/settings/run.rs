@@ -1,5 +1,5 @@
-//! What holds for a whole run rather than per file: the profile. Rules see the whole project at
-//! once, so such a setting has one value per run. When the PATHs of a run have different
+//! What holds for a whole run rather than per file: the profile and the rules' options. Rules
+//! see the whole project at once, so such a setting has one value per run. When the PATHs of a run have different
 //! configuration files, a value that one file sets holds for the run, and two files that set one
 //! key to different values are an error pointing at the second (in the order of the PATHs), so
 //! the outcome never depends on that order.
@@ -11,12 +11,18 @@ use std::ops::Range;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RunKey {
     Profile,
+    /// One option of a rule: options merge option by option.
+    Option {
+        rule: &'static str,
+        name: String,
+    },
 }
 
 impl fmt::Display for RunKey {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             RunKey::Profile => write!(f, "`profile`"),
+            RunKey::Option { rule, name } => write!(f, "option `{name}` of `{rule}`"),
         }
     }
 }
@@ -51,8 +57,9 @@ pub fn merge<'c>(configs: &'c [Config], overridden: &[RunKey]) -> miette::Result
                     ),
                     setting.span.clone(),
                     "a second value",
-                    "it holds for the whole run, which lints every PATH as one project: set it \
-                         alike in each configuration file, or lint the PATHs in separate runs",
+                    "the profile and the rules' options hold for the whole run, which lints every \
+                     PATH as one project: set them alike in each configuration file, or lint the \
+                     PATHs in separate runs",
                 )),
             }
         }
