@@ -9,20 +9,7 @@ pub fn list(format: HumanOrJson) -> miette::Result<u8> {
     let mut out = std::io::stdout().lock();
     match format {
         HumanOrJson::Json => {
-            let rules: Vec<serde_json::Value> = ALL
-                .iter()
-                .map(|r| {
-                    let m = r.meta();
-                    serde_json::json!({
-                        "name": m.name,
-                        "level": m.level,
-                        "category": m.category,
-                        "preview": m.preview,
-                        "summary": m.summary(),
-                        "options": m.options(),
-                    })
-                })
-                .collect();
+            let rules: Vec<serde_json::Value> = ALL.iter().map(|r| r.meta().listing()).collect();
             serde_json::to_writer_pretty(&mut out, &rules).into_diagnostic()?;
             writeln!(out).into_diagnostic()?;
         }

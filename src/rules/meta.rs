@@ -86,6 +86,18 @@ impl RuleMeta {
             .collect()
     }
 
+    /// What `oauthlint rules --format json` says of the rule.
+    pub fn listing(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name": self.name,
+            "level": self.level,
+            "category": self.category,
+            "preview": self.preview,
+            "summary": self.summary(),
+            "options": self.options(),
+        })
+    }
+
     /// Whether the driver gives `check_policy` a policy of this kind.
     pub fn visits_policy_kind(&self, kind: &str) -> bool {
         self.policy_kinds.is_none_or(|kinds| kinds.contains(&kind))
