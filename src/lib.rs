@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: discover → parse → model → engine → rules → filter → report.
 
+pub mod catalog;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;

@@ -1,7 +1,7 @@
 //! Source files of one run, and spans into them.
 //!
 //! Every finding points into a file through a [`Span`]; the [`SourceDb`] turns byte offsets into
-//! 1-based lines and columns and feeds codespan-reporting.
+//! 1-based lines and columns.
 
 use std::ops::Range;
 
@@ -159,10 +159,22 @@ impl SourceFile {
         }
     }
 
-    fn line_index(&self, offset: usize) -> usize {
+    /// The 0-based index of the line holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
         self.line_starts
             .partition_point(|&start| start <= offset)
             .saturating_sub(1)
+    }
+
+    /// The bytes of line `index`, its line break included; `None` past the last line.
+    pub fn line_range(&self, index: usize) -> Option<Range<usize>> {
+        let start = *self.line_starts.get(index)?;
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(start..end)
     }
 
     pub fn position(&self, offset: usize) -> Position {
@@ -219,48 +231,6 @@ impl SourceDb {
 
     pub fn end(&self, span: Span) -> Position {
         self.get(span.file).position(span.end as usize)
-    }
-}
-
-impl<'a> codespan_reporting::files::Files<'a> for SourceDb {
-    type FileId = FileId;
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        Ok(&self.get(id).path)
-    }
-
-    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        Ok(&self.get(id).text)
-    }
-
-    fn line_index(
-        &'a self,
-        id: FileId,
-        byte_index: usize,
-    ) -> Result<usize, codespan_reporting::files::Error> {
-        Ok(self.get(id).line_index(byte_index))
-    }
-
-    fn line_range(
-        &'a self,
-        id: FileId,
-        line_index: usize,
-    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
-        let file = self.get(id);
-        let start = *file.line_starts.get(line_index).ok_or(
-            codespan_reporting::files::Error::LineTooLarge {
-                given: line_index,
-                max: file.line_starts.len() - 1,
-            },
-        )?;
-        let end = file
-            .line_starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(file.text.len());
-        Ok(start..end)
     }
 }
 

@@ -522,3 +522,181 @@ fn a_baseline_is_stable_survives_line_shifts_and_names_files_from_its_folder() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs the binary with its standard output a pipe whose reader is already gone, as in
+/// `oauthlint … | head -1` once `head` has exited: the first write fails, whatever the output's
+/// size and however fast the reader would have been.
+fn oauthlint_into_closed_pipe(args: &[&str], cwd: &Path) -> (i32, String) {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_oauthlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdout(writer)
+        .output()
+        .unwrap();
+    (
+        output.status.code().expect("exited, not killed"),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_ends_the_run_quietly_with_its_exit_code() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let broken = fixtures.join("cli/lint-broken-files-and-healthy-proxy/tree");
+    let warnings = fixtures.join("cli/warnings-exit-zero/tree");
+    let engine = fixtures.join("engine/authorization-code-used-twice");
+    let dir = scratch("closed-stdout");
+    for (name, content) in fixture_bundle("json-format") {
+        let path = dir.join("proxies/identity").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    let mut cases: Vec<(Vec<&str>, &Path)> = Vec::new();
+    for format in [
+        "human",
+        "concise",
+        "json",
+        "sarif",
+        "github",
+        "junit",
+        "checkstyle",
+        "gitlab",
+    ] {
+        cases.push((vec!["--format", format, "proxies"], &broken));
+        cases.push((vec!["--format", format, "proxies"], &warnings));
+    }
+    cases.extend([
+        (vec!["rules"], dir.as_path()),
+        (vec!["rules", "--format", "json"], &dir),
+        (vec!["explain", "ambiguous-and-or"], &dir),
+        (vec!["trace", ".", "--scenario", "scenario.http"], &engine),
+        (
+            vec![
+                "trace",
+                ".",
+                "--scenario",
+                "scenario.http",
+                "--format",
+                "json",
+            ],
+            &engine,
+        ),
+        (
+            vec!["--output", "report.json", "--format", "json", "proxies"],
+            &dir,
+        ),
+        (vec!["--write-baseline", "baseline.json", "proxies"], &dir),
+    ]);
+    for (args, cwd) in cases {
+        let (code, _, stderr) = oauthlint(&args, cwd);
+        assert_eq!(
+            oauthlint_into_closed_pipe(&args, cwd),
+            (code, stderr),
+            "oauthlint {}",
+            args.join(" ")
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_long_line_is_cut_around_its_labels() {
+    let dir = scratch("long-line");
+    let endpoint = dir.join("apiproxy/proxies/default.xml");
+    std::fs::create_dir_all(endpoint.parent().unwrap()).unwrap();
+    // One line of 100,000 characters, as in a minified file; `€` takes three bytes.
+    let flagged = r#"<Condition>a = "1" and b = "2" or c = "3"</Condition>"#;
+    let long = format!(
+        r#"<Condition>{}b = "2" or c = "3"</Condition>"#,
+        r#"a = "1" and "#.repeat(100)
+    );
+    let text = format!(
+        r#"<ProxyEndpoint name="default"><!--{}--><Flows><Flow name="f">{flagged}</Flow><!--{}--><Flow name="g">{long}</Flow></Flows><RouteRule name="n"/></ProxyEndpoint>"#,
+        "€".repeat(50_000),
+        "x".repeat(50_000),
+    );
+    std::fs::write(&endpoint, &text).unwrap();
+    let (code, stdout, stderr) = oauthlint(&["."], &dir);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    // The help quotes the long condition whole; the source lines are cut.
+    let snippets: Vec<&str> = stdout.lines().filter(|l| l.contains('│')).collect();
+    assert!(snippets.len() >= 4);
+    assert!(snippets.iter().all(|l| l.chars().count() < 150), "{stdout}");
+    assert!(stdout.len() < 8_000, "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    // The header names the file's column, not the cut line's.
+    let column = |needle: &str| text[..text.find(needle).unwrap()].chars().count() + 1;
+    let condition = column(flagged) + "<Condition>".len();
+    assert!(stdout.contains(&format!("apiproxy/proxies/default.xml:1:{condition}")));
+    assert!(stdout.contains(&format!(
+        "apiproxy/proxies/default.xml:1:{}",
+        column(&long) + "<Condition>".len()
+    )));
+    // A short span is shown whole, between cut marks, with its carets under it.
+    let at = lines.iter().position(|l| l.contains(flagged)).unwrap();
+    let (shown, carets) = (lines[at], lines[at + 1]);
+    assert!(
+        shown.starts_with("1 │ …€€€") && shown.ends_with("xxx…"),
+        "{shown}"
+    );
+    let char_at = |line: &str, byte: usize| line[..byte].chars().count();
+    let start = char_at(shown, shown.find(flagged).unwrap() + "<Condition>".len());
+    assert_eq!(char_at(carets, carets.find('^').unwrap()), start);
+    assert_eq!(
+        carets.matches('^').count(),
+        r#"a = "1" and b = "2" or c = "3""#.len()
+    );
+    // A span longer than the window is shown from its start, its carets running to the cut.
+    let at = lines
+        .iter()
+        .position(|l| l.contains(r#"<Condition>a = "1" and a = "1""#))
+        .unwrap();
+    let (shown, carets) = (lines[at], lines[at + 1]);
+    assert!(
+        shown.starts_with("1 │ …") && shown.ends_with('…'),
+        "{shown}"
+    );
+    let start = char_at(
+        shown,
+        shown.find("<Condition>").unwrap() + "<Condition>".len(),
+    );
+    assert_eq!(char_at(carets, carets.find('^').unwrap()), start);
+    assert_eq!(carets.chars().count(), shown.chars().count(), "{carets}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn max_warnings_exceeded_is_said_on_stderr_in_every_format() {
+    let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cli/warnings-exit-zero/tree");
+    for format in [
+        "human",
+        "concise",
+        "json",
+        "sarif",
+        "github",
+        "junit",
+        "checkstyle",
+        "gitlab",
+    ] {
+        let args = ["--format", format, "--max-warnings", "0", "proxies"];
+        let (code, stdout, stderr) = oauthlint(&args, &tree);
+        assert_eq!(code, 1, "{format}");
+        assert_eq!(
+            stderr.lines().last(),
+            Some("error: 1 warning exceeds --max-warnings 0"),
+            "{format}"
+        );
+        // Stdout holds the report alone, as without --max-warnings.
+        let without = ["--format", format, "proxies"];
+        assert_eq!(stdout, oauthlint(&without, &tree).1, "{format}");
+        let (code, _, stderr) = oauthlint(
+            &["--format", format, "--max-warnings", "1", "proxies"],
+            &tree,
+        );
+        assert_eq!(code, 0, "{format}");
+        assert!(!stderr.contains("--max-warnings"), "{format}: {stderr}");
+    }
+}

@@ -127,6 +127,27 @@ fn check_expectation(trace: &Trace, key: &str, value: &str) -> Result<(), String
         "endpoint" => vec![trace.endpoint.as_ref().map_or("none".to_owned(), |e| {
             format!("{}/{}", e.bundle, e.proxy_endpoint)
         })],
+        "outcome" => {
+            let (policy, text) = value
+                .split_once(':')
+                .map(|(p, t)| (p.trim(), t.trim()))
+                .ok_or("expected `outcome: POLICY: TEXT`")?;
+            let outcomes: Vec<&str> = trace
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Executed {
+                        policy: p, outcome, ..
+                    } if p == policy => Some(outcome.as_str()),
+                    _ => None,
+                })
+                .collect();
+            return if outcomes.iter().any(|o| o.contains(text)) {
+                Ok(())
+            } else {
+                Err(format!("outcomes of {policy}: {outcomes:?}"))
+            };
+        }
         "note" => {
             return if notes().any(|n| n.contains(value)) {
                 Ok(())
@@ -212,8 +233,13 @@ fn check(dir: &Path) {
         );
     }
     let engine = Engine::new(&project);
-    let traces = run_scenario(&engine, &scenario)
-        .unwrap_or_else(|(l, e)| panic!("{what}/scenario.http:{l}: {e}"));
+    let (traces, stopped) = run_scenario(&engine, &scenario);
+    if let Some(s) = stopped {
+        panic!(
+            "{what}/scenario.http:{}: request {}: {}",
+            s.line, s.request, s.message
+        );
+    }
     let human = render_human(&traces);
     for e in &markers.expectations {
         if let Err(found) = check_expectation(&traces[e.request], &e.key, &e.value) {

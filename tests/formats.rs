@@ -99,6 +99,23 @@ fn human() {
 }
 
 #[test]
+fn human_names_each_level_as_every_format_does() {
+    let (_, diagnostics) = kitchen_sink();
+    let text = rendered(Format::Human);
+    // Source lines and notes are indented, and the summary line starts with its count.
+    let headers: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+        .map(|l| &l[..l.find("]: ").expect("level[rule]: message") + 1])
+        .collect();
+    let expected: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{}[{}]", d.level.as_str(), d.rule))
+        .collect();
+    assert_eq!(headers, expected);
+}
+
+#[test]
 fn concise() {
     assert_format(Format::Concise, "concise");
 }
@@ -201,9 +218,69 @@ fn xml_formats_parse_back_to_the_messages() {
     assert_eq!(xml_messages(&rendered(Format::Checkstyle)), expected);
     let mut junit = xml_messages(&rendered(Format::Junit));
     junit.sort();
-    let mut sorted = expected.clone();
-    sorted.sort();
-    assert_eq!(junit, sorted, "junit groups by rule");
+    // JUnit gives a message only to failures: info findings are not.
+    let mut failures: Vec<String> = diagnostics
+        .iter()
+        .zip(expected)
+        .filter(|(d, _)| d.level != Level::Info)
+        .map(|(_, message)| message)
+        .collect();
+    failures.sort();
+    assert_eq!(junit, failures, "junit groups by rule");
+}
+
+/// Each testcase of a JUnit report: whether it failed, and its `<system-out>`.
+fn junit_testcases(text: &str) -> Vec<(bool, String)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let (mut cases, mut inside) = (Vec::new(), "");
+    loop {
+        match reader.read_event().expect("well-formed") {
+            Event::Eof => return cases,
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"testcase" => cases.push((false, String::new())),
+                b"failure" => cases.last_mut().unwrap().0 = true,
+                b"system-out" => inside = "system-out",
+                _ => {}
+            },
+            Event::Text(t) if inside == "system-out" => {
+                cases.last_mut().unwrap().1 = t.unescape().unwrap().into_owned();
+            }
+            Event::End(_) => inside = "",
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn junit_fails_only_on_levels_that_can_fail_the_build() {
+    let (_, diagnostics) = kitchen_sink();
+    let text = rendered(Format::Junit);
+    let cases = junit_testcases(&text);
+    let can_fail = diagnostics.iter().filter(|d| d.level != Level::Info);
+    let failed = cases.iter().filter(|(failed, _)| *failed).count();
+    assert_eq!(failed, can_fail.count());
+    assert!(text.contains(&format!(
+        r#"<testsuites name="oauthlint" tests="{}" failures="{failed}" errors="0">"#,
+        cases.len()
+    )));
+    // An info finding is a passing testcase that carries the finding in its output.
+    let passed_with_output: Vec<&str> = cases
+        .iter()
+        .filter(|(failed, out)| !failed && !out.is_empty())
+        .map(|(_, out)| out.as_str())
+        .collect();
+    let infos: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Info)
+        .collect();
+    assert_eq!(passed_with_output.len(), infos.len());
+    for (out, d) in passed_with_output.iter().zip(infos) {
+        assert!(
+            out.contains(&format!("info[{}] {}", d.rule, d.message)),
+            "{out}"
+        );
+    }
 }
 
 /// The official SARIF 2.1.0 schema, kept in the repository with its notice.

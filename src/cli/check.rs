@@ -1,5 +1,6 @@
 //! The default command: lint, print, and choose the exit code.
 
+use super::stdout::stdout;
 use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS};
 use crate::diagnostic::Level;
 use crate::parse::load::{load, Buffer};
@@ -47,10 +48,12 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
     if let Some(file) = &args.write_baseline {
         let count = write_baseline(file, &project, &settings, &report.diagnostics)?;
         let findings = if count == 1 { "finding" } else { "findings" };
-        println!(
+        writeln!(
+            stdout(),
             "wrote {count} {findings} to the baseline `{}`",
             file.display()
-        );
+        )
+        .into_diagnostic()?;
         return Ok(EXIT_CLEAN);
     }
     let diagnostics = report.diagnostics;
@@ -59,14 +62,13 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         baseline: report.baseline,
         ..Summary::new(project.bundles.len(), project.files_read, &diagnostics)
     };
-    let stdout = std::io::stdout();
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             args.format == Format::Human
                 && args.output.is_none()
-                && stdout.is_terminal()
+                && io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
@@ -77,7 +79,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
     };
     let mut report = Vec::new();
     render(args.format, &output, color, &mut report).into_diagnostic()?;
-    let mut out = stdout.lock();
+    let mut out = stdout();
     match &args.output {
         Some(path) => {
             write_atomically(path, &report)
@@ -93,8 +95,17 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         }
     }
     out.flush().into_diagnostic()?;
-    let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
-    let failed = diagnostics.iter().any(|d| d.level == Level::Error) || too_many_warnings;
+    let too_many_warnings = args.max_warnings.filter(|&max| summary.warnings > max);
+    if let Some(max) = too_many_warnings {
+        // The only failure no finding shows, so it is said; on stderr, where it cannot break a
+        // machine-readable report.
+        let warnings = match summary.warnings {
+            1 => "1 warning exceeds".to_owned(),
+            n => format!("{n} warnings exceed"),
+        };
+        eprintln!("error: {warnings} --max-warnings {max}");
+    }
+    let failed = diagnostics.iter().any(|d| d.level == Level::Error) || too_many_warnings.is_some();
     Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 

@@ -2,6 +2,7 @@
 
 mod check;
 mod rules;
+mod stdout;
 mod trace;
 
 use crate::profile::Profile;
@@ -55,7 +56,8 @@ struct TraceCommand {
     /// A request header, "Name: value" (repeatable)
     #[arg(long = "header", value_name = "HEADER")]
     headers: Vec<String>,
-    /// Form parameters of the body, "name=value" or "a=1&b=2" (repeatable)
+    /// Form parameters of the body, "name=value" or "a=1&b=2" (repeatable); the body is sent as
+    /// application/x-www-form-urlencoded unless a --header gives another Content-Type
     #[arg(long = "form", value_name = "FORM")]
     forms: Vec<String>,
     /// A file of requests in the HTTP-file format, run in order against one token store

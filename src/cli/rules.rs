@@ -1,12 +1,13 @@
 //! `oauthlint rules` and `oauthlint explain`.
 
+use super::stdout::stdout;
 use super::{HumanOrJson, EXIT_CLEAN};
 use crate::rules::{find, unknown_rule_help, ALL};
 use miette::{miette, IntoDiagnostic};
 use std::io::Write;
 
 pub fn list(format: HumanOrJson) -> miette::Result<u8> {
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     match format {
         HumanOrJson::Json => {
             let rules: Vec<serde_json::Value> = ALL.iter().map(|r| r.meta().listing()).collect();
@@ -46,7 +47,7 @@ pub fn explain(name: &str) -> miette::Result<u8> {
         ));
     };
     let m = rule.meta();
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     let preview = if m.preview { " · preview" } else { "" };
     writeln!(
         out,

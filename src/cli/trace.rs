@@ -1,12 +1,13 @@
 //! `oauthlint trace`: runs requests through the linted bundles offline and prints what Apigee
 //! would execute.
 
+use super::stdout::stdout;
 use super::{HumanOrJson, EXIT_CLEAN};
 use crate::engine::interp::trace_request;
 use crate::engine::oauth::TokenStore;
 use crate::engine::request::Request;
 use crate::engine::scenario::{parse_scenario, run_scenario};
-use crate::engine::trace::{render_human, render_json};
+use crate::engine::trace::{render_human_of, render_json};
 use crate::engine::Engine;
 use crate::parse::load::load_paths;
 use miette::{miette, IntoDiagnostic};
@@ -49,6 +50,12 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
             for form in args.forms {
                 request.add_form(form);
             }
+            // Only such a body holds form parameters; --form implies it, as curl's -d does.
+            if !args.forms.is_empty() && request.header("Content-Type").is_none() {
+                request
+                    .add_header("Content-Type: application/x-www-form-urlencoded")
+                    .map_err(|e| miette!("--form: {e}"))?;
+            }
             vec![trace_request(&engine, &request, &mut store)]
         }
         (None, Some(file)) => {
@@ -61,8 +68,20 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
                 .map_err(|e| miette!("cannot read `{}`: {e}", file.display()))?;
             let scenario = parse_scenario(&text)
                 .map_err(|(line, e)| miette!("{}:{line}: {e}", file.display()))?;
-            run_scenario(&engine, &scenario)
-                .map_err(|(line, e)| miette!("{}:{line}: {e}", file.display()))?
+            let (traces, stopped) = run_scenario(&engine, &scenario);
+            if let Some(stopped) = stopped {
+                // What ran is shown before why the rest could not.
+                write(&traces, scenario.requests.len(), args.format)?;
+                return Err(miette!(
+                    "{}:{}: request {} of {}: {}; it and the requests after it were not run",
+                    file.display(),
+                    stopped.line,
+                    stopped.request,
+                    scenario.requests.len(),
+                    stopped.message
+                ));
+            }
+            traces
         }
         _ => {
             return Err(miette!(
@@ -71,13 +90,19 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
             ))
         }
     };
-    let text = match args.format {
-        HumanOrJson::Human => render_human(&traces),
-        HumanOrJson::Json => render_json(&traces),
-    };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .into_diagnostic()?;
+    write(&traces, traces.len(), args.format)?;
     Ok(EXIT_CLEAN)
+}
+
+/// Prints the traces of the first requests of `total`.
+fn write(
+    traces: &[crate::engine::trace::Trace],
+    total: usize,
+    format: HumanOrJson,
+) -> miette::Result<()> {
+    let text = match format {
+        HumanOrJson::Human => render_human_of(traces, total),
+        HumanOrJson::Json => render_json(traces),
+    };
+    stdout().write_all(text.as_bytes()).into_diagnostic()
 }

@@ -129,6 +129,17 @@ pub fn exchanges_refresh_tokens(policy: &Policy) -> bool {
     )
 }
 
+/// Can this policy exchange a refresh token? RefreshAccessToken can; so may an OAuthV2 without
+/// `<Operation>`: SAP's copy of the reference calls that a deploy error (`OperationRequired` ✔),
+/// while Apigee's OAuthV2 page is believed to let the request's grant choose the operation (○).
+/// Sources disagree, so it may.
+pub fn may_exchange_refresh_tokens(policy: &Policy) -> bool {
+    exchanges_refresh_tokens(policy)
+        || policy
+            .oauth_v2()
+            .is_some_and(|view| view.operation().is_none())
+}
+
 /// Does running this policy end a refresh token's use: exchange it (RefreshAccessToken, which
 /// rotates it) or revoke it (InvalidateToken of a refresh token, or of an access token with
 /// cascade, ✔ approving/revoking tokens page; RevokeOAuthV2 ◐)?

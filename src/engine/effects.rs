@@ -13,6 +13,9 @@ pub enum Outcome {
     Fault(Fault),
     /// Symbolic runs: it may fail or succeed; the state continues as the success.
     MayFault,
+    /// Concrete runs: it reads a value the simulation cannot know (why, for the trace); the run
+    /// goes on as if it succeeded, with what it sets unknown.
+    Unknown(String),
 }
 
 /// What a policy run left for the trace besides the state.
@@ -36,7 +39,13 @@ impl Runner<'_> {
             PolicyView::DeleteOAuthV2Info(view) => match self.store.as_deref_mut() {
                 None => self.symbolic(policy, state),
                 Some(store) => {
-                    let token = value(self.world, state, view.access_token.as_ref());
+                    let token = match view.access_token.as_ref() {
+                        Some(source) => match resolve_source(self.world, state, source) {
+                            Ok(token) => token,
+                            Err(Unknowable(v)) => return unknown_outcome(policy, state, &v),
+                        },
+                        None => None,
+                    };
                     if let Some(token) = token.and_then(|t| store.by_access(&t).map(|i| (i, t))) {
                         store.tokens[token.0].access_status = Status::Revoked;
                         report
@@ -97,11 +106,13 @@ impl Runner<'_> {
 
     fn verify_api_key(&mut self, policy: &Policy, state: &mut State) -> Outcome {
         let store = self.store.as_deref().expect("concrete run");
-        let key = value(
-            self.world,
-            state,
-            ValueSource::of(&policy.element, "APIKey").as_ref(),
-        );
+        let key = match ValueSource::of(&policy.element, "APIKey") {
+            Some(source) => match resolve_source(self.world, state, &source) {
+                Ok(key) => key,
+                Err(Unknowable(v)) => return unknown_outcome(policy, state, &v),
+            },
+            None => None,
+        };
         let Some(key) = key.filter(|k| !k.is_empty()) else {
             return Outcome::Fault(fault("FailedToResolveAPIKey", "no API key in the request"));
         };
@@ -134,34 +145,56 @@ impl Runner<'_> {
             ));
             return Outcome::Fault(fault("OperationRequired", "no <Operation>"));
         };
+        match Self::operation(world, store, policy, view, op, state, report) {
+            Ok(outcome) => outcome,
+            Err(Unknowable(variable)) => unknown_outcome(policy, state, &variable),
+        }
+    }
+
+    /// An OAuthV2 operation against the token store; `Err` when it reads a variable whose value
+    /// the simulation cannot know.
+    fn operation(
+        world: World,
+        store: &mut TokenStore,
+        policy: &Policy,
+        view: &OAuthV2View,
+        op: &str,
+        state: &mut State,
+        report: &mut Report,
+    ) -> Result<Outcome, Unknowable> {
         // Most OAuthV2 elements name the variable that holds the value (reference §1.2).
-        let read = |variable: &str| text(world, state, Some(variable));
+        let read = |variable: &str| resolve(world, state, variable);
         let element = |name: &str| Valued::child_text(&policy.element, name).map(|v| v.value);
         let var = |name: &str, default: &str| read(element(name).as_deref().unwrap_or(default));
         let lifetime = |source: &Option<ValueSource>| lifetime(world, state, source.as_ref());
-        let (basic_id, basic_secret) = basic_credentials(world, state);
+        let (basic_id, basic_secret) = basic_credentials(world, state)?;
         let prefix = |kind: &str| format!("{kind}.{}.", policy.name);
-        match op {
+        Ok(match op {
             "GenerateAuthorizationCode" => {
-                let client = element("ClientId")
-                    .and_then(|v| read(&v))
-                    .or_else(|| read("request.queryparam.client_id"));
+                let client = match element("ClientId") {
+                    Some(v) => read(&v)?,
+                    None => None,
+                };
+                let client = match client {
+                    Some(c) => Some(c),
+                    None => read("request.queryparam.client_id")?,
+                };
                 if let Err(f) = store.authenticate(client.as_deref(), None) {
-                    return Outcome::Fault(f);
+                    return Ok(Outcome::Fault(f));
                 }
                 let client = client.unwrap_or_default();
-                let redirect = var("RedirectUri", "request.queryparam.redirect_uri");
+                let redirect = var("RedirectUri", "request.queryparam.redirect_uri")?;
                 if let Some(app) = store.apps.iter().find(|a| a.client_id == client) {
                     if let Some(uri) = &redirect {
                         if !app.callbacks.is_empty() && !app.callbacks.contains(uri) {
-                            return Outcome::Fault(fault(
+                            return Ok(Outcome::Fault(fault(
                                 "invalid_request",
                                 format!("redirect_uri `{uri}` is not a registered callback"),
-                            ));
+                            )));
                         }
                     }
                 }
-                let scope = var("Scope", "request.queryparam.scope").unwrap_or_default();
+                let scope = var("Scope", "request.queryparam.scope")?.unwrap_or_default();
                 let (code, e) = store.issue_code(
                     &client,
                     redirect.as_deref(),
@@ -180,7 +213,7 @@ impl Runner<'_> {
                 let grant = if implicit {
                     "implicit".to_owned()
                 } else {
-                    var("GrantType", "request.formparam.grant_type").unwrap_or_default()
+                    var("GrantType", "request.formparam.grant_type")?.unwrap_or_default()
                 };
                 let allowed: Vec<&str> = match &view.supported_grant_types {
                     Some(list) => list.grants.iter().map(|g| g.value.as_str()).collect(),
@@ -188,53 +221,56 @@ impl Runner<'_> {
                 };
                 if !implicit && !allowed.contains(&grant.as_str()) {
                     // The fault name Apigee gives (§1.6 ✔), not RFC 6749's `unsupported_grant_type`.
-                    return Outcome::Fault(fault(
+                    return Ok(Outcome::Fault(fault(
                         "UnSupportedGrantType",
                         format!("grant type `{grant}` is not among {}", allowed.join(", ")),
-                    ));
+                    )));
                 }
-                let client = element("ClientId")
-                    .and_then(|v| read(&v))
-                    .or(basic_id.clone())
-                    .or_else(|| read("request.formparam.client_id"));
+                let client = match element("ClientId") {
+                    Some(v) => read(&v)?,
+                    None => None,
+                };
+                let client = match client.or(basic_id.clone()) {
+                    Some(c) => Some(c),
+                    None => read("request.formparam.client_id")?,
+                };
                 let secret = if implicit {
                     None
                 } else {
-                    Some(
-                        basic_secret
-                            .clone()
-                            .or_else(|| read("request.formparam.client_secret")),
-                    )
+                    Some(match basic_secret.clone() {
+                        Some(s) => Some(s),
+                        None => read("request.formparam.client_secret")?,
+                    })
                 };
                 if let Err(f) =
                     store.authenticate(client.as_deref(), secret.as_ref().map(|s| s.as_deref()))
                 {
-                    return Outcome::Fault(f);
+                    return Ok(Outcome::Fault(f));
                 }
                 let client = client.unwrap_or_default();
-                let mut scope = var("Scope", "request.formparam.scope").unwrap_or_default();
+                let mut scope = var("Scope", "request.formparam.scope")?.unwrap_or_default();
                 match grant.as_str() {
                     "authorization_code" => {
-                        let code = var("Code", "request.formparam.code").unwrap_or_default();
-                        let redirect = var("RedirectUri", "request.formparam.redirect_uri");
+                        let code = var("Code", "request.formparam.code")?.unwrap_or_default();
+                        let redirect = var("RedirectUri", "request.formparam.redirect_uri")?;
                         match store.redeem_code(&code, &client, redirect.as_deref()) {
                             Ok((code_scope, e)) => {
                                 report.tokens.push(e);
                                 scope = code_scope;
                             }
-                            Err(f) => return Outcome::Fault(f),
+                            Err(f) => return Ok(Outcome::Fault(f)),
                         }
                     }
                     "password" => {
-                        let user = var("UserName", "request.formparam.username");
-                        let pass = var("PassWord", "request.formparam.password");
+                        let user = var("UserName", "request.formparam.username")?;
+                        let pass = var("PassWord", "request.formparam.password")?;
                         if user.as_deref().unwrap_or("").is_empty()
                             || pass.as_deref().unwrap_or("").is_empty()
                         {
-                            return Outcome::Fault(fault(
+                            return Ok(Outcome::Fault(fault(
                                 "invalid_request",
                                 "the password grant needs a username and a password",
-                            ));
+                            )));
                         }
                     }
                     _ => {}
@@ -252,20 +288,28 @@ impl Runner<'_> {
                 Outcome::Ok
             }
             "RefreshAccessToken" | "RefreshJWTAccessToken" => {
-                let grant = var("GrantType", "request.formparam.grant_type").unwrap_or_default();
+                let grant = var("GrantType", "request.formparam.grant_type")?.unwrap_or_default();
                 if grant != "refresh_token" {
-                    return Outcome::Fault(fault(
+                    return Ok(Outcome::Fault(fault(
                         "invalid_request",
                         format!("grant type `{grant}` is not refresh_token"),
-                    ));
+                    )));
                 }
-                let token = view
-                    .refresh_token
-                    .as_ref()
-                    .and_then(|v| read(&v.value))
-                    .or_else(|| read("request.formparam.refresh_token"))
-                    .unwrap_or_default();
-                let client = basic_id.or_else(|| read("request.formparam.client_id"));
+                // Exactly the variable <RefreshToken> names, this default without it (§1.2).
+                let source = element("RefreshToken");
+                let source = source
+                    .as_deref()
+                    .unwrap_or("request.formparam.refresh_token");
+                let Some(token) = read(source)? else {
+                    return Ok(Outcome::Fault(fault(
+                        "FailedToResolveRefreshToken",
+                        format!("no refresh token: `{source}` is not set"),
+                    )));
+                };
+                let client = match basic_id {
+                    Some(c) => Some(c),
+                    None => read("request.formparam.client_id")?,
+                };
                 let reuse = view
                     .reuse_refresh_token
                     .as_ref()
@@ -297,19 +341,19 @@ impl Runner<'_> {
             }
             "VerifyAccessToken" | "VerifyJWTAccessToken" => {
                 let token = match &view.access_token {
-                    Some(v) => read(&v.value),
+                    Some(v) => read(&v.value)?,
                     None => {
                         let bearer =
                             element("AccessTokenPrefix").unwrap_or_else(|| "Bearer".to_owned());
-                        read("request.header.Authorization")
+                        read("request.header.Authorization")?
                             .and_then(|h| h.strip_prefix(&format!("{bearer} ")).map(str::to_owned))
                     }
                 };
                 let Some(token) = token else {
-                    return Outcome::Fault(fault(
+                    return Ok(Outcome::Fault(fault(
                         "invalid_access_token",
                         "no access token in the request",
-                    ));
+                    )));
                 };
                 match store.verify(&token) {
                     Ok(i) => {
@@ -353,15 +397,19 @@ impl Runner<'_> {
                         .as_ref()
                         .is_some_and(|t| t.value == "refreshtoken");
                     let cascade = token.cascade.as_ref().is_some_and(|c| c.value == "true");
-                    let Some(value) = token.variable.as_ref().and_then(|v| read(&v.value)) else {
-                        return Outcome::Fault(fault(
+                    let value = match &token.variable {
+                        Some(v) => read(&v.value)?,
+                        None => None,
+                    };
+                    let Some(value) = value else {
+                        return Ok(Outcome::Fault(fault(
                             "TokenValueRequired",
                             "the token variable is not set",
-                        ));
+                        )));
                     };
                     match store.set_status(&value, refresh, cascade, approve) {
                         Ok(events) => report.tokens.extend(events),
-                        Err(f) => return Outcome::Fault(f),
+                        Err(f) => return Ok(Outcome::Fault(f)),
                     }
                     report.notes.extend(cascade_note(op, refresh, cascade));
                 }
@@ -374,7 +422,7 @@ impl Runner<'_> {
                 state.opaque = true;
                 Outcome::Ok
             }
-        }
+        })
     }
 
     fn get_info(
@@ -389,7 +437,16 @@ impl Runner<'_> {
             return self.symbolic(policy, state);
         };
         if let Some(source) = &view.refresh_token {
-            let token = value(world, state, Some(source)).unwrap_or_default();
+            let token = match resolve_source(world, state, source) {
+                Ok(Some(token)) => token,
+                Ok(None) => {
+                    return Outcome::Fault(fault(
+                        "invalid_refresh_token",
+                        format!("no refresh token: {} is not set", named(source)),
+                    ))
+                }
+                Err(Unknowable(v)) => return unknown_outcome(policy, state, &v),
+            };
             let Some(i) = store.by_refresh(&token) else {
                 return Outcome::Fault(fault(
                     "invalid_refresh_token",
@@ -426,7 +483,16 @@ impl Runner<'_> {
             return Outcome::Ok;
         }
         if let Some(source) = &view.access_token {
-            let token = value(world, state, Some(source)).unwrap_or_default();
+            let token = match resolve_source(world, state, source) {
+                Ok(Some(token)) => token,
+                Ok(None) => {
+                    return Outcome::Fault(fault(
+                        "invalid_access_token",
+                        format!("no access token: {} is not set", named(source)),
+                    ))
+                }
+                Err(Unknowable(v)) => return unknown_outcome(policy, state, &v),
+            };
             let ignore_status = Valued::child_text(&policy.element, "IgnoreAccessTokenStatus")
                 .is_some_and(|v| v.value == "true");
             let found = if ignore_status {
@@ -497,6 +563,51 @@ fn event(action: &'static str, kind: &'static str, token: &str, detail: &str) ->
     }
 }
 
+/// A variable whose value the simulation cannot know (a policy it does not simulate may have
+/// set it).
+pub struct Unknowable(String);
+
+/// The text of a variable in a concrete run: `None` when it is null.
+fn resolve(world: World, state: &State, name: &str) -> Result<Option<String>, Unknowable> {
+    match state.lookup(world, name) {
+        Lookup::Known(Value::Null) => Ok(None),
+        Lookup::Unknown | Lookup::Other => Err(Unknowable(name.to_owned())),
+        Lookup::Known(_) => Ok(text(world, state, Some(name))),
+    }
+}
+
+/// A policy element's value, `ref=` first and its text as the fallback, as [`resolve`] reads it.
+fn resolve_source(
+    world: World,
+    state: &State,
+    source: &ValueSource,
+) -> Result<Option<String>, Unknowable> {
+    let literal = || source.literal.as_ref().map(|l| l.value.clone());
+    match &source.reference {
+        Some(r) => Ok(resolve(world, state, &r.value)?.or_else(literal)),
+        None => Ok(literal()),
+    }
+}
+
+/// How a trace names the variable a policy element reads.
+fn named(source: &ValueSource) -> String {
+    source
+        .reference
+        .as_ref()
+        .map_or("its element".to_owned(), |r| format!("`{}`", r.value))
+}
+
+/// The outcome of a policy that reads `variable`, which the simulation cannot know: unknown, and
+/// so is every variable it sets.
+fn unknown_outcome(policy: &Policy, state: &mut State, variable: &str) -> Outcome {
+    for prefix in catalog::outcome_variable_prefixes(policy) {
+        state.forget(&prefix);
+    }
+    Outcome::Unknown(format!(
+        "`{variable}` holds a value the simulation cannot know"
+    ))
+}
+
 /// The text of a variable, when known and not null.
 fn text(world: World, state: &State, name: Option<&str>) -> Option<String> {
     match state.lookup(world, name?) {
@@ -523,16 +634,19 @@ fn lifetime(world: World, state: &State, source: Option<&ValueSource>) -> Option
 }
 
 /// Client id and secret from an `Authorization: Basic` header.
-fn basic_credentials(world: World, state: &State) -> (Option<String>, Option<String>) {
-    let decoded = text(world, state, Some("request.header.Authorization")).and_then(|h| {
+fn basic_credentials(
+    world: World,
+    state: &State,
+) -> Result<(Option<String>, Option<String>), Unknowable> {
+    let decoded = resolve(world, state, "request.header.Authorization")?.and_then(|h| {
         h.strip_prefix("Basic ")
             .map(str::trim)
             .and_then(base64_decode)
     });
-    match decoded.as_deref().and_then(|d| d.split_once(':')) {
+    Ok(match decoded.as_deref().and_then(|d| d.split_once(':')) {
         Some((id, secret)) => (Some(id.to_owned()), Some(secret.to_owned())),
         None => (None, None),
-    }
+    })
 }
 
 fn base64_decode(text: &str) -> Option<String> {
@@ -568,20 +682,16 @@ fn set_token_variables(state: &mut State, prefix: &str, store: &TokenStore, i: u
     state.forget(prefix);
 }
 
-/// AssignMessage's `<AssignVariable>` (Value, Ref) and changes to the request's headers and
-/// parameters, which later conditions may read.
+/// AssignMessage's `<AssignVariable>`s and changes to the request's headers and parameters,
+/// which later conditions may read.
 fn assign_message(root: &Element, world: World, state: &mut State) -> Outcome {
+    let ignore_unresolved = Valued::child_text(root, "IgnoreUnresolvedVariables")
+        .is_some_and(|v| v.value.eq_ignore_ascii_case("true"));
     for assign in root.children_named("AssignVariable") {
         let Some(name) = Valued::child_text(assign, "Name") else {
             continue;
         };
-        let value = if let Some(r) = Valued::child_text(assign, "Ref") {
-            state.lookup(world, &r.value)
-        } else if let Some(v) = Valued::child_text(assign, "Value") {
-            Lookup::Known(Value::Str(v.value))
-        } else {
-            Lookup::Unknown
-        };
+        let value = super::assign::assigned_value(assign, ignore_unresolved, world, state);
         state.set(name.value, value);
     }
     let to_request = root
@@ -589,6 +699,14 @@ fn assign_message(root: &Element, world: World, state: &mut State) -> Outcome {
         .and_then(Valued::text_of)
         .is_none_or(|t| t.value == "request");
     if to_request {
+        let sets_path = root
+            .elements()
+            .any(|a| matches!(a.name.as_str(), "Set" | "Copy") && a.child("Path").is_some());
+        if sets_path {
+            for name in super::paths::MESSAGE_PATH_VARIABLES {
+                state.set(name, Lookup::Unknown);
+            }
+        }
         for (action, section) in root
             .elements()
             .flat_map(|a| a.elements().map(move |s| (a, s)))
@@ -644,6 +762,9 @@ mod tests {
         let policy = &project.bundles[0].policies[0];
         let mut request = Request::parse_line("POST /").unwrap();
         request.add_header(header).unwrap();
+        request
+            .add_header("Content-Type: application/x-www-form-urlencoded")
+            .unwrap();
         request.add_form(body);
         let world = World::Concrete(&request);
         let mut report = Report::default();
@@ -654,7 +775,7 @@ mod tests {
         .run(policy, &mut State::new(world), &mut report);
         let fault = match outcome {
             Outcome::Fault(f) => Some(f.name),
-            Outcome::Ok | Outcome::MayFault => None,
+            Outcome::Ok | Outcome::MayFault | Outcome::Unknown(_) => None,
         };
         (fault, report.notes)
     }

@@ -48,10 +48,11 @@ impl Input {
         field("request.formparam.").map(|name| Input::FormParam(name.to_owned()))
     }
 
-    /// Verb and path are always present; headers and parameters may be absent, and so may the
-    /// path suffix of a request for the base path itself (`""` or null is not documented, ○).
+    /// The verb is always present; headers and parameters may be absent, and so may the path
+    /// suffix of a request for the base path itself (`""` or null is not documented, ○).
+    /// `request.path` has no samples of its own (see [`Samples::base`]).
     fn may_be_absent(&self) -> bool {
-        !matches!(self, Input::Verb | Input::Path)
+        *self != Input::Verb
     }
 }
 
@@ -110,6 +111,10 @@ pub struct Samples {
     /// canonical name (as AssignMessage changes are recorded), so lookups need no parsing.
     names: std::collections::HashMap<String, usize>,
     canonical: Vec<String>,
+    /// The endpoint's base path when the bundle fixes it (see `paths`): `request.path` is then
+    /// that base path followed by the path suffix, and reads the path suffix's samples.
+    /// Without it `request.path` is unknown.
+    pub base: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,21 +130,38 @@ fn is_tracked(op: Op) -> bool {
 }
 
 impl Samples {
-    pub fn collect<'e>(conditions: impl IntoIterator<Item = &'e Expr>) -> Samples {
+    /// The samples of the inputs `conditions` read, for an endpoint whose base path is
+    /// `base_path` as configured (`None`: a shared flow run on its own).
+    pub fn collect<'e>(
+        conditions: impl IntoIterator<Item = &'e Expr>,
+        base_path: Option<&str>,
+    ) -> Samples {
+        let base = base_path.and_then(super::paths::fixed_base);
         let exprs: Vec<&Expr> = conditions.into_iter().collect();
         let mut witnesses: BTreeMap<Input, Vec<String>> = BTreeMap::new();
         for expr in &exprs {
             comparisons(expr, &mut |input, op, literal| {
-                let list = witnesses.entry(input).or_default();
-                if let Some(literal) = literal {
-                    list.extend(witnesses_for(op, &literal));
+                let texts = literal.map(|l| witnesses_for(op, &l)).unwrap_or_default();
+                if input != Input::Path {
+                    witnesses.entry(input).or_default().extend(texts);
+                    return;
                 }
+                // The full path's witnesses under this base path, as path suffixes.
+                let Some(base) = &base else {
+                    return;
+                };
+                let ignore_case = op == Op::EqualsCaseInsensitive;
+                witnesses.entry(Input::PathSuffix).or_default().extend(
+                    texts
+                        .iter()
+                        .filter_map(|t| super::paths::suffix_of(base, t, ignore_case)),
+                );
             });
         }
         let mut tests: Vec<Test> = Vec::new();
         for expr in &exprs {
             tracked_tests(expr, &mut |test| {
-                if !tests.contains(&test) {
+                if (test.input != Input::Path || base.is_some()) && !tests.contains(&test) {
                     tests.push(test);
                 }
             });
@@ -173,6 +195,7 @@ impl Samples {
             inputs,
             tests,
             names: Default::default(),
+            base,
         };
         for expr in &exprs {
             for operand in expr.variables() {
@@ -186,8 +209,34 @@ impl Samples {
         samples
     }
 
+    /// The index of an input's samples; `request.path` reads the path suffix's.
     pub fn index(&self, input: &Input) -> Option<usize> {
+        let input = match input {
+            Input::Path if self.base.is_some() => &Input::PathSuffix,
+            Input::Path => return None,
+            other => other,
+        };
         self.inputs.iter().position(|(i, _)| i == input)
+    }
+
+    /// The value of the variable `name` (which reads input `i`) in a request whose input takes
+    /// its sample `sample`.
+    pub fn value(&self, name: &str, i: usize, sample: u16) -> Lookup {
+        let sample = &self.inputs[i].1[sample as usize];
+        match &self.base {
+            Some(base) if is_request_path(name) => super::paths::full_path(base, sample),
+            _ => sample.lookup(),
+        }
+    }
+
+    /// The name under which a policy's change of the variable `name` (reading input `i`) is
+    /// recorded.
+    pub fn changed_as<'a>(&'a self, name: &str, i: usize) -> &'a str {
+        if is_request_path(name) {
+            "request.path"
+        } else {
+            self.canonical(i)
+        }
     }
 
     /// The input a variable name (as written in a condition) reads, without parsing the name.
@@ -219,6 +268,10 @@ impl Samples {
         });
         found
     }
+}
+
+fn is_request_path(name: &str) -> bool {
+    name.eq_ignore_ascii_case("request.path")
 }
 
 /// Calls `f` for each `input op literal` comparison whose operator is tracked.
@@ -364,7 +417,7 @@ mod tests {
             .iter()
             .map(|c| parse(c).unwrap().unwrap())
             .collect();
-        let samples = Samples::collect(&parsed);
+        let samples = Samples::collect(&parsed, None);
         let show = |input: Input| -> Vec<String> {
             samples.inputs[samples.index(&input).unwrap()]
                 .1

@@ -12,19 +12,19 @@ use super::inputs::Input;
 use super::oauth::{Fault, TokenStore};
 use super::state::{compact, split, PolicyKey, State, World};
 use super::trace::{EndpointInfo, Event, FaultInfo, Trace};
-use super::visits::{Unreached, Visits};
+use super::visits::{Limit, Unreached, Visits};
 use super::Engine;
 use crate::model::{
     Bundle, BundleId, BundleKind, Condition, Flow, Flows, ProxyEndpoint, Step, TargetConnection,
 };
 
 /// FlowCallouts nest at most this deep (a shared flow calling itself is stopped here too).
-const MAX_CALLOUT_DEPTH: usize = 16;
+pub(super) const MAX_CALLOUT_DEPTH: usize = 16;
 /// Proxy chaining (LocalTargetConnection) is followed at most this deep in a trace.
 const MAX_CHAIN_DEPTH: usize = 8;
 /// Past this many states at one point, states are merged (an over-approximation) and the run
 /// says its answers are approximate.
-const MAX_STATES: usize = 64;
+pub(super) const MAX_STATES: usize = 64;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -107,7 +107,7 @@ impl<'a, 'p> Interp<'a, 'p> {
         if states.len() <= MAX_STATES {
             return states;
         }
-        self.visits.approximated = true;
+        self.visits.approximated.insert(Limit::States);
         vec![merge_all(states)]
     }
 
@@ -139,7 +139,9 @@ impl<'a, 'p> Interp<'a, 'p> {
                 })
             });
             let s = split(state, self.world, expr, unparsable);
-            self.visits.approximated |= s.over_limit;
+            if s.over_limit {
+                self.visits.approximated.insert(Limit::ClassesPerCondition);
+            }
             truth = Some(match truth {
                 None => s.truth,
                 Some(t) if t == s.truth => t,
@@ -298,7 +300,7 @@ impl<'a, 'p> Interp<'a, 'p> {
                     "FlowCallout `{}` nests deeper than {MAX_CALLOUT_DEPTH}: not followed",
                     policy.name
                 ));
-                self.visits.approximated = true;
+                self.visits.approximated.insert(Limit::CalloutDepth);
                 next.push(state);
                 return;
             }
@@ -343,6 +345,7 @@ impl<'a, 'p> Interp<'a, 'p> {
         );
         let described = match &outcome {
             Outcome::Ok | Outcome::MayFault => "ok".to_owned(),
+            Outcome::Unknown(why) => format!("outcome unknown: {why}; assumed to succeed"),
             Outcome::Fault(f) if policy.continue_on_error => format!(
                 "failed with {} ({}); continueOnError: the flow goes on",
                 f.name, f.cause
@@ -358,6 +361,12 @@ impl<'a, 'p> Interp<'a, 'p> {
         }
         match outcome {
             Outcome::Ok => next.push(state),
+            Outcome::Unknown(_) => {
+                // Whether it failed is unknown too.
+                state.set(failed, Lookup::Unknown);
+                state.certain = false;
+                next.push(state);
+            }
             Outcome::MayFault if policy.continue_on_error => {
                 state.set(failed, Lookup::Unknown);
                 state.certain = false;
@@ -572,7 +581,9 @@ impl<'a, 'p> Interp<'a, 'p> {
             } else {
                 let (alone, _, _) = self.decide(arriving.clone(), flow.condition.as_ref());
                 if alone.is_empty() {
-                    Unreached::NeverHolds
+                    Unreached::NeverHolds {
+                        full_path: self.reads_full_path(flow.condition.as_ref()),
+                    }
                 } else {
                     // The first earlier flow that takes every request this one would match.
                     let shadow = flows[..i].iter().position(|earlier| {
@@ -584,6 +595,21 @@ impl<'a, 'p> Interp<'a, 'p> {
             };
             self.visits.unreached(flow, reason);
         }
+    }
+
+    /// Does `condition` read `request.path` where it is known to start with the base path?
+    fn reads_full_path(&self, condition: Option<&'p Condition>) -> bool {
+        let World::Symbolic(samples) = self.world else {
+            return false;
+        };
+        let Some(Some(Ok(Some(expr)))) = condition.map(|c| self.engine.parsed(c)) else {
+            return false;
+        };
+        samples.base.is_some()
+            && expr.variables().iter().any(|o| {
+                matches!(&o.kind, OperandKind::Variable { name, .. }
+                    if Input::of(name) == Some(Input::Path))
+            })
     }
 
     /// The error path of one endpoint: its FaultRules (the first whose condition holds, in the
@@ -846,6 +872,9 @@ impl<'a, 'p> Interp<'a, 'p> {
     ) -> Vec<State> {
         for state in &mut states {
             state.forget("response.");
+            for name in super::paths::MESSAGE_PATH_VARIABLES {
+                state.set(name, Lookup::Unknown);
+            }
         }
         // A symbolic run: the backend may fail (a timeout, a 5xx), which enters the
         // TargetEndpoint's error path.
@@ -908,7 +937,7 @@ impl<'a, 'p> Interp<'a, 'p> {
         let base = chained_endpoint
             .base_path
             .as_ref()
-            .map(|b| b.value.clone())
+            .map(|b| b.value.trim_end_matches('/').to_owned())
             .unwrap_or_default();
         chained_request.path = format!("{base}{}", request.path_suffix());
         chained_request.base_path = base;
@@ -988,7 +1017,7 @@ pub fn trace_request(
     trace.endpoint = Some(EndpointInfo {
         bundle: bundle.name.clone(),
         proxy_endpoint: choice.endpoint.name.clone(),
-        base_path: choice.base_path.clone(),
+        base_path: request.base_path_shown().to_owned(),
         path_suffix: request.path_suffix().to_owned(),
     });
     let mut interp = Interp::concrete(engine, &request, store);
@@ -1081,6 +1110,27 @@ mod tests {
             &["Authorization: Bearer nope"],
         );
         assert_eq!(executed(&t), ["OA-Verify", "AM-401"]);
+    }
+
+    /// The root base path is printed as `/`, and is what `proxy.basepath` reads.
+    #[test]
+    fn a_root_base_path_is_shown_as_a_slash() {
+        let endpoint = "<ProxyEndpoint name=\"default\">\
+            <HTTPProxyConnection><BasePath>/</BasePath></HTTPProxyConnection>\
+            <PreFlow><Request><Step><Name>AM-401</Name>\
+              <Condition>proxy.basepath = \"/\"</Condition></Step></Request></PreFlow>\
+            <RouteRule name=\"r\"/></ProxyEndpoint>";
+        let t = trace(
+            &[("proxies/default.xml", endpoint), AM],
+            "POST /oauth/token",
+            &[],
+        );
+        let text = super::super::trace::render_human(std::slice::from_ref(&t));
+        assert!(
+            text.contains("(base path /, path suffix \"/oauth/token\")"),
+            "{text}"
+        );
+        assert_eq!(executed(&t), ["AM-401"]);
     }
 
     /// A facade whose target chains to the `inner` proxy, which refuses requests without the

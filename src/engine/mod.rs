@@ -3,12 +3,14 @@
 //! Built once per run from the model; rules ask it questions ("where does this policy run?",
 //! "which conditions read this variable?") instead of re-deriving facts from the files.
 
+mod assign;
 pub mod catalog;
 pub mod condition;
 mod effects;
 pub mod inputs;
 pub mod interp;
 pub mod oauth;
+mod paths;
 pub mod pipeline;
 pub mod reach;
 pub mod request;

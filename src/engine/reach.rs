@@ -86,7 +86,10 @@ fn analyse_endpoint(engine: &Engine, p: usize) -> Visits {
         .filter(|c| bundles.contains(&c.bundle))
         .filter_map(|c| c.parsed.as_ref().ok().and_then(Option::as_ref))
         .collect();
-    let samples = Samples::collect(conditions);
+    let samples = Samples::collect(
+        conditions,
+        endpoint.base_path.as_ref().map(|b| b.value.as_str()),
+    );
     let mut state = State::new(World::Symbolic(&samples));
     // An environment flow hook may run first and set any variable (reference §4.4).
     state.opaque = true;
@@ -114,7 +117,8 @@ pub enum NeverRuns<'p> {
         by: Option<&'p Flow>,
     },
     /// No request that reaches the conditional flows satisfies the flow's condition.
-    FlowConditionNeverHolds { flow: &'p Flow },
+    /// `full_path`: the condition reads `request.path`, the whole path under the base path.
+    FlowConditionNeverHolds { flow: &'p Flow, full_path: bool },
     /// Every request ends in a fault before the conditional flows.
     NoRequestArrives { flow: &'p Flow },
     /// The flow is never entered: an unrouted TargetEndpoint, a FaultRule no fault reaches, a
@@ -144,11 +148,15 @@ impl NeverRuns<'_> {
                     flow_name(flow)
                 )
             }
-            NeverRuns::FlowConditionNeverHolds { flow } => {
-                format!(
+            NeverRuns::FlowConditionNeverHolds { flow, full_path } => {
+                let mut why = format!(
                     "no request can satisfy the condition of flow `{}`",
                     flow_name(flow)
-                )
+                );
+                if *full_path {
+                    why.push_str(" (`request.path` is the whole request path, base path included; `proxy.pathsuffix` is the part after the base path)");
+                }
+                why
             }
             NeverRuns::NoRequestArrives { flow } => {
                 format!(
@@ -192,7 +200,9 @@ pub fn flow_never_runs<'p>(
             by: flows.get(i),
         },
         Unreached::ShadowedByEarlierFlows => NeverRuns::Shadowed { flow, by: None },
-        Unreached::NeverHolds => NeverRuns::FlowConditionNeverHolds { flow },
+        Unreached::NeverHolds { full_path } => {
+            NeverRuns::FlowConditionNeverHolds { flow, full_path }
+        }
         Unreached::NoRequestArrives => NeverRuns::NoRequestArrives { flow },
     })
 }

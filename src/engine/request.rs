@@ -11,25 +11,44 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub form: Vec<(String, String)>,
-    /// The base path of the ProxyEndpoint that received it (set when one is chosen).
+    /// The part of the path the base path of the ProxyEndpoint that received it matched (set
+    /// when one is chosen), without a trailing `/`: empty for the base path `/`.
     pub base_path: String,
 }
 
 impl Request {
-    /// Parses `"POST /oauth/token?x=1"` (an absolute URL is accepted; its host is dropped).
+    /// Parses `"POST /oauth/token?x=1"` (an absolute URL is accepted; its host is dropped, and a
+    /// trailing `HTTP/1.1` is ignored).
     pub fn parse_line(line: &str) -> Result<Request, String> {
-        let mut parts = line.split_whitespace();
-        let verb = parts
-            .next()
-            .ok_or("expected a request line such as `GET /v1/orders`")?;
-        let target = parts
-            .next()
-            .ok_or_else(|| format!("expected a path after `{verb}`"))?;
-        if let Some(extra) = parts.next().filter(|p| !p.starts_with("HTTP/")) {
-            return Err(format!("unexpected `{extra}` after the path"));
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some((&verb, rest)) = words.split_first() else {
+            return Err("expected a request line such as `GET /v1/orders`".into());
+        };
+        if is_target(verb) {
+            return Err(match rest.first().filter(|w| is_method(w)) {
+                Some(method) => format!(
+                    "the method goes before the path, as in `{} {verb}`",
+                    method.to_ascii_uppercase()
+                ),
+                None => format!("expected a method before the path, as in `POST {verb}`"),
+            });
         }
-        if !verb.chars().all(|c| c.is_ascii_alphabetic()) {
+        if !is_method(verb) {
             return Err(format!("`{verb}` is not an HTTP method"));
+        }
+        let Some((&target, rest)) = rest.split_first() else {
+            return Err(format!(
+                "expected a path after `{verb}`, as in `{verb} /v1/orders`"
+            ));
+        };
+        let rest = match rest.split_first() {
+            Some((version, rest)) if version.starts_with("HTTP/") => rest,
+            _ => rest,
+        };
+        if let Some(extra) = rest.first() {
+            return Err(format!(
+                "unexpected `{extra}` after the path (a space in a path is written `%20`)"
+            ));
         }
         let target = match target.find("://").filter(|_| !target.starts_with('/')) {
             Some(at) => {
@@ -39,7 +58,9 @@ impl Request {
             None => target,
         };
         if !target.starts_with('/') {
-            return Err(format!("the path `{target}` must start with `/`"));
+            return Err(format!(
+                "the path `{target}` must start with `/`, as in `{verb} /{target}`"
+            ));
         }
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         Ok(Request {
@@ -73,11 +94,33 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
+    /// A form parameter of the body. Apigee reads form parameters only from a body of type
+    /// `application/x-www-form-urlencoded` (ExtractVariables and AssignMessage references,
+    /// FormParam ◐); a media type is case-insensitive and may carry parameters such as
+    /// `charset` (RFC 9110 §8.3.1).
     pub fn form_param(&self, name: &str) -> Option<&str> {
+        let form_body = self.header("Content-Type").is_some_and(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
         self.form
             .iter()
+            .filter(|_| form_body)
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The base path as Apigee gives it in `proxy.basepath`, and as traces print it: `/` for
+    /// the root.
+    pub fn base_path_shown(&self) -> &str {
+        if self.base_path.is_empty() {
+            "/"
+        } else {
+            &self.base_path
+        }
     }
 
     pub fn path_suffix(&self) -> &str {
@@ -114,7 +157,7 @@ impl Request {
     pub fn derived(&self, name: &str) -> Option<Lookup> {
         let text = |s: String| Some(Lookup::Known(Value::Str(s)));
         match name {
-            "proxy.basepath" => text(self.base_path.clone()),
+            "proxy.basepath" => text(self.base_path_shown().to_owned()),
             "request.querystring" => text(self.query_string()),
             "request.uri" => text(if self.query.is_empty() {
                 self.path.clone()
@@ -138,6 +181,15 @@ impl Request {
             format!("{} {}?{}", self.verb, self.path, self.query_string())
         }
     }
+}
+
+/// A path or an absolute URL, where a request line starts with its method.
+fn is_target(word: &str) -> bool {
+    word.starts_with('/') || word.contains("://")
+}
+
+fn is_method(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic())
 }
 
 fn parse_pairs(text: &str, form: bool) -> Vec<(String, String)> {
@@ -196,6 +248,40 @@ mod tests {
         assert!(Request::parse_line("G3T /x").is_err());
     }
 
+    /// A request line that misses its method, or has it in the wrong place, says so.
+    #[test]
+    fn request_line_errors_say_what_is_missing() {
+        let error = |line: &str| Request::parse_line(line).unwrap_err();
+        for (line, message) in [
+            (
+                "/oauth/token",
+                "expected a method before the path, as in `POST /oauth/token`",
+            ),
+            (
+                "https://api.example.com/oauth/token?a=1",
+                "expected a method before the path, as in `POST https://api.example.com/oauth/token?a=1`",
+            ),
+            (
+                "/oauth/token post",
+                "the method goes before the path, as in `POST /oauth/token`",
+            ),
+            ("", "expected a request line such as `GET /v1/orders`"),
+            ("GET", "expected a path after `GET`, as in `GET /v1/orders`"),
+            ("G3T", "`G3T` is not an HTTP method"),
+            ("GET orders", "the path `orders` must start with `/`, as in `GET /orders`"),
+            (
+                "GET /my orders",
+                "unexpected `orders` after the path (a space in a path is written `%20`)",
+            ),
+            (
+                "GET /x HTTP/1.1 extra",
+                "unexpected `extra` after the path (a space in a path is written `%20`)",
+            ),
+        ] {
+            assert_eq!(error(line), message, "{line:?}");
+        }
+    }
+
     #[test]
     fn headers_are_case_insensitive_and_forms_decode() {
         let mut r = Request::parse_line("POST /t").unwrap();
@@ -209,5 +295,27 @@ mod tests {
         assert_eq!(r.form_param("username"), Some("a b"));
         assert_eq!(r.form_param("password"), Some("p&w"));
         assert!(r.add_header("no colon").is_err());
+    }
+
+    #[test]
+    fn only_urlencoded_bodies_are_forms() {
+        let with = |content_type: Option<&str>| {
+            let mut r = Request::parse_line("POST /t").unwrap();
+            if let Some(t) = content_type {
+                r.add_header(&format!("Content-Type: {t}")).unwrap();
+            }
+            r.add_form("grant_type=password");
+            r.form_param("grant_type").map(str::to_owned)
+        };
+        assert_eq!(with(Some("application/json")), None);
+        assert_eq!(with(Some("multipart/form-data; boundary=x")), None);
+        assert_eq!(with(None), None);
+        for form in [
+            "application/x-www-form-urlencoded",
+            "Application/X-WWW-Form-URLEncoded",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+        ] {
+            assert_eq!(with(Some(form)).as_deref(), Some("password"), "{form}");
+        }
     }
 }

@@ -125,16 +125,35 @@ fn parse_app(line: &str) -> Result<App, String> {
     Ok(app)
 }
 
-/// Runs every request of a scenario against one token store. An error names the scenario line.
-pub fn run_scenario(engine: &Engine, scenario: &Scenario) -> Result<Vec<Trace>, (usize, String)> {
+/// Why a scenario stopped before its last request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stopped {
+    /// The request that could not be built: its number (from 1) and the line it starts on.
+    pub request: usize,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Runs the requests of a scenario in order against one token store: the traces of the requests
+/// that ran, and why the scenario stopped if a request could not be built.
+pub fn run_scenario(engine: &Engine, scenario: &Scenario) -> (Vec<Trace>, Option<Stopped>) {
     let mut store = TokenStore::default();
     store.apps = scenario.apps.clone();
     let mut traces: Vec<Trace> = Vec::new();
-    for step in &scenario.requests {
-        let request = scenario_request(step, traces.last()).map_err(|e| (step.line, e))?;
-        traces.push(trace_request(engine, &request, &mut store));
+    for (i, step) in scenario.requests.iter().enumerate() {
+        match scenario_request(step, traces.last()) {
+            Ok(request) => traces.push(trace_request(engine, &request, &mut store)),
+            Err(message) => {
+                let stopped = Stopped {
+                    request: i + 1,
+                    line: step.line,
+                    message,
+                };
+                return (traces, Some(stopped));
+            }
+        }
     }
-    Ok(traces)
+    (traces, None)
 }
 
 /// Builds a scenario's request, filling `{{last.access_token}}`, `{{last.refresh_token}}` and
@@ -161,7 +180,10 @@ fn scenario_request(step: &ScenarioRequest, previous: Option<&Trace>) -> Result<
                         .find(|e| e.kind == kind && e.action == "issued")
                 })
                 .ok_or_else(|| {
-                    format!("`{{{{{name}}}}}`: the previous request was issued no {kind}")
+                    format!(
+                        "`{{{{{name}}}}}` cannot be filled: {}",
+                        nothing_issued(previous, kind)
+                    )
                 })?;
             out.push_str(&issued.token);
             rest = &rest[end + 2..];
@@ -175,6 +197,22 @@ fn scenario_request(step: &ScenarioRequest, previous: Option<&Trace>) -> Result<
     }
     request.add_form(&fill(&step.body)?);
     Ok(request)
+}
+
+/// Why the previous request left no `kind` to fill a placeholder with.
+fn nothing_issued(previous: Option<&Trace>, kind: &str) -> String {
+    let Some(previous) = previous else {
+        return "there is no previous request".to_owned();
+    };
+    let why = match (&previous.endpoint, &previous.fault) {
+        (None, _) => "no ProxyEndpoint has a base path its path starts with".to_owned(),
+        (_, Some(f)) if !f.continued => format!(
+            "it failed with {} raised by {}: {}",
+            f.name, f.raised_by, f.cause
+        ),
+        _ => format!("no policy it ran issues a {kind}"),
+    };
+    format!("the previous request was issued no {kind}, because {why}")
 }
 
 #[cfg(test)]
@@ -197,5 +235,18 @@ mod tests {
         );
         assert_eq!(parse_scenario("GET /x\nbad header\n").unwrap_err().0, 2);
         assert!(parse_scenario("# nothing\n").is_err());
+    }
+
+    #[test]
+    fn an_unfilled_placeholder_says_why_the_previous_request_issued_nothing() {
+        let step = parse_scenario("GET /x\nAuthorization: Bearer {{last.access_token}}\n")
+            .unwrap()
+            .requests
+            .remove(0);
+        let error = scenario_request(&step, None).unwrap_err();
+        assert!(error.ends_with("there is no previous request"), "{error}");
+        let unrouted = Trace::default();
+        let error = scenario_request(&step, Some(&unrouted)).unwrap_err();
+        assert!(error.contains("no ProxyEndpoint"), "{error}");
     }
 }

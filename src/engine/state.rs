@@ -119,11 +119,11 @@ impl State {
             World::Symbolic(samples) => {
                 if let Some(i) = samples.input_named(name) {
                     // A policy may have changed the request (AssignMessage sets headers by canonical name).
-                    if let Some(value) = self.vars.get(samples.canonical(i)) {
+                    if let Some(value) = self.vars.get(samples.changed_as(name, i)) {
                         return value.clone();
                     }
                     return match self.domains[i].as_slice() {
-                        [only] => samples.inputs[i].1[*only as usize].lookup(),
+                        [only] => samples.value(name, i, *only),
                         _ => Lookup::Unknown,
                     };
                 }
@@ -175,7 +175,13 @@ impl super::condition::Env for StateEnv<'_> {
         let World::Symbolic(samples) = self.world else {
             return None;
         };
-        let i = samples.test_index(&Input::of(name)?, op, literal)?;
+        let input = Input::of(name)?;
+        if let (Input::Path, Some(base)) = (&input, &samples.base) {
+            if let Some(answer) = super::paths::answer_under_base(base, op, literal) {
+                return Some(answer);
+            }
+        }
+        let i = samples.test_index(&input, op, literal)?;
         let sample = match self.fixed.iter().find(|(fi, _)| *fi == i) {
             Some(&(_, s)) => s,
             None => match self.state.domains[i].as_slice() {
@@ -190,10 +196,10 @@ impl super::condition::Env for StateEnv<'_> {
         if let World::Symbolic(samples) = self.world {
             if let Some(i) = samples.input_named(name) {
                 if !self.state.vars.contains_key(name)
-                    && !self.state.vars.contains_key(samples.canonical(i))
+                    && !self.state.vars.contains_key(samples.changed_as(name, i))
                 {
                     if let Some(&(_, s)) = self.fixed.iter().find(|(fi, _)| *fi == i) {
-                        return samples.inputs[i].1[s as usize].lookup();
+                        return samples.value(name, i, s);
                     }
                 }
             }
@@ -301,7 +307,8 @@ fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
         .filter_map(|o| match &o.kind {
             super::condition::OperandKind::Variable { name, .. } => {
                 samples.input_named(name).filter(|&i| {
-                    !state.vars.contains_key(name) && !state.vars.contains_key(samples.canonical(i))
+                    !state.vars.contains_key(name)
+                        && !state.vars.contains_key(samples.changed_as(name, i))
                 })
             }
             _ => None,

@@ -86,17 +86,15 @@ impl TokenEvent {
 
 /// The human form: one block per request.
 pub fn render_human(traces: &[Trace]) -> String {
+    render_human_of(traces, traces.len())
+}
+
+/// The human form of the first requests of `total` (a scenario that stopped early).
+pub fn render_human_of(traces: &[Trace], total: usize) -> String {
     let mut out = String::new();
     for (i, trace) in traces.iter().enumerate() {
-        if traces.len() > 1 {
-            writeln!(
-                out,
-                "request {} of {}: {}",
-                i + 1,
-                traces.len(),
-                trace.request
-            )
-            .unwrap();
+        if total > 1 {
+            writeln!(out, "request {} of {total}: {}", i + 1, trace.request).unwrap();
         } else {
             writeln!(out, "request: {}", trace.request).unwrap();
         }

@@ -3,15 +3,48 @@
 use super::inputs::Samples;
 use super::state::{describe, PolicyKey, State};
 use crate::model::{Flow, Step, TargetEndpoint};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+
+/// A limit of the engine that made a run approximate: its "never runs" answers stay sound, but
+/// fewer are proved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Limit {
+    /// More states met at one point than the interpreter keeps apart: they were merged.
+    States,
+    /// A condition split the requests into more classes than are enumerated: it was unknown.
+    ClassesPerCondition,
+    /// FlowCallouts nested deeper than are followed.
+    CalloutDepth,
+}
+
+impl Limit {
+    /// What happened, for messages.
+    pub fn describe(self) -> String {
+        match self {
+            Limit::States => format!(
+                "more than {} groups of request classes met at one point and were merged",
+                super::interp::MAX_STATES
+            ),
+            Limit::ClassesPerCondition => format!(
+                "a condition splits requests into more than {} classes and was taken as unknown",
+                super::state::MAX_CLASSES_PER_CONDITION
+            ),
+            Limit::CalloutDepth => format!(
+                "FlowCallouts nest more than {} deep and the deeper ones were not followed",
+                super::interp::MAX_CALLOUT_DEPTH
+            ),
+        }
+    }
+}
 
 /// Why no request enters a conditional flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unreached {
     /// Every request ends earlier (the PreFlow always faults, say).
     NoRequestArrives,
-    /// No request that gets this far satisfies the condition.
-    NeverHolds,
+    /// No request that gets this far satisfies the condition; `full_path`: the condition reads
+    /// `request.path`, which starts with the endpoint's base path.
+    NeverHolds { full_path: bool },
     /// The earlier flow at this index takes every request this one would match.
     ShadowedBy(usize),
     /// Earlier flows together take every request this one would match.
@@ -57,11 +90,11 @@ pub struct Visits {
     flows: HashMap<usize, FlowVisit>,
     steps: HashMap<usize, StepVisit>,
     targets: HashMap<usize, TargetVisit>,
-    /// States were merged, or a condition's request classes not enumerated, past the engine's
-    /// limits: "unreached" answers are still sound, but less is proved.
-    pub approximated: bool,
-    /// The ProxyEndpoints (and unattached shared flows) whose run was approximated.
-    approximated_at: Vec<usize>,
+    /// The engine's limits this run went past: "unreached" answers are still sound, but less
+    /// is proved.
+    pub approximated: BTreeSet<Limit>,
+    /// The ProxyEndpoints (and unattached shared flows) whose run was approximated, and why.
+    approximated_at: Vec<(usize, BTreeSet<Limit>)>,
 }
 
 fn key<T>(item: &T) -> usize {
@@ -145,15 +178,21 @@ impl Visits {
         self.targets.get(&key(target))
     }
 
-    /// Records that the run from `origin` (a ProxyEndpoint or shared flow) was approximated.
+    /// Records the limits the run from `origin` (a ProxyEndpoint or shared flow) went past.
     pub fn approximated_from<T>(&mut self, origin: &T) {
-        if self.approximated {
-            self.approximated_at.push(key(origin));
+        if !self.approximated.is_empty() {
+            self.approximated_at
+                .push((key(origin), self.approximated.clone()));
         }
     }
 
-    pub fn was_approximated<T>(&self, origin: &T) -> bool {
-        self.approximated_at.contains(&key(origin))
+    /// The limits the run from `origin` went past; empty when it was exact.
+    pub fn limits_reached<T>(&self, origin: &T) -> BTreeSet<Limit> {
+        self.approximated_at
+            .iter()
+            .filter(|(at, _)| *at == key(origin))
+            .flat_map(|(_, limits)| limits.iter().copied())
+            .collect()
     }
 
     pub fn flow(&self, flow: &Flow) -> Option<&FlowVisit> {
@@ -211,7 +250,7 @@ impl Visits {
                 }
             }
         }
-        self.approximated |= other.approximated;
+        self.approximated.extend(other.approximated);
         self.approximated_at.extend(other.approximated_at);
     }
 }

@@ -7,6 +7,7 @@
 //! checked before inflating, and the bytes actually inflated are counted, because headers lie.
 
 use super::load::place;
+use super::read_errors::{archive_words, entry_words, inflate_words, unexported_form};
 use crate::model::{is_model_file, ProblemKind};
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
@@ -53,7 +54,7 @@ pub fn entries(bytes: &[u8]) -> Result<Vec<(String, Content)>, Refused> {
     let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|error| Refused {
         entry: None,
         kind: ProblemKind::Unreadable,
-        message: format!("not a readable zip archive: {error}"),
+        message: archive_words(bytes, &error),
     })?;
     if zip.len() > MAX_ENTRIES {
         return Err(unsafe_archive(
@@ -97,6 +98,10 @@ pub fn entries(bytes: &[u8]) -> Result<Vec<(String, Content)>, Refused> {
             if !needed {
                 continue;
             }
+            if let Some(why) = unexported_form(entry.encrypted(), entry.compression()) {
+                out.push((name, Err((ProblemKind::Unreadable, why.to_owned()))));
+                continue;
+            }
             (name, entry.size())
         };
         if declared > budget {
@@ -112,15 +117,9 @@ pub fn entries(bytes: &[u8]) -> Result<Vec<(String, Content)>, Refused> {
                     Ok(bytes)
                 }
                 Ok(None) => return Err(bomb(name, "inflates to more".into())),
-                Err(error) => Err((
-                    ProblemKind::Unreadable,
-                    format!("cannot inflate the entry: {error}"),
-                )),
+                Err(error) => Err((ProblemKind::Unreadable, inflate_words(&error))),
             },
-            Err(error) => Err((
-                ProblemKind::Unreadable,
-                format!("cannot read the entry: {error}"),
-            )),
+            Err(error) => Err((ProblemKind::Unreadable, entry_words(&error))),
         };
         out.push((name, content));
     }
@@ -193,6 +192,113 @@ mod tests {
                 let _ = entries(&bad);
             }
         }
+    }
+
+    /// One deflated policy, with the offsets of its local and central headers.
+    fn one_policy() -> (Vec<u8>, usize, usize) {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file(
+            "apiproxy/policies/AM-Set.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all("<AssignMessage name=\"AM-Set\"/>".repeat(50).as_bytes())
+            .unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        (bytes, 0, central)
+    }
+
+    /// The message of the one finding of `bytes`, for the archive or its entry.
+    fn message(bytes: &[u8]) -> String {
+        match entries(bytes) {
+            Err(refused) => refused.message,
+            Ok(found) => match found.as_slice() {
+                [(_, Err((ProblemKind::Unreadable, message)))] => message.clone(),
+                other => panic!("one unreadable entry expected: {:?}", other.len()),
+            },
+        }
+    }
+
+    /// What the zip crate or the system says is never shown as it is ("invalid Zip archive:
+    /// Could not find EOCD"): each failure is said in plain words.
+    #[test]
+    fn every_failure_is_said_in_plain_words() {
+        let (good, local, central) = one_policy();
+        // A field of the entry's local header and its central header, both at once.
+        let patch = |at_local: usize, at_central: usize, value: &[u8]| {
+            let mut bytes = good.clone();
+            bytes[local + at_local..][..value.len()].copy_from_slice(value);
+            bytes[central + at_central..][..value.len()].copy_from_slice(value);
+            bytes
+        };
+        let mut bad_directory = good.clone();
+        bad_directory[central..central + 4].copy_from_slice(b"XXXX");
+        let mut bad_data = good.clone();
+        let data = 30 + "apiproxy/policies/AM-Set.xml".len();
+        bad_data[data..data + 8].copy_from_slice(&[0xff; 8]);
+        let cases: [(&str, Vec<u8>, &str); 8] = [
+            (
+                "an HTML page saved as .zip",
+                b"<html><body>Not Found</body></html>".to_vec(),
+                "not a zip archive: no end-of-archive record (the file is not a zip, or it was cut short)",
+            ),
+            (
+                "half an archive",
+                good[..good.len() / 2].to_vec(),
+                "not a zip archive: no end-of-archive record (the file is not a zip, or it was cut short)",
+            ),
+            (
+                "a list of entries that points nowhere",
+                bad_directory,
+                "a damaged zip archive: the list of entries at its end does not match the entries",
+            ),
+            (
+                "an encrypted entry",
+                patch(6, 8, &[0x01, 0x00]),
+                "the entry is encrypted, which Apigee never does when it exports a bundle: not read",
+            ),
+            (
+                "an entry compressed with bzip2",
+                patch(8, 10, &12u16.to_le_bytes()),
+                "the entry is compressed with a method other than deflate, the one Apigee uses: not read",
+            ),
+            (
+                "a wrong checksum",
+                patch(14, 16, &[0, 0, 0, 0]),
+                "the entry's data does not match its checksum, so it is damaged: not read",
+            ),
+            (
+                "a broken deflate stream",
+                bad_data,
+                "the entry's compressed data is damaged: not read",
+            ),
+            (
+                "a compressed size too small for the stream",
+                patch(18, 20, &8u32.to_le_bytes()),
+                "the entry's data ends too early: not read",
+            ),
+        ];
+        for (what, bytes, expected) in cases {
+            assert_eq!(message(&bytes), expected, "{what}");
+        }
+    }
+
+    #[test]
+    fn system_errors_lose_their_codes() {
+        use super::super::read_errors::io_words;
+        use std::io::{Error, ErrorKind};
+        assert_eq!(
+            io_words(&Error::from(ErrorKind::PermissionDenied)),
+            "permission denied"
+        );
+        assert_eq!(
+            io_words(&Error::other(
+                "Too many levels of symbolic links (os error 40)"
+            )),
+            "too many levels of symbolic links"
+        );
     }
 
     #[test]

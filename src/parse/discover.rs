@@ -169,7 +169,12 @@ enum Link {
 fn symlink_verdict(root: &Path, link: &Path) -> Link {
     let target = match std::fs::canonicalize(link) {
         Ok(target) => target,
-        Err(error) => return Link::Refuse(format!("broken symbolic link: {error}")),
+        Err(error) => {
+            return Link::Refuse(format!(
+                "broken symbolic link: {}",
+                super::read_errors::io_words(&error)
+            ))
+        }
     };
     let inside = std::fs::canonicalize(root).is_ok_and(|root| target.starts_with(root));
     match (inside, target.is_dir(), target.is_file()) {
@@ -261,7 +266,7 @@ fn walk_problem(error: &ignore::Error) -> WalkProblem {
                 break;
             }
             ignore::Error::Io(io) => {
-                message = io.to_string();
+                message = super::read_errors::io_words(io);
                 break;
             }
             other => {

@@ -4,6 +4,7 @@
 use super::archive::{self, Content, Refused, MAX_ARCHIVE_BYTES};
 use super::discover::{bundle_holding, bundle_kind, discover, display_path, Discovery};
 use super::discover::{FoundBundle, FoundFile};
+use super::read_errors::io_words;
 use crate::model::{
     build_bundle, is_model_file, BundleFile, BundleKind, LoadProblem, ProblemKind, Project,
 };
@@ -146,7 +147,7 @@ pub fn load(
                 &mut project,
                 ProblemKind::Unreadable,
                 display,
-                format!("cannot read the file: {e}"),
+                format!("cannot read the file: {}", io_words(&e)),
             ),
         }
     }
@@ -310,11 +311,12 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// (a file may grow, or report no size).
 fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read the file: {}", io_words(&e)))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the file: {e}"))?;
+        .map_err(|e| format!("cannot read the file: {}", io_words(&e)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large());
     }

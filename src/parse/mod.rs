@@ -4,5 +4,6 @@ pub mod archive;
 pub mod decode;
 pub mod discover;
 pub mod load;
+pub mod read_errors;
 pub mod suppress;
 pub mod xml;

@@ -1,26 +1,43 @@
 //! Findings with the source lines that prove them (codespan-reporting), then a one-line summary.
 
 use super::escape::one_line;
+use super::excerpt::Excerpts;
 use super::{Output, Summary};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::filter::BaselineCounts;
-use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, LabelStyle, Severity};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 use std::io::{self, Write};
+use std::ops::Range;
 
 pub fn render(output: &Output, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let config = Config::default();
-    let mut writer: Box<dyn WriteColor + '_> = if color {
-        Box::new(Ansi::new(&mut *out))
-    } else {
-        Box::new(NoColor::new(&mut *out))
-    };
     for diagnostic in output.diagnostics {
-        term::emit(&mut *writer, &config, output.sources, &convert(diagnostic))
-            .map_err(|e| io::Error::other(e.to_string()))?;
+        let (excerpts, ranges) = Excerpts::of(output.sources, diagnostic);
+        let report = convert(diagnostic, &ranges);
+        header(
+            &mut *colored(&mut *out, color),
+            &config,
+            diagnostic,
+            &report,
+        )?;
+        let mut emitted = Vec::new();
+        term::emit(
+            &mut *colored(&mut emitted, color),
+            &config,
+            &excerpts,
+            &report,
+        )
+        .map_err(|e| io::Error::other(e.to_string()))?;
+        // codespan-reporting names the info level `note`: its header line gives way to ours. The
+        // header is one line, since the message is.
+        let body = emitted
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(0, |n| n + 1);
+        out.write_all(&emitted[body..])?;
     }
-    drop(writer);
     writeln!(out, "{}", summary_line(&output.summary))?;
     if let Some(baseline) = output.summary.baseline {
         writeln!(out, "{}", baseline_line(baseline))?;
@@ -28,20 +45,49 @@ pub fn render(output: &Output, color: bool, out: &mut dyn Write) -> io::Result<(
     Ok(())
 }
 
-fn convert(diagnostic: &Diagnostic) -> Report<crate::source::FileId> {
+fn colored<'a>(out: &'a mut dyn Write, color: bool) -> Box<dyn WriteColor + 'a> {
+    if color {
+        Box::new(Ansi::new(out))
+    } else {
+        Box::new(NoColor::new(out))
+    }
+}
+
+/// `info[rule]: message`, in codespan-reporting's colours, with the level named as in every
+/// other format.
+fn header(
+    out: &mut dyn WriteColor,
+    config: &Config,
+    diagnostic: &Diagnostic,
+    report: &Report<crate::source::FileId>,
+) -> io::Result<()> {
+    out.set_color(config.styles.header(report.severity))?;
+    write!(out, "{}[{}]", diagnostic.level.as_str(), diagnostic.rule)?;
+    out.set_color(&config.styles.header_message)?;
+    write!(out, ": {}", report.message)?;
+    out.reset()?;
+    writeln!(out)
+}
+
+/// The finding for codespan-reporting, with its labels at `ranges` of the [`Excerpts`].
+fn convert(diagnostic: &Diagnostic, ranges: &[Range<usize>]) -> Report<crate::source::FileId> {
     let severity = match diagnostic.level {
         Level::Error => Severity::Error,
         Level::Warning => Severity::Warning,
         Level::Info => Severity::Note,
     };
-    let primary = &diagnostic.primary;
-    let mut labels = vec![Label::primary(primary.span.file, primary.span.range())
-        .with_message(one_line(&primary.message))];
-    labels.extend(
-        diagnostic.secondary.iter().map(|l| {
-            Label::secondary(l.span.file, l.span.range()).with_message(one_line(&l.message))
-        }),
+    let styled = std::iter::once((&diagnostic.primary, LabelStyle::Primary)).chain(
+        diagnostic
+            .secondary
+            .iter()
+            .map(|l| (l, LabelStyle::Secondary)),
     );
+    let labels = styled
+        .zip(ranges)
+        .map(|((l, style), range)| {
+            Label::new(style, l.span.file, range.clone()).with_message(one_line(&l.message))
+        })
+        .collect();
     // A CR or BEL in a message would garble the terminal: control characters are escaped.
     Report::new(severity)
         .with_code(diagnostic.rule)

@@ -3,6 +3,7 @@
 mod checkstyle;
 mod concise;
 mod escape;
+mod excerpt;
 mod github;
 mod gitlab;
 mod human;

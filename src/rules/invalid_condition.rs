@@ -15,6 +15,10 @@ impl Rule for InvalidCondition {
         let Err(error) = &parsed.parsed else {
             return;
         };
+        // Past a limit of the parser the condition may be valid: analysis-limit-reached.
+        if error.over_limit {
+            return;
+        }
         let condition = parsed.condition;
         let after = condition.text.get(error.span.end..).unwrap_or_default();
         out.push(
@@ -64,8 +68,6 @@ fn help(message: &str, after: &str) -> &'static str {
         "follow `not` with an operator such as `MatchesPath`, or put `not` before the comparison"
     } else if starts("expected `and`, `or`") {
         "join comparisons with `and` or `or`, and put a value that holds spaces in double quotes"
-    } else if starts("condition is") {
-        "split the condition over several Steps or Flows"
     } else {
         GENERIC_HELP
     }
@@ -83,8 +85,6 @@ mod tests {
     /// than falling back to the generic help unnoticed.
     #[test]
     fn each_parser_error_has_a_specific_help() {
-        let nested = "(".repeat(300) + "a";
-        let long = vec!["a"; 600].join(" and ");
         let cases = [
             "(a = \"1\"",
             "a = \"1\")",
@@ -103,8 +103,6 @@ mod tests {
             "= \"x\"",
             "a not b",
             "a b",
-            &nested,
-            &long,
         ];
         for text in cases {
             let error = parse(text).expect_err(text);

@@ -1,7 +1,8 @@
 use super::{declare_rule, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::engine::catalog::{
-    exchanges_refresh_tokens, refresh_token_issuance, Issuance, DEFAULT_GRANTS,
+    exchanges_refresh_tokens, may_exchange_refresh_tokens, refresh_token_issuance, Issuance,
+    DEFAULT_GRANTS,
 };
 use crate::engine::reach::step_never_runs;
 use crate::model::{BundleId, Policy};
@@ -24,7 +25,7 @@ impl Rule for RefreshTokenNeverRefreshed {
         };
         let runs = |b: BundleId, p: &Policy| p.enabled && cx.engine.may_run(b, &p.name);
         let refreshers: Vec<(BundleId, &Policy)> = policies()
-            .filter(|(_, p)| exchanges_refresh_tokens(p))
+            .filter(|(_, p)| may_exchange_refresh_tokens(p))
             .collect();
         if refreshers.iter().any(|&(b, p)| runs(b, p)) {
             return;
@@ -85,9 +86,15 @@ impl Rule for RefreshTokenNeverRefreshed {
                         },
                     }
                 };
+                // Without <Operation> it only may (see `may_exchange_refresh_tokens`).
+                let would = if exchanges_refresh_tokens(refresher) {
+                    "would"
+                } else {
+                    "might"
+                };
                 diagnostic = diagnostic.label(
                     refresher.name_span,
-                    format!("`{}` would exchange them, but {why}", refresher.name),
+                    format!("`{}` {would} exchange them, but {why}", refresher.name),
                 );
             }
             out.push(diagnostic.help(

@@ -11,6 +11,9 @@ use super::ast::ByteRange;
 pub struct SyntaxError {
     pub message: String,
     pub span: ByteRange,
+    /// The text went past one of the parser's own limits (length, nesting): a limit of this
+    /// module, not a mistake in the condition, which may well be valid.
+    pub over_limit: bool,
 }
 
 impl SyntaxError {
@@ -18,6 +21,14 @@ impl SyntaxError {
         SyntaxError {
             message: message.into(),
             span,
+            over_limit: false,
+        }
+    }
+
+    pub(super) fn over_limit(message: impl Into<String>, span: ByteRange) -> Self {
+        SyntaxError {
+            over_limit: true,
+            ..SyntaxError::new(message, span)
         }
     }
 }

@@ -23,17 +23,22 @@ const MAX_NESTING: usize = 256;
 /// Highest tree accepted (a chain of n `and`/`or` is n deep).
 const MAX_HEIGHT: usize = 512;
 
-/// Parses a condition. `Ok(None)` for empty or whitespace-only text, which Apigee
-/// treats as "always true".
 /// Real conditions stay under a kilobyte; a longer one is refused rather than analysed.
 pub const MAX_CONDITION_BYTES: usize = 16 * 1024;
 
+/// Parses a condition. `Ok(None)` for empty or whitespace-only text, which Apigee
+/// treats as "always true". Past the limits above, the error is `over_limit`.
 pub fn parse(text: &str) -> Result<Option<Expr>, SyntaxError> {
     if text.len() > MAX_CONDITION_BYTES {
-        return Err(SyntaxError {
-            message: format!("condition longer than {MAX_CONDITION_BYTES} bytes: not analysed"),
-            span: 0..0,
-        });
+        return Err(SyntaxError::over_limit(
+            format!(
+                "condition is {} bytes long, over oauthlint's limit of {MAX_CONDITION_BYTES} \
+                 bytes ({} KiB)",
+                text.len(),
+                MAX_CONDITION_BYTES / 1024
+            ),
+            0..0,
+        ));
     }
     let tokens = lex(text)?;
     if tokens.is_empty() {
@@ -144,7 +149,7 @@ impl Parser<'_> {
                         .filter(|p| matches!(p, Pending::Not(_) | Pending::Paren(_)))
                         .count();
                     if nesting >= MAX_NESTING {
-                        return Err(SyntaxError::new("condition is nested too deeply", t.span));
+                        return Err(too_deep(t.span));
                     }
                     self.pending.push(if t.tok == Tok::LParen {
                         Pending::Paren(t.span.clone())
@@ -184,7 +189,7 @@ impl Parser<'_> {
             self.pending.pop();
             let (inner, height) = self.pop_operand();
             if height + 1 > MAX_HEIGHT {
-                return Err(SyntaxError::new("condition is nested too deeply", span));
+                return Err(too_high(span));
             }
             let expr = Expr {
                 span: span.start..inner.span.end,
@@ -211,7 +216,7 @@ impl Parser<'_> {
             let (lhs, lh) = self.pop_operand();
             let height = lh.max(rh) + 1;
             if height > MAX_HEIGHT {
-                return Err(SyntaxError::new("condition is too long", op));
+                return Err(too_high(op));
             }
             let span = lhs.span.start..rhs.span.end;
             let (lhs, rhs) = (Box::new(lhs), Box::new(rhs));
@@ -340,6 +345,23 @@ impl Parser<'_> {
             _ => format!("`{}`", self.source_text(t)),
         }
     }
+}
+
+fn too_deep(span: ByteRange) -> SyntaxError {
+    SyntaxError::over_limit(
+        format!("condition nests `(` and `not` deeper than oauthlint's limit of {MAX_NESTING}"),
+        span,
+    )
+}
+
+fn too_high(span: ByteRange) -> SyntaxError {
+    SyntaxError::over_limit(
+        format!(
+            "condition is more than {MAX_HEIGHT} levels of `and`, `or` and `not` deep, \
+             oauthlint's limit"
+        ),
+        span,
+    )
 }
 
 fn operand(t: &Token) -> Option<Operand> {

@@ -73,6 +73,20 @@ pub fn matches_path(pattern: &str, value: &str) -> Truth {
     t
 }
 
+/// Whether no path that starts with the whole elements of `base` and goes on (`base` + `/…`)
+/// can match `pattern`: some literal element of the pattern, before any `**`, differs from the
+/// base's element at its place. `false` when that is not certain.
+pub fn path_pattern_excludes_base(pattern: &str, base: &str) -> bool {
+    let Some(elems) = path_pattern(pattern) else {
+        return false;
+    };
+    elems
+        .iter()
+        .zip(base.split('/'))
+        .take_while(|(elem, _)| **elem != Elem::Many)
+        .any(|(elem, part)| matches!(elem, Elem::Literal(s) if s != part))
+}
+
 fn matches_path_uncached(pattern: &str, value: &str) -> Truth {
     let Some(elems) = path_pattern(pattern) else {
         return Truth::Unknown;

@@ -2,32 +2,38 @@
 
 use super::*;
 
+/// Past the parser's limits the error says so, and is marked as a limit of the parser rather
+/// than a mistake in the condition.
 #[test]
-fn deep_nesting_is_an_error() {
+fn deep_nesting_is_over_a_limit() {
+    let deep = "condition nests `(` and `not` deeper than oauthlint's limit of 256";
+    let high = "condition is more than 512 levels of `and`, `or` and `not` deep, oauthlint's limit";
     for (text, message) in [
         // Under the byte limit, the structural limits apply.
+        ("(".repeat(4_000) + "a" + &")".repeat(4_000), deep),
+        ("(".repeat(8_000), deep),
+        ("!".repeat(8_000) + "a", deep),
+        ("not ".repeat(4_000) + "a", deep),
         (
-            "(".repeat(4_000) + "a" + &")".repeat(4_000),
-            "condition is nested too deeply",
+            "not ".repeat(200) + "(" + &vec!["a"; 511].join(" and ") + ")",
+            high,
         ),
-        ("(".repeat(8_000), "condition is nested too deeply"),
-        ("!".repeat(8_000) + "a", "condition is nested too deeply"),
-        ("not ".repeat(4_000) + "a", "condition is nested too deeply"),
-        (vec!["a"; 2_000].join(" and "), "condition is too long"),
-        (
-            vec!["a = \"1\""; 1_000].join(" || "),
-            "condition is too long",
-        ),
+        (vec!["a"; 2_000].join(" and "), high),
+        (vec!["a = \"1\""; 1_000].join(" || "), high),
         // Over it, nothing is parsed.
         (
             "(".repeat(100_000),
-            "condition longer than 16384 bytes: not analysed",
+            "condition is 100000 bytes long, over oauthlint's limit of 16384 bytes (16 KiB)",
         ),
     ] {
         let err = parse(&text).expect_err("must be rejected");
         assert_eq!(err.message, message);
+        assert!(err.over_limit, "{message}");
         assert!(err.span.end <= text.len());
     }
+    // A mistake is not a limit, even in a long condition.
+    let err = parse(&(vec!["a = \"1\""; 500].join(" or ") + " or (")).unwrap_err();
+    assert!(!err.over_limit, "{}", err.message);
     // Within the limits, deep trees work end to end.
     let text = "(".repeat(200) + "x" + &")".repeat(200);
     parse_ok(&text);
@@ -128,8 +134,11 @@ fn overlong_conditions_are_refused() {
         "x".repeat(super::super::parser::MAX_CONDITION_BYTES)
     );
     let error = super::super::parse(&long).unwrap_err();
+    assert!(error.over_limit);
     assert!(
-        error.message.contains("condition longer than"),
+        error
+            .message
+            .contains("over oauthlint's limit of 16384 bytes"),
         "{}",
         error.message
     );

@@ -1,0 +1,437 @@
+//! Checks an element tree against the catalog: the kind of its root, then every element's
+//! attributes, text and children, down to the elements the catalog leaves open.
+
+use super::{kind, kinds, Element as Declared, Platforms, Profile, Type, Value};
+use crate::parse::xml::Element;
+use crate::source::Span;
+use crate::suggest::closest;
+
+/// One way an element tree differs from what its kind allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StructureProblem {
+    pub problem: Problem,
+    pub span: Span,
+    /// The element it is about: element names from the root, `/`-separated (`OAuthV2/Tokens`).
+    pub path: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The root element names no kind the catalog knows.
+    UnknownKind {
+        name: String,
+        suggestion: Option<&'static str>,
+    },
+    /// A kind, element or attribute the catalog knows, but not on the profile checked.
+    NotOnProfile {
+        name: String,
+        platforms: Platforms,
+    },
+    UnknownElement {
+        name: String,
+        suggestion: Option<&'static str>,
+    },
+    UnknownAttribute {
+        name: String,
+        suggestion: Option<&'static str>,
+    },
+    /// A text (`attribute: None`) or attribute value that its type does not allow.
+    InvalidValue {
+        value: String,
+        expected: Value,
+        attribute: Option<&'static str>,
+    },
+    MissingElement {
+        name: &'static str,
+    },
+    MissingAttribute {
+        name: &'static str,
+    },
+    /// Fewer than `min` of the elements `names` appear.
+    MissingOneOf {
+        names: &'static [&'static str],
+        min: u32,
+    },
+    /// The elements `present` appear together, and at most `max` of them may.
+    Exclusive {
+        present: Vec<&'static str>,
+        max: u32,
+    },
+    /// An element appears `count` times, more than the `max` it may.
+    Repeated {
+        name: &'static str,
+        max: u32,
+        count: usize,
+    },
+    /// Text in an element that holds elements only.
+    UnexpectedText,
+}
+
+/// Checks `root` (a policy, endpoint or shared flow file's root element) for `profile`.
+pub fn validate(root: &Element, profile: Profile) -> Vec<StructureProblem> {
+    let mut problems = Vec::new();
+    let path = root.name.clone();
+    let Some(found) = kind(&root.name) else {
+        let suggestion = closest(&root.name, kinds().iter().map(|k| k.name));
+        problems.push(StructureProblem {
+            problem: Problem::UnknownKind {
+                name: root.name.clone(),
+                suggestion,
+            },
+            span: root.head(),
+            path,
+        });
+        return problems;
+    };
+    let mut checker = Checker { profile, problems };
+    checker.platform(&root.name, found.platforms, root.head(), &path);
+    // The parser caps nesting depth, which bounds this recursion.
+    checker.element(root, found.root(), &path);
+    checker.problems
+}
+
+struct Checker {
+    profile: Profile,
+    problems: Vec<StructureProblem>,
+}
+
+impl Checker {
+    fn report(&mut self, problem: Problem, span: Span, path: &str) {
+        self.problems.push(StructureProblem {
+            problem,
+            span,
+            path: path.to_owned(),
+        });
+    }
+
+    fn platform(&mut self, name: &str, platforms: Platforms, span: Span, path: &str) {
+        if !platforms.includes(self.profile) {
+            let name = name.to_owned();
+            self.report(Problem::NotOnProfile { name, platforms }, span, path);
+        }
+    }
+
+    fn element(&mut self, element: &Element, ty: &'static Type, path: &str) {
+        self.attributes(element, ty, path);
+        let text_instead = self.text(element, ty, path);
+        self.children(element, ty, path, !text_instead);
+    }
+
+    fn attributes(&mut self, element: &Element, ty: &'static Type, path: &str) {
+        for attribute in &element.attributes {
+            // Namespace declarations are not attributes.
+            if attribute.name == "xmlns" || attribute.name.starts_with("xmlns:") {
+                continue;
+            }
+            let Some(declared) = ty.attribute(&attribute.name) else {
+                if !ty.any_attributes {
+                    let suggestion = closest(&attribute.name, ty.attributes.iter().map(|a| a.name));
+                    let name = attribute.name.clone();
+                    let problem = Problem::UnknownAttribute { name, suggestion };
+                    self.report(problem, attribute.name_span, path);
+                }
+                continue;
+            };
+            self.platform(
+                &attribute.name,
+                declared.platforms,
+                attribute.name_span,
+                path,
+            );
+            if !attribute.value.trim().is_empty() && !declared.value.accepts(&attribute.value) {
+                let problem = Problem::InvalidValue {
+                    value: attribute.value.clone(),
+                    expected: declared.value,
+                    attribute: Some(declared.name),
+                };
+                self.report(problem, attribute.value_span, path);
+            }
+        }
+        for declared in ty.attributes {
+            if declared.required
+                && declared.platforms.includes(self.profile)
+                && element.attribute(declared.name).is_none()
+            {
+                let problem = Problem::MissingAttribute {
+                    name: declared.name,
+                };
+                self.report(problem, element.head(), path);
+            }
+        }
+    }
+
+    /// Checks the element's text; true when it holds text where elements were expected.
+    fn text(&mut self, element: &Element, ty: &'static Type, path: &str) -> bool {
+        let Some(text) = element.text() else {
+            return false;
+        };
+        match ty.text {
+            None => {
+                self.report(Problem::UnexpectedText, text.span, path);
+                return true;
+            }
+            Some(expected) if !expected.accepts(&text.value) => {
+                let problem = Problem::InvalidValue {
+                    value: text.value,
+                    expected,
+                    attribute: None,
+                };
+                self.report(problem, text.span, path);
+            }
+            Some(_) => {}
+        }
+        false
+    }
+
+    /// Checks the children, and which are missing unless `complete` is false (the element
+    /// holds text instead, which is the problem reported).
+    fn children(&mut self, element: &Element, ty: &'static Type, path: &str, complete: bool) {
+        let mut counts = vec![0usize; ty.elements.len()];
+        for child in element.elements() {
+            let Some(index) = ty.elements.iter().position(|e| e.name == child.name) else {
+                if !ty.any_elements {
+                    let suggestion = closest(&child.name, ty.elements.iter().map(|e| e.name));
+                    let name = child.name.clone();
+                    let problem = Problem::UnknownElement { name, suggestion };
+                    self.report(problem, child.head(), path);
+                }
+                continue;
+            };
+            let declared = &ty.elements[index];
+            counts[index] += 1;
+            let child_path = format!("{path}/{}", child.name);
+            if counts[index] as u64 == u64::from(declared.max) + 1 {
+                let problem = Problem::Repeated {
+                    name: declared.name,
+                    max: declared.max,
+                    count: element.children_named(&child.name).count(),
+                };
+                self.report(problem, child.head(), &child_path);
+            }
+            self.platform(&child.name, declared.platforms, child.head(), &child_path);
+            self.element(child, declared.ty(), &child_path);
+        }
+        if !complete {
+            return;
+        }
+        for (declared, &count) in ty.elements.iter().zip(&counts) {
+            if (count as u64) < u64::from(declared.min) && self.on_profile(declared) {
+                let problem = Problem::MissingElement {
+                    name: declared.name,
+                };
+                self.report(problem, element.head(), path);
+            }
+        }
+        self.groups(element, ty, path, &counts);
+    }
+
+    fn groups(&mut self, element: &Element, ty: &'static Type, path: &str, counts: &[usize]) {
+        for group in ty.groups {
+            let present: Vec<&'static str> = group
+                .names
+                .iter()
+                .copied()
+                .filter(|name| {
+                    ty.elements
+                        .iter()
+                        .zip(counts)
+                        .any(|(e, &count)| e.name == *name && count > 0)
+                })
+                .collect();
+            let count = present.len() as u64;
+            if count < u64::from(group.min) {
+                let problem = Problem::MissingOneOf {
+                    names: group.names,
+                    min: group.min,
+                };
+                self.report(problem, element.head(), path);
+            } else if count > u64::from(group.max) {
+                let problem = Problem::Exclusive {
+                    present,
+                    max: group.max,
+                };
+                self.report(problem, element.head(), path);
+            }
+        }
+    }
+
+    fn on_profile(&self, declared: &Declared) -> bool {
+        declared.platforms.includes(self.profile)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::xml::parse;
+    use crate::source::FileId;
+
+    /// The problems of `xml` on Apigee X, each with the text its span covers and its path.
+    fn problems(xml: &str) -> Vec<(Problem, String, String)> {
+        let document = parse(FileId(0), xml).unwrap();
+        validate(&document.root, Profile::X)
+            .into_iter()
+            .map(|p| (p.problem, xml[p.span.range()].to_owned(), p.path))
+            .collect()
+    }
+
+    fn one(xml: &str) -> (Problem, String, String) {
+        let mut found = problems(xml);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        found.remove(0)
+    }
+
+    #[test]
+    fn a_well_formed_policy_has_no_problems() {
+        let xml = r#"<OAuthV2 name="OA-Token" enabled="true" continueOnError="false">
+            <DisplayName>Token</DisplayName>
+            <Operation>GenerateAccessToken</Operation>
+            <ExpiresIn ref="lifetime"/>
+            <RefreshTokenExpiresIn ref="rt.lifetime">86400000</RefreshTokenExpiresIn>
+            <SupportedGrantTypes><GrantType>password</GrantType></SupportedGrantTypes>
+            <GenerateResponse enabled="true"/>
+        </OAuthV2>"#;
+        assert_eq!(problems(xml), []);
+    }
+
+    #[test]
+    fn unknown_names_come_with_the_closest_allowed_one() {
+        let (problem, span, _) = one(r#"<OAuthv2 name="a"/>"#);
+        let suggestion = Some("OAuthV2");
+        let name = "OAuthv2".to_owned();
+        assert_eq!(problem, Problem::UnknownKind { name, suggestion });
+        assert_eq!(span, "OAuthv2");
+
+        let (problem, span, path) = one(r#"<OAuthV2 name="a"><Tokens><Tokn/></Tokens></OAuthV2>"#);
+        let name = "Tokn".to_owned();
+        let suggestion = Some("Token");
+        assert_eq!(problem, Problem::UnknownElement { name, suggestion });
+        assert_eq!((span.as_str(), path.as_str()), ("Tokn", "OAuthV2/Tokens"));
+
+        let (problem, span, _) = one(r#"<OAuthV2 name="a" enabeld="true"/>"#);
+        let name = "enabeld".to_owned();
+        let suggestion = Some("enabled");
+        assert_eq!(problem, Problem::UnknownAttribute { name, suggestion });
+        assert_eq!(span, "enabeld");
+    }
+
+    #[test]
+    fn values_outside_their_type_or_enumeration() {
+        let xml = r#"<OAuthV2 name="a" enabled="yes">
+            <Operation>GenerateToken</Operation>
+            <ExpiresIn>soon</ExpiresIn>
+        </OAuthV2>"#;
+        let found = problems(xml);
+        let spans: Vec<&str> = found.iter().map(|(_, span, _)| span.as_str()).collect();
+        assert_eq!(spans, ["yes", "GenerateToken", "soon"]);
+        assert!(matches!(
+            found[0].0,
+            Problem::InvalidValue {
+                expected: Value::Boolean,
+                attribute: Some("enabled"),
+                ..
+            }
+        ));
+        assert!(matches!(
+            found[1].0,
+            Problem::InvalidValue {
+                expected: Value::OneOf(values),
+                attribute: None,
+                ..
+            } if values.contains(&"GenerateAccessToken")
+        ));
+        assert!(matches!(
+            found[2].0,
+            Problem::InvalidValue {
+                expected: Value::Integer,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn missing_attributes_and_elements() {
+        let (problem, span, _) = one("<OAuthV2/>");
+        assert_eq!(problem, Problem::MissingAttribute { name: "name" });
+        assert_eq!(span, "OAuthV2");
+
+        let (problem, _, path) = one(r#"<FlowCallout name="fc"><DisplayName/></FlowCallout>"#);
+        let name = "SharedFlowBundle";
+        assert_eq!(problem, Problem::MissingElement { name });
+        assert_eq!(path, "FlowCallout");
+    }
+
+    #[test]
+    fn repeated_elements_are_reported_once_at_the_first_extra() {
+        let xml = r#"<OAuthV2 name="a">
+            <Operation>VerifyAccessToken</Operation>
+            <Operation>VerifyAccessToken</Operation>
+            <Operation>VerifyAccessToken</Operation>
+        </OAuthV2>"#;
+        let (problem, _, path) = one(xml);
+        let name = "Operation";
+        assert_eq!(
+            problem,
+            Problem::Repeated {
+                name,
+                max: 1,
+                count: 3
+            }
+        );
+        assert_eq!(path, "OAuthV2/Operation");
+    }
+
+    #[test]
+    fn text_where_elements_belong() {
+        let xml = r#"<OAuthV2 name="a"><Tokens>all of them</Tokens></OAuthV2>"#;
+        let (problem, span, path) = one(xml);
+        assert_eq!(problem, Problem::UnexpectedText);
+        assert_eq!(
+            (span.as_str(), path.as_str()),
+            ("all of them", "OAuthV2/Tokens")
+        );
+    }
+
+    #[test]
+    fn groups_of_elements() {
+        let xml = r#"<TargetEndpoint name="default"><PreFlow/></TargetEndpoint>"#;
+        let (problem, ..) = one(xml);
+        assert!(matches!(
+            problem,
+            Problem::MissingOneOf { names, min: 1 } if names.contains(&"HTTPTargetConnection")
+        ));
+
+        let xml = r#"<TargetEndpoint name="default">
+            <HTTPTargetConnection><URL>https://example.com</URL></HTTPTargetConnection>
+            <LocalTargetConnection><Path>/v1</Path></LocalTargetConnection>
+        </TargetEndpoint>"#;
+        let (problem, ..) = one(xml);
+        let present = vec!["HTTPTargetConnection", "LocalTargetConnection"];
+        assert_eq!(problem, Problem::Exclusive { present, max: 1 });
+    }
+
+    #[test]
+    fn kinds_and_elements_of_one_platform() {
+        let xml = r#"<OAuthV1 name="o"><Operation>GenerateRequestToken</Operation></OAuthV1>"#;
+        let (problem, span, _) = one(xml);
+        let name = "OAuthV1".to_owned();
+        let platforms = Platforms::Edge;
+        assert_eq!(problem, Problem::NotOnProfile { name, platforms });
+        assert_eq!(span, "OAuthV1");
+        let document = parse(FileId(0), xml).unwrap();
+        assert_eq!(validate(&document.root, Profile::Edge), []);
+
+        let xml = r#"<TargetEndpoint name="node"><ScriptTarget><ResourceURL>node://a.js</ResourceURL></ScriptTarget></TargetEndpoint>"#;
+        let (problem, _, path) = one(xml);
+        assert!(matches!(problem, Problem::NotOnProfile { name, .. } if name == "ScriptTarget"));
+        assert_eq!(path, "TargetEndpoint/ScriptTarget");
+    }
+
+    #[test]
+    fn open_content_and_namespaces_are_not_checked() {
+        let xml = r#"<AssignMessage name="am" xmlns:x="urn:x">
+            <Set><Payload contentType="text/xml"><x:Anything at="all"><Deep/></x:Anything></Payload></Set>
+        </AssignMessage>"#;
+        assert_eq!(problems(xml), []);
+    }
+}
