@@ -45,8 +45,8 @@ pub struct RuleMeta {
     /// A new or uncertain rule: off unless the preview rules are turned on, or it is named.
     pub preview: bool,
     /// The policy kinds (`Policy.kind`) whose policies the driver gives `check_policy`; `None`
-    /// gives it every policy. Strings until the catalog types the kinds: then this becomes a
-    /// slice of the kinds' enum, and only the literals in `declare_rule!` calls change.
+    /// gives it every policy. Strings until the catalog types the kinds: then a slice of the
+    /// kinds' enum, which changes this field, `declare_rule!`'s pattern and the kinds rules name.
     pub policy_kinds: Option<&'static [&'static str]>,
     pub options: OptionsType,
     /// The rule's page, `rules/<name>.md`.
