@@ -10,6 +10,7 @@ pub mod filter;
 pub mod fingerprint;
 pub mod model;
 pub mod parse;
+pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod settings;
@@ -20,8 +21,10 @@ pub use filter::Report;
 use model::Project;
 use settings::Settings;
 
-/// Runs every rule over a loaded project, then keeps and levels the findings as `settings` say.
+/// Runs the rules `settings` turn on over a loaded project, then keeps and levels the findings as
+/// they say.
 pub fn lint(project: &Project, settings: &Settings) -> Report {
     let engine = engine::Engine::new(project);
-    filter::apply(project, settings, rules::check_all(project, &engine))
+    let found = rules::run(project, &engine, &settings.plan(project));
+    filter::apply(project, settings, found)
 }

@@ -215,6 +215,11 @@ impl SourceDb {
         &self.get(id).path
     }
 
+    /// Every file's path, in the order the files were added.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|f| f.path.as_str())
+    }
+
     pub fn text(&self, span: Span) -> &str {
         let text = &self.get(span.file).text;
         text.get(span.range()).unwrap_or("")

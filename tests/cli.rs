@@ -5,6 +5,7 @@
 mod common;
 
 use common::{file_messages, fixture_cases, scratch};
+use oauthlint::rules::ALL;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -52,6 +53,35 @@ fn cli_cases() {
             insta::assert_snapshot!("output", record);
         });
     }
+}
+
+/// `oauthlint rules` lists the registry: every rule in order, with its level, category, preview
+/// mark and summary, and with `--format json` its options too.
+#[test]
+fn the_rule_listings_are_the_registry() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, stdout, stderr) = oauthlint(&["rules", "--format", "json"], root);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let listed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let registry: Vec<serde_json::Value> = ALL.iter().map(|r| r.meta().listing()).collect();
+    assert_eq!(listed, serde_json::Value::Array(registry));
+
+    let (code, stdout, stderr) = oauthlint(&["rules"], root);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let lines: Vec<String> = stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let registry: Vec<String> = ALL
+        .iter()
+        .map(|rule| {
+            let m = rule.meta();
+            let preview = if m.preview { "(preview) " } else { "" };
+            let (level, category) = (m.level.as_str(), m.category.as_str());
+            format!("{} {level} {category} {preview}{}", m.name, m.summary())
+        })
+        .collect();
+    assert_eq!(lines, registry);
 }
 
 /// The file named by `--output`, as a record section, removed so that the tree stays as committed.

@@ -1,12 +1,13 @@
-//! Every example in `rules/*.md` runs: its `<!-- expect: … -->` markers must match the findings
-//! exactly, and only then is its output compared with the snapshot. An archive is given as the
-//! list of its entries and built here, so hostile zips are never stored.
+//! Every example in `rules/*.md` is a test: its `<!-- expect: … -->` markers must match the
+//! findings exactly, and only then is its output compared with the snapshot. An archive is given
+//! as the list of its entries and built here, so hostile zips are never stored.
 
 mod common;
 
 use common::{assert_findings, expectations, lint, Finding};
+use libtest_mimic::{Arguments, Trial};
 use oauthlint::parse::load::{load_memory, MemoryFile};
-use oauthlint::rules::ALL;
+use oauthlint::rules::{RuleMeta, ALL};
 use std::io::Write;
 use zip::write::SimpleFileOptions;
 
@@ -165,26 +166,40 @@ fn slug(title: &str) -> String {
     slug.trim_matches('-').to_owned()
 }
 
-#[test]
-fn rule_pages_examples_hold() {
-    for rule in ALL {
-        let meta = rule.meta();
-        for example in examples(meta.page) {
-            let mut expected: Vec<Finding> = example
-                .texts
-                .iter()
-                .flat_map(|(p, t)| expectations(p, t))
-                .collect();
-            let mut files = example.files;
-            complete(&mut files);
-            expected.extend(build_archives(&mut files, &example.archives));
-            let (found, rendered) = lint(&load_memory(files));
-            let what = format!("rules/{}.md, example \"{}\"", meta.name, example.title);
-            assert_findings(&what, expected, found, &rendered);
-            let name = format!("{}__{}", meta.name, slug(&example.title));
-            insta::with_settings!({ description => what, omit_expression => true }, {
-                insta::assert_snapshot!(name, rendered);
-            });
-        }
-    }
+/// One test per example, named `rule-name::example-slug`, so that one can be run alone:
+/// `cargo test --test docs -- unreachable-flow::flagged-a-catch-all-flow-placed-first`.
+fn main() {
+    let trials = ALL
+        .iter()
+        .flat_map(|rule| {
+            let meta = rule.meta();
+            examples(meta.page).into_iter().map(move |example| {
+                let name = format!("{}::{}", meta.name, slug(&example.title));
+                Trial::test(name, move || {
+                    check(meta, example);
+                    Ok(())
+                })
+            })
+        })
+        .collect();
+    libtest_mimic::run(&Arguments::from_args(), trials).exit();
+}
+
+/// Asserts the example's findings, then compares its output with the snapshot.
+fn check(meta: &RuleMeta, example: Example) {
+    let mut expected: Vec<Finding> = example
+        .texts
+        .iter()
+        .flat_map(|(p, t)| expectations(p, t))
+        .collect();
+    let mut files = example.files;
+    complete(&mut files);
+    expected.extend(build_archives(&mut files, &example.archives));
+    let (found, rendered) = lint(&load_memory(files));
+    let what = format!("rules/{}.md, example \"{}\"", meta.name, example.title);
+    assert_findings(&what, expected, found, &rendered);
+    let name = format!("{}__{}", meta.name, slug(&example.title));
+    insta::with_settings!({ description => what, omit_expression => true }, {
+        insta::assert_snapshot!(name, rendered);
+    });
 }

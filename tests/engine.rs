@@ -7,6 +7,7 @@
 mod common;
 
 use common::{files_below, fixture_cases};
+use libtest_mimic::{Arguments, Trial};
 use oauthlint::engine::scenario::{parse_scenario, run_scenario};
 use oauthlint::engine::trace::{render_human, render_json, Event, Trace};
 use oauthlint::engine::Engine;
@@ -81,7 +82,7 @@ fn list(value: &str) -> Vec<String> {
 }
 
 /// What the trace says for `key`, if it differs from `value`.
-fn check(trace: &Trace, key: &str, value: &str) -> Result<(), String> {
+fn check_expectation(trace: &Trace, key: &str, value: &str) -> Result<(), String> {
     let notes = || {
         trace
             .notes
@@ -186,63 +187,81 @@ fn load_case(dir: &Path) -> (Vec<MemoryFile>, String) {
     (files, scenario)
 }
 
-#[test]
-fn engine_fixtures_hold() {
-    for dir in fixture_cases("engine") {
-        let what = format!(
-            "fixtures/engine/{}",
-            dir.file_name().unwrap().to_string_lossy()
-        );
-        let (files, text) = load_case(&dir);
-        let project = load_memory(files);
-        assert!(
-            project.problems.is_empty() && !project.bundles.is_empty(),
-            "{what}: the bundles must load cleanly: {:?}",
-            project.problems
-        );
-        let scenario =
-            parse_scenario(&text).unwrap_or_else(|(l, e)| panic!("{what}/scenario.http:{l}: {e}"));
-        let lines: Vec<usize> = scenario.requests.iter().map(|r| r.line).collect();
-        let markers =
-            markers(&text, &lines).unwrap_or_else(|e| panic!("{what}/scenario.http: {e}"));
-        for (i, line) in lines.iter().enumerate() {
-            assert!(
-                markers.expectations.iter().any(|e| e.request == i),
-                "{what}/scenario.http:{line}: this request has no `# expect` line"
-            );
-        }
-        let engine = Engine::new(&project);
-        let (traces, stopped) = run_scenario(&engine, &scenario);
-        if let Some(s) = stopped {
-            panic!(
-                "{what}/scenario.http:{}: request {}: {}",
-                s.line, s.request, s.message
-            );
-        }
-        let human = render_human(&traces);
-        for e in &markers.expectations {
-            if let Err(found) = check(&traces[e.request], &e.key, &e.value) {
-                panic!(
-                    "{what}/scenario.http:{}: expected {}: {}\n{found}\ntrace:\n{human}",
-                    e.line, e.key, e.value
-                );
-            }
-        }
-        insta::with_settings!({
-            snapshot_path => dir.clone(),
-            prepend_module_to_snapshot => false,
-            description => what.clone(),
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!("trace", human);
-            if markers.json {
-                insta::assert_snapshot!("trace.json", render_json(&traces));
-            }
-        });
-    }
+/// One test per case, named after its folder (`cargo test --test engine -- refresh-token-rotation`
+/// runs one), and one that the cases are enough.
+fn main() {
+    let mut trials: Vec<Trial> = fixture_cases("engine")
+        .into_iter()
+        .map(|dir| {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            Trial::test(name, move || {
+                check(&dir);
+                Ok(())
+            })
+        })
+        .collect();
+    trials.push(Trial::test(
+        "there_are_enough_cases_and_each_asserts_something",
+        || {
+            there_are_enough_cases_and_each_asserts_something();
+            Ok(())
+        },
+    ));
+    libtest_mimic::run(&Arguments::from_args(), trials).exit();
 }
 
-#[test]
+fn check(dir: &Path) {
+    let what = format!(
+        "fixtures/engine/{}",
+        dir.file_name().unwrap().to_string_lossy()
+    );
+    let (files, text) = load_case(dir);
+    let project = load_memory(files);
+    assert!(
+        project.problems.is_empty() && !project.bundles.is_empty(),
+        "{what}: the bundles must load cleanly: {:?}",
+        project.problems
+    );
+    let scenario =
+        parse_scenario(&text).unwrap_or_else(|(l, e)| panic!("{what}/scenario.http:{l}: {e}"));
+    let lines: Vec<usize> = scenario.requests.iter().map(|r| r.line).collect();
+    let markers = markers(&text, &lines).unwrap_or_else(|e| panic!("{what}/scenario.http: {e}"));
+    for (i, line) in lines.iter().enumerate() {
+        assert!(
+            markers.expectations.iter().any(|e| e.request == i),
+            "{what}/scenario.http:{line}: this request has no `# expect` line"
+        );
+    }
+    let engine = Engine::new(&project);
+    let (traces, stopped) = run_scenario(&engine, &scenario);
+    if let Some(s) = stopped {
+        panic!(
+            "{what}/scenario.http:{}: request {}: {}",
+            s.line, s.request, s.message
+        );
+    }
+    let human = render_human(&traces);
+    for e in &markers.expectations {
+        if let Err(found) = check_expectation(&traces[e.request], &e.key, &e.value) {
+            panic!(
+                "{what}/scenario.http:{}: expected {}: {}\n{found}\ntrace:\n{human}",
+                e.line, e.key, e.value
+            );
+        }
+    }
+    insta::with_settings!({
+        snapshot_path => dir,
+        prepend_module_to_snapshot => false,
+        description => what.clone(),
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("trace", human);
+        if markers.json {
+            insta::assert_snapshot!("trace.json", render_json(&traces));
+        }
+    });
+}
+
 fn there_are_enough_cases_and_each_asserts_something() {
     let cases = fixture_cases("engine");
     assert!(

@@ -1,6 +1,7 @@
 //! Keeps the rule registry, the rule pages, the fixtures and the README in step.
 
-use oauthlint::rules::ALL;
+use oauthlint::rules::options::page_mismatches;
+use oauthlint::rules::{Category, NoOptions, OptionsType, RuleMeta, ALL};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -67,44 +68,64 @@ fn every_page_has_its_rule_and_the_outline() {
     let pages = names_in(&root().join("rules"), ".md");
     assert_eq!(pages, registered, "rules/*.md and the registry differ");
     for rule in ALL {
-        let meta = rule.meta();
-        let page = meta.page;
-        assert!(
-            page.starts_with(&format!("# {}\n", meta.name)),
-            "rules/{}.md must start with `# {}`",
-            meta.name,
-            meta.name
-        );
-        let headings: Vec<&str> = page.lines().filter_map(|l| l.strip_prefix("## ")).collect();
-        assert_eq!(
-            headings, OUTLINE,
-            "rules/{}.md must have exactly the sections {OUTLINE:?}",
-            meta.name
-        );
-        let summary = meta.summary();
-        assert!(
-            summary.starts_with("Flags ") && summary.ends_with('.'),
-            "rules/{}.md: the first paragraph is a one-sentence summary starting with `Flags`",
-            meta.name
-        );
-        let count = |prefix: &str| page.lines().filter(|l| l.starts_with(prefix)).count();
-        assert!(
-            count("### Flagged") >= 2,
-            "rules/{}.md needs at least two `### Flagged` examples",
-            meta.name
-        );
-        assert!(
-            count("### Silent") >= 2,
-            "rules/{}.md needs at least two `### Silent` examples",
-            meta.name
-        );
-        assert_eq!(
-            count("### "),
-            count("### Flagged") + count("### Silent"),
-            "rules/{}.md: examples are `### Flagged: …` or `### Silent: …`",
-            meta.name
-        );
+        check_page(rule.meta());
     }
+}
+
+/// The page has the outline, a summary, two examples of each kind with distinct titles, and
+/// describes the rule's options.
+fn check_page(meta: &RuleMeta) {
+    let page = meta.page;
+    assert!(
+        page.starts_with(&format!("# {}\n", meta.name)),
+        "rules/{}.md must start with `# {}`",
+        meta.name,
+        meta.name
+    );
+    let headings: Vec<&str> = page.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+    assert_eq!(
+        headings, OUTLINE,
+        "rules/{}.md must have exactly the sections {OUTLINE:?}",
+        meta.name
+    );
+    let summary = meta.summary();
+    assert!(
+        summary.starts_with("Flags ") && summary.ends_with('.'),
+        "rules/{}.md: the first paragraph is a one-sentence summary starting with `Flags`",
+        meta.name
+    );
+    let count = |prefix: &str| page.lines().filter(|l| l.starts_with(prefix)).count();
+    assert!(
+        count("### Flagged") >= 2,
+        "rules/{}.md needs at least two `### Flagged` examples",
+        meta.name
+    );
+    assert!(
+        count("### Silent") >= 2,
+        "rules/{}.md needs at least two `### Silent` examples",
+        meta.name
+    );
+    assert_eq!(
+        count("### "),
+        count("### Flagged") + count("### Silent"),
+        "rules/{}.md: examples are `### Flagged: …` or `### Silent: …`",
+        meta.name
+    );
+    let mismatches = page_mismatches(page, &meta.options);
+    assert!(
+        mismatches.is_empty(),
+        "rules/{}.md, `## Options`: {}",
+        meta.name,
+        mismatches.join("; ")
+    );
+    let titles: Vec<&str> = page.lines().filter(|l| l.starts_with("### ")).collect();
+    let unique: BTreeSet<&&str> = titles.iter().collect();
+    assert_eq!(
+        unique.len(),
+        titles.len(),
+        "rules/{}.md: each example's title names its test, so titles must differ",
+        meta.name
+    );
 }
 
 #[test]
@@ -121,44 +142,152 @@ fn every_rule_has_fixtures_and_every_fixture_a_rule() {
         if WITHOUT_FIXTURES.iter().any(|(n, _)| n == name) {
             continue;
         }
-        let cases = names_in(&root().join("fixtures/rules").join(name), "");
-        assert!(
-            cases.iter().any(|c| c.starts_with("bad-")),
-            "fixtures/rules/{name} needs a bad-* case"
-        );
-        assert!(
-            cases.iter().any(|c| c.starts_with("ok-")),
-            "fixtures/rules/{name} needs an ok-* case"
-        );
-        for case in &cases {
-            assert!(
-                case.starts_with("bad-") || case.starts_with("ok-"),
-                "fixtures/rules/{name}/{case}: cases are named bad-* or ok-*"
-            );
-        }
+        check_fixture_cases(root(), name);
     }
 }
 
-#[test]
-fn readme_lists_every_rule() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let expected: Vec<String> = ALL
-        .iter()
-        .map(|r| {
-            let m = r.meta();
-            format!(
-                "| [{0}](rules/{0}.md) | {1} | {2} |",
-                m.name,
-                m.level.as_str(),
-                m.summary()
-            )
-        })
-        .collect();
-    let listed: Vec<&str> = readme.lines().filter(|l| l.starts_with("| [")).collect();
-    assert_eq!(
-        listed,
-        expected,
-        "README.md's rule table must be exactly (in registry order):\n{}",
-        expected.join("\n")
+/// `fixtures/rules/<name>/` below `root` has a bad-* and an ok-* case, and no other.
+fn check_fixture_cases(root: &Path, name: &str) {
+    let cases = names_in(&root.join("fixtures/rules").join(name), "");
+    assert!(
+        cases.iter().any(|c| c.starts_with("bad-")),
+        "fixtures/rules/{name} needs a bad-* case"
     );
+    assert!(
+        cases.iter().any(|c| c.starts_with("ok-")),
+        "fixtures/rules/{name} needs an ok-* case"
+    );
+    for case in &cases {
+        assert!(
+            case.starts_with("bad-") || case.starts_with("ok-"),
+            "fixtures/rules/{name}/{case}: cases are named bad-* or ok-*"
+        );
+    }
+}
+
+/// Where README.md's rules table starts and ends: what is between is written from the registry.
+const TABLE_BEGIN: &str =
+    "<!-- The rules table is written from the registry: UPDATE_README=1 cargo test --test meta -->\n";
+const TABLE_END: &str = "<!-- End of the rules table. -->\n";
+
+/// The README's rules table, from the registry.
+fn rules_table() -> String {
+    let mut table = String::from("| rule | level | what it flags |\n| --- | --- | --- |\n");
+    for rule in ALL {
+        let m = rule.meta();
+        let preview = if m.preview { " (preview)" } else { "" };
+        table.push_str(&format!(
+            "| [{0}](rules/{0}.md) | {1}{preview} | {2} |\n",
+            m.name,
+            m.level.as_str(),
+            m.summary()
+        ));
+    }
+    table
+}
+
+#[test]
+fn readme_rules_table_is_the_registry() {
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (before, rest) = readme
+        .split_once(TABLE_BEGIN)
+        .expect("README.md marks where its rules table begins");
+    let (listed, after) = rest
+        .split_once(TABLE_END)
+        .expect("README.md marks where its rules table ends");
+    let table = rules_table();
+    if listed == table {
+        return;
+    }
+    if std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(
+            &path,
+            format!("{before}{TABLE_BEGIN}{table}{TABLE_END}{after}"),
+        )
+        .unwrap();
+        return;
+    }
+    panic!(
+        "README.md's rules table differs from the registry: rewrite it with \
+         `UPDATE_README=1 cargo test --test meta` and commit the change"
+    );
+}
+
+/// `scripts/new-rule`, run in a copy of the registry, writes a rule file, a page that keeps the
+/// house rules, the registry line and the two fixture cases, and refuses to write them twice.
+#[cfg(unix)]
+#[test]
+fn the_scaffold_writes_the_three_things_a_rule_costs() {
+    let dir = std::env::temp_dir().join(format!("oauthlint-scaffold-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for folder in ["scripts", "src/rules", "rules", "fixtures/rules"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+    }
+    for file in ["scripts/new-rule", "src/rules/mod.rs"] {
+        std::fs::copy(root().join(file), dir.join(file)).unwrap();
+    }
+    let scaffold = |args: &[&str]| {
+        std::process::Command::new("bash")
+            .arg(dir.join("scripts/new-rule"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let made = scaffold(&["token-in-query-string", "oauth", "warning"]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+
+    let rule = std::fs::read_to_string(dir.join("src/rules/token_in_query_string.rs")).unwrap();
+    assert!(rule.contains("    TokenInQueryString,\n    \"token-in-query-string\",\n    OAuth,\n    Warning,\n    preview = true,\n"));
+    let registry = std::fs::read_to_string(dir.join("src/rules/mod.rs")).unwrap();
+    let original = std::fs::read_to_string(root().join("src/rules/mod.rs")).unwrap();
+    let line = "    token_in_query_string::TokenInQueryString,\n";
+    assert_eq!(
+        registry.replacen(line, "", 1),
+        original,
+        "one line is added"
+    );
+    let block = registry
+        .split("registry! {\n")
+        .nth(1)
+        .unwrap()
+        .split("\n}\n")
+        .next()
+        .unwrap();
+    assert!(
+        block.contains(line.trim_end()),
+        "the line is in the registry"
+    );
+
+    let page = std::fs::read_to_string(dir.join("rules/token-in-query-string.md")).unwrap();
+    check_page(&RuleMeta {
+        name: "token-in-query-string",
+        category: Category::OAuth,
+        level: oauthlint::diagnostic::Level::Warning,
+        preview: true,
+        policy_kinds: None,
+        options: OptionsType::of::<NoOptions>(),
+        page: Box::leak(page.into_boxed_str()),
+    });
+    check_fixture_cases(&dir, "token-in-query-string");
+
+    let again = scaffold(&["token-in-query-string", "oauth", "warning"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        scaffold(&["TokenInQuery", "oauth", "warning"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        scaffold(&["token-in-query", "oath", "warning"])
+            .status
+            .code(),
+        Some(2)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{check_case, read_case};
+use libtest_mimic::{Arguments, Trial};
 use std::path::{Path, PathBuf};
 
 fn cases() -> Vec<(String, PathBuf)> {
@@ -21,24 +22,36 @@ fn cases() -> Vec<(String, PathBuf)> {
     cases
 }
 
-#[test]
-fn rule_fixtures_hold() {
-    for (rule, dir) in cases() {
-        let case = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let (files, expected) = read_case(&dir);
-        let what = format!("fixtures/rules/{rule}/{case}");
-        let expects_rule = expected.iter().any(|(_, _, r)| *r == rule);
-        if case.starts_with("bad-") {
-            assert!(
-                expects_rule,
-                "{what}: a bad-* case must expect at least one `{rule}` finding"
-            );
-        } else {
-            assert!(
-                !expects_rule,
-                "{what}: an ok-* case must not expect `{rule}`"
-            );
-        }
-        check_case(&dir, &what, files, expected);
+/// One test per case, named `rule-name::case`: `cargo test --test rules -- unreachable-flow::`
+/// runs one rule's cases.
+fn main() {
+    let trials = cases()
+        .into_iter()
+        .map(|(rule, dir)| {
+            let case = dir.file_name().unwrap().to_string_lossy().into_owned();
+            Trial::test(format!("{rule}::{case}"), move || {
+                check(&rule, &case, &dir);
+                Ok(())
+            })
+        })
+        .collect();
+    libtest_mimic::run(&Arguments::from_args(), trials).exit();
+}
+
+fn check(rule: &str, case: &str, dir: &Path) {
+    let (files, expected) = read_case(dir);
+    let what = format!("fixtures/rules/{rule}/{case}");
+    let expects_rule = expected.iter().any(|(_, _, r)| *r == rule);
+    if case.starts_with("bad-") {
+        assert!(
+            expects_rule,
+            "{what}: a bad-* case must expect at least one `{rule}` finding"
+        );
+    } else {
+        assert!(
+            !expects_rule,
+            "{what}: an ok-* case must not expect `{rule}`"
+        );
     }
+    check_case(dir, &what, files, expected);
 }

@@ -31,6 +31,8 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         select: args.select.as_deref(),
         ignore: &args.ignore,
         levels: &args.levels,
+        preview: args.preview,
+        profile: args.profile,
         baseline: args.baseline.as_deref(),
     })?;
     let project = load(&paths, buffer, &|path| settings.excluded(path));

@@ -5,6 +5,8 @@ mod rules;
 mod stdout;
 mod trace;
 
+use crate::profile::Profile;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -103,6 +105,12 @@ pub struct CheckArgs {
     /// Set a rule's level: off, info, warning or error (repeatable)
     #[arg(long = "level", value_name = "RULE=LEVEL")]
     levels: Vec<String>,
+    /// Run the preview rules too (new rules, off by default)
+    #[arg(long)]
+    preview: bool,
+    /// The Apigee platform the bundles deploy to (instead of `profile` in oauthlint.toml)
+    #[arg(long, value_name = "PROFILE", value_parser = profile_parser())]
+    profile: Option<Profile>,
     /// Report and fail only on findings that this baseline file does not hold
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -130,6 +138,12 @@ enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `--profile`: one of [`Profile::NAMES`], listed in the help.
+fn profile_parser() -> impl TypedValueParser<Value = Profile> {
+    PossibleValuesParser::new(Profile::NAMES)
+        .map(|name| Profile::from_name(&name).expect("a name the parser accepts"))
 }
 
 /// Runs the command line and returns the process exit code; fatal errors are printed here.

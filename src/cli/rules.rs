@@ -10,18 +10,7 @@ pub fn list(format: HumanOrJson) -> miette::Result<u8> {
     let mut out = stdout();
     match format {
         HumanOrJson::Json => {
-            let rules: Vec<serde_json::Value> = ALL
-                .iter()
-                .map(|r| {
-                    let m = r.meta();
-                    serde_json::json!({
-                        "name": m.name,
-                        "level": m.level,
-                        "category": m.category,
-                        "summary": m.summary(),
-                    })
-                })
-                .collect();
+            let rules: Vec<serde_json::Value> = ALL.iter().map(|r| r.meta().listing()).collect();
             serde_json::to_writer_pretty(&mut out, &rules).into_diagnostic()?;
             writeln!(out).into_diagnostic()?;
         }
@@ -34,9 +23,10 @@ pub fn list(format: HumanOrJson) -> miette::Result<u8> {
                 .unwrap_or(0);
             for rule in ALL {
                 let m = rule.meta();
+                let preview = if m.preview { "(preview) " } else { "" };
                 writeln!(
                     out,
-                    "{:width$}  {:7}  {:category_width$}  {}",
+                    "{:width$}  {:7}  {:category_width$}  {preview}{}",
                     m.name,
                     m.level.as_str(),
                     m.category.as_str(),
@@ -58,9 +48,10 @@ pub fn explain(name: &str) -> miette::Result<u8> {
     };
     let m = rule.meta();
     let mut out = stdout();
+    let preview = if m.preview { " · preview" } else { "" };
     writeln!(
         out,
-        "{} · {} · {}\n",
+        "{} · {} · {}{preview}\n",
         m.name,
         m.level.as_str(),
         m.category.as_str()

@@ -1,6 +1,7 @@
 use super::{declare_rule, one_line, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::engine::condition::{Expr, ExprKind};
+use crate::engine::ParsedCondition;
 
 declare_rule!(
     /// `and` and `or` mixed without parentheses: Apigee applies `and` first, readers often do not.
@@ -11,28 +12,26 @@ declare_rule!(
 );
 
 impl Rule for AmbiguousAndOr {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for parsed in cx.engine.conditions() {
-            let Ok(Some(expr)) = &parsed.parsed else {
-                continue;
-            };
-            let Some(range) = expr.mixes_and_or_without_parens() else {
-                continue;
-            };
-            let condition = parsed.condition;
-            out.push(
-                Diagnostic::new(
-                    &Self::META,
-                    condition.span_of(range),
-                    "`and` and `or` are mixed without parentheses: Apigee applies `and` first",
-                )
-                .help(format!(
-                    "Apigee reads this condition as `{}`; write those parentheses, or the ones \
-                     you meant",
-                    parenthesized(&condition.text, expr)
-                )),
-            );
-        }
+    fn check_condition(&self, _: &Context, parsed: &ParsedCondition, out: &mut Vec<Diagnostic>) {
+        let Ok(Some(expr)) = &parsed.parsed else {
+            return;
+        };
+        let Some(range) = expr.mixes_and_or_without_parens() else {
+            return;
+        };
+        let condition = parsed.condition;
+        out.push(
+            Diagnostic::new(
+                &Self::META,
+                condition.span_of(range),
+                "`and` and `or` are mixed without parentheses: Apigee applies `and` first",
+            )
+            .help(format!(
+                "Apigee reads this condition as `{}`; write those parentheses, or the ones \
+                 you meant",
+                parenthesized(&condition.text, expr)
+            )),
+        );
     }
 }
 

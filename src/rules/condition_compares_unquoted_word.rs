@@ -5,8 +5,7 @@ use crate::engine::catalog::{
 };
 use crate::engine::condition::{Comparison, Expr, ExprKind, OperandKind};
 use crate::engine::variables::Setters;
-use crate::model::BundleId;
-use std::collections::HashMap;
+use crate::engine::ParsedCondition;
 
 declare_rule!(
     /// A comparison with an unquoted word, which Apigee reads as a variable, where text was meant.
@@ -17,67 +16,65 @@ declare_rule!(
 );
 
 impl Rule for ConditionComparesUnquotedWord {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let mut setters: HashMap<BundleId, Setters> = HashMap::new();
-        for parsed in cx.engine.conditions() {
-            let Ok(Some(expr)) = &parsed.parsed else {
+    fn check_condition(&self, cx: &Context, parsed: &ParsedCondition, out: &mut Vec<Diagnostic>) {
+        let Ok(Some(expr)) = &parsed.parsed else {
+            return;
+        };
+        let condition = parsed.condition;
+        // What the proxy sets, found only when a word might name it.
+        let mut setters: Option<Setters> = None;
+        for comparison in comparisons(expr) {
+            let OperandKind::Variable {
+                name: word,
+                quoted: false,
+            } = &comparison.rhs.kind
+            else {
                 continue;
             };
-            let condition = parsed.condition;
-            for comparison in comparisons(expr) {
-                let OperandKind::Variable {
-                    name: word,
-                    quoted: false,
-                } = &comparison.rhs.kind
-                else {
-                    continue;
-                };
-                if word.contains('.') {
-                    continue;
-                }
-                let lhs = &condition.text[comparison.lhs.span.clone()];
-                let literal = vocabulary_literal(comparison, word);
-                if literal.is_none()
-                    && (UNDOTTED_BUILTIN_VARIABLES.contains(&word.as_str())
-                        || setters
-                            .entry(parsed.bundle)
-                            .or_insert_with(|| cx.engine.setters(parsed.bundle))
-                            .may_set(word))
-                {
-                    continue;
-                }
-                let before = &condition.text[comparison.lhs.span.start..comparison.rhs.span.start];
-                let quoted = one_line(&format!("{before}\"{}\"", literal.unwrap_or(word)));
-                let (message, help) = if literal.is_some() {
-                    (
-                        format!(
-                            "`{lhs}` is compared with a variable named `{word}`, not with the \
-                             text \"{word}\""
-                        ),
-                        format!("quote the value: `{quoted}`"),
-                    )
-                } else {
-                    (
-                        format!(
-                            "`{lhs}` is compared with a variable named `{word}`, which no policy \
-                             of this proxy sets, not with the text \"{word}\""
-                        ),
-                        format!(
-                            "quote the value to compare with the text: `{quoted}`; if a variable \
-                             was meant, set it before this condition runs"
-                        ),
-                    )
-                };
-                out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        condition.span_of(comparison.rhs.span.clone()),
-                        message,
-                    )
-                    .primary_label("an unquoted word names a variable")
-                    .help(help),
-                );
+            if word.contains('.') {
+                continue;
             }
+            let lhs = &condition.text[comparison.lhs.span.clone()];
+            let literal = vocabulary_literal(comparison, word);
+            if literal.is_none()
+                && (UNDOTTED_BUILTIN_VARIABLES.contains(&word.as_str())
+                    || setters
+                        .get_or_insert_with(|| cx.engine.setters(parsed.bundle))
+                        .may_set(word))
+            {
+                continue;
+            }
+            let before = &condition.text[comparison.lhs.span.start..comparison.rhs.span.start];
+            let quoted = one_line(&format!("{before}\"{}\"", literal.unwrap_or(word)));
+            let (message, help) = if literal.is_some() {
+                (
+                    format!(
+                        "`{lhs}` is compared with a variable named `{word}`, not with the \
+                         text \"{word}\""
+                    ),
+                    format!("quote the value: `{quoted}`"),
+                )
+            } else {
+                (
+                    format!(
+                        "`{lhs}` is compared with a variable named `{word}`, which no policy \
+                         of this proxy sets, not with the text \"{word}\""
+                    ),
+                    format!(
+                        "quote the value to compare with the text: `{quoted}`; if a variable \
+                         was meant, set it before this condition runs"
+                    ),
+                )
+            };
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    condition.span_of(comparison.rhs.span.clone()),
+                    message,
+                )
+                .primary_label("an unquoted word names a variable")
+                .help(help),
+            );
         }
     }
 }

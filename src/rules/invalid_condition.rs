@@ -1,5 +1,6 @@
 use super::{declare_rule, Context, Rule};
 use crate::diagnostic::Diagnostic;
+use crate::engine::ParsedCondition;
 
 declare_rule!(
     /// A `<Condition>` whose text the condition grammar rejects.
@@ -10,26 +11,24 @@ declare_rule!(
 );
 
 impl Rule for InvalidCondition {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for parsed in cx.engine.conditions() {
-            let Err(error) = &parsed.parsed else {
-                continue;
-            };
-            // Past a limit of the parser the condition may be valid: analysis-limit-reached.
-            if error.over_limit {
-                continue;
-            }
-            let condition = parsed.condition;
-            let after = condition.text.get(error.span.end..).unwrap_or_default();
-            out.push(
-                Diagnostic::new(
-                    &Self::META,
-                    condition.span_of(error.span.clone()),
-                    &error.message,
-                )
-                .help(help(&error.message, after)),
-            );
+    fn check_condition(&self, _: &Context, parsed: &ParsedCondition, out: &mut Vec<Diagnostic>) {
+        let Err(error) = &parsed.parsed else {
+            return;
+        };
+        // Past a limit of the parser the condition may be valid: analysis-limit-reached.
+        if error.over_limit {
+            return;
         }
+        let condition = parsed.condition;
+        let after = condition.text.get(error.span.end..).unwrap_or_default();
+        out.push(
+            Diagnostic::new(
+                &Self::META,
+                condition.span_of(error.span.clone()),
+                &error.message,
+            )
+            .help(help(&error.message, after)),
+        );
     }
 }
 

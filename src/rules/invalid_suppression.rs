@@ -39,7 +39,7 @@ fn split_reason<'a>(entries: &[&'a str]) -> (Vec<&'a str>, Option<String>) {
 }
 
 impl Rule for InvalidSuppression {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_project(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for suppression in &cx.project.suppressions {
             let directive = &suppression.directive;
             if directive.value != Suppression::DISABLE {

@@ -11,7 +11,7 @@ declare_rule!(
 );
 
 impl Rule for InvalidXml {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_project(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         report_problems(cx, ProblemKind::InvalidXml, &Self::META, "Apigee rejects a bundle with a malformed file; the file's content was left out of the checks", out);
     }
 }

@@ -1,140 +1,50 @@
-//! The rules: one file each, declared with [`declare_rule!`], registered once in [`ALL`].
+//! The rules: one file each, declared with [`declare_rule!`], registered by one line in the
+//! registry below, and called by the [driver](driver) on what they visit.
 //!
 //! A rule reads the typed model and asks the engine; it never reads raw XML. Its page in
 //! `rules/<name>.md` is compiled in, so a rule without documentation does not build.
 
-use crate::diagnostic::{Diagnostic, Level};
-use crate::engine::Engine;
-use crate::model::Project;
+mod driver;
+mod meta;
+pub mod options;
 
-mod ambiguous_and_or;
-mod analysis_limit_reached;
-mod condition_compares_unquoted_word;
-mod getoauthv2info_validates_refresh_token;
-mod invalid_condition;
-mod invalid_suppression;
-mod invalid_xml;
-mod refresh_token_never_refreshed;
-mod unknown_policy_reference;
-mod unreachable_flow;
-mod unreachable_step;
-mod unreadable_file;
-mod unsafe_archive;
-mod unused_suppression;
+pub use driver::{run, BundleRef, Context, FlowOwner, FlowSite, Phase, Plan, Rule, StepSite};
+pub(crate) use meta::declare_rule;
+pub use meta::{Category, Declared, OptionInfo, RuleMeta};
+pub use options::{NoOptions, Options, OptionsType};
 
-pub use unused_suppression::UnusedSuppression;
+use crate::diagnostic::Diagnostic;
 
-/// The registry: every rule, in the order `oauthlint rules` lists them.
-pub static ALL: &[&dyn Rule] = &[
-    &invalid_xml::InvalidXml,
-    &unreadable_file::UnreadableFile,
-    &unsafe_archive::UnsafeArchive,
-    &unknown_policy_reference::UnknownPolicyReference,
-    &invalid_condition::InvalidCondition,
-    &ambiguous_and_or::AmbiguousAndOr,
-    &condition_compares_unquoted_word::ConditionComparesUnquotedWord,
-    &unreachable_flow::UnreachableFlow,
-    &unreachable_step::UnreachableStep,
-    &analysis_limit_reached::AnalysisLimitReached,
-    &refresh_token_never_refreshed::RefreshTokenNeverRefreshed,
-    &getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
-    &invalid_suppression::InvalidSuppression,
-    &UnusedSuppression,
-];
+/// Declares each rule's module and lists its type in [`ALL`]: one line a rule.
+macro_rules! registry {
+    ($($(#[$attr:meta])* $module:ident::$ty:ident,)*) => {
+        $($(#[$attr])* mod $module;)*
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Category {
-    /// The bundle cannot be read or would not deploy.
-    Bundle,
-    /// OAuth 2.0 antipatterns and security mistakes.
-    OAuth,
-    /// Conditions that do not parse, or do not mean what they seem to.
-    Condition,
-    /// Flows and steps that can never run.
-    Flow,
-    /// Suppression comments that are malformed or suppress nothing.
-    Suppression,
-}
-
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Bundle => "bundle",
-            Category::OAuth => "oauth",
-            Category::Condition => "condition",
-            Category::Flow => "flow",
-            Category::Suppression => "suppression",
-        }
-    }
-}
-
-/// Written as [`Category::as_str`], so that JSON and the rules table always agree.
-impl serde::Serialize for Category {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-pub struct RuleMeta {
-    /// Kebab-case, names the problem.
-    pub name: &'static str,
-    pub category: Category,
-    pub level: Level,
-    /// The rule's page, `rules/<name>.md`.
-    pub page: &'static str,
-}
-
-impl RuleMeta {
-    /// Whether a suppression comment can silence the rule: not a rule about suppressions.
-    pub fn suppressible(&self) -> bool {
-        self.category != Category::Suppression
-    }
-
-    /// The page's first paragraph after its title: one sentence saying what the rule flags.
-    pub fn summary(&self) -> &'static str {
-        let body = self.page.split_once('\n').map_or("", |(_, rest)| rest);
-        let body = body.trim_start();
-        let end = body.find("\n\n").unwrap_or(body.len());
-        body[..end].trim()
-    }
-}
-
-pub struct Context<'a> {
-    pub project: &'a Project,
-    pub engine: &'a Engine<'a>,
-}
-
-pub trait Declared {
-    fn meta(&self) -> &'static RuleMeta;
-}
-
-pub trait Rule: Declared + Sync {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>);
-}
-
-/// Declares a rule's type and metadata; its page must exist at `rules/<name>.md`.
-macro_rules! declare_rule {
-    ($(#[$doc:meta])* $ty:ident, $name:literal, $category:ident, $level:ident) => {
-        $(#[$doc])*
-        pub struct $ty;
-
-        impl $ty {
-            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
-                name: $name,
-                category: $crate::rules::Category::$category,
-                level: $crate::diagnostic::Level::$level,
-                page: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $name, ".md")),
-            };
-        }
-
-        impl $crate::rules::Declared for $ty {
-            fn meta(&self) -> &'static $crate::rules::RuleMeta {
-                &Self::META
-            }
-        }
+        /// The registry: every rule, in the order `oauthlint rules` lists them.
+        pub static ALL: &[&dyn Rule] = &[$($(#[$attr])* &$module::$ty,)*];
     };
 }
-use declare_rule;
+
+registry! {
+    invalid_xml::InvalidXml,
+    unreadable_file::UnreadableFile,
+    unsafe_archive::UnsafeArchive,
+    unknown_policy_reference::UnknownPolicyReference,
+    invalid_condition::InvalidCondition,
+    ambiguous_and_or::AmbiguousAndOr,
+    condition_compares_unquoted_word::ConditionComparesUnquotedWord,
+    unreachable_flow::UnreachableFlow,
+    unreachable_step::UnreachableStep,
+    analysis_limit_reached::AnalysisLimitReached,
+    refresh_token_never_refreshed::RefreshTokenNeverRefreshed,
+    getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
+    invalid_suppression::InvalidSuppression,
+    unused_suppression::UnusedSuppression,
+    #[cfg(test)]
+    probe::Probe,
+}
+
+pub use unused_suppression::UnusedSuppression;
 
 /// One finding for each load problem of `kind`, where the loader met it.
 fn report_problems(
@@ -184,14 +94,4 @@ pub fn unknown_rule_help(name: &str) -> String {
         Some(rule) => format!("did you mean `{rule}`?"),
         None => "`oauthlint rules` lists them".into(),
     }
-}
-
-/// Runs every rule over the project.
-pub fn check_all(project: &Project, engine: &Engine) -> Vec<Diagnostic> {
-    let cx = Context { project, engine };
-    let mut out = Vec::new();
-    for rule in ALL {
-        rule.check(&cx, &mut out);
-    }
-    out
 }

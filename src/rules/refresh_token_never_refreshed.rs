@@ -16,7 +16,7 @@ declare_rule!(
 );
 
 impl Rule for RefreshTokenNeverRefreshed {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_project(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let project = cx.project;
         let policies = || {
             project

@@ -1,5 +1,6 @@
-use super::{declare_rule, Context, Rule};
+use super::{declare_rule, BundleRef, Context, Rule, StepSite};
 use crate::diagnostic::Diagnostic;
+use crate::model::Step;
 use crate::suggest::closest;
 
 declare_rule!(
@@ -11,41 +12,44 @@ declare_rule!(
 );
 
 impl Rule for UnknownPolicyReference {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for bundle in &cx.project.bundles {
-            // A policy file that failed to load may define the name: its own finding says so.
-            if bundle
-                .failed_files
-                .iter()
-                .any(|f| f.starts_with("policies/"))
-            {
-                continue;
-            }
-            for step in bundle.all_steps() {
-                if step.name.is_empty() {
-                    out.push(
-                        Diagnostic::new(&Self::META, step.name_span, "step names no policy")
-                            .help("add `<Name>` with the name of the policy to run"),
-                    );
-                    continue;
-                }
-                if bundle.policy(&step.name).is_some() {
-                    continue;
-                }
-                let message = format!(
-                    "step runs policy `{}`, which this bundle does not define",
-                    step.name
-                );
-                let names = bundle.policies.iter().map(|p| p.name.as_str());
-                let help = match closest(&step.name, names) {
-                    Some(name) => format!("a policy named `{name}` exists; did you mean it?"),
-                    None => format!(
-                        "add a policy with name=\"{}\" under policies/, or correct the step's <Name>",
-                        step.name
-                    ),
-                };
-                out.push(Diagnostic::new(&Self::META, step.name_span, message).help(help));
-            }
+    fn check_step(
+        &self,
+        _: &Context,
+        bundle: BundleRef,
+        step: &Step,
+        _: &StepSite,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        // A policy file that failed to load may define the name: its own finding says so.
+        if bundle
+            .failed_files
+            .iter()
+            .any(|f| f.starts_with("policies/"))
+        {
+            return;
         }
+        if step.name.is_empty() {
+            out.push(
+                Diagnostic::new(&Self::META, step.name_span, "step names no policy")
+                    .help("add `<Name>` with the name of the policy to run"),
+            );
+            return;
+        }
+        if bundle.policy(&step.name).is_some() {
+            return;
+        }
+        let message = format!(
+            "step runs policy `{}`, which this bundle does not define",
+            step.name
+        );
+        let names = bundle.policies.iter().map(|p| p.name.as_str());
+        let help = match closest(&step.name, names) {
+            Some(name) => format!("a policy named `{name}` exists; did you mean it?"),
+            None => format!(
+                "add a policy with name=\"{}\" under policies/, or correct the step's <Name>",
+                step.name
+            ),
+        };
+        out.push(Diagnostic::new(&Self::META, step.name_span, message).help(help));
     }
 }

@@ -1,6 +1,7 @@
-use super::{declare_rule, Context, Rule};
+use super::{declare_rule, BundleRef, Context, FlowSite, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::engine::reach::{flow_never_runs, NeverRuns};
+use crate::model::{Flow, FlowKind};
 
 declare_rule!(
     /// A conditional Flow that no request can enter.
@@ -11,52 +12,51 @@ declare_rule!(
 );
 
 impl Rule for UnreachableFlow {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let visits = cx.engine.visits();
-        for bundle in &cx.project.bundles {
-            let endpoints = bundle
-                .proxy_endpoints
-                .iter()
-                .map(|e| &e.flows)
-                .chain(bundle.target_endpoints.iter().map(|e| &e.flows));
-            for flows in endpoints {
-                for (i, flow) in flows.conditional.iter().enumerate() {
-                    let Some(why) = flow_never_runs(visits, &flows.conditional, i) else {
-                        continue;
-                    };
-                    let name = flow.name.as_deref().unwrap_or("(unnamed)");
-                    let mut diagnostic = Diagnostic::new(
-                        &Self::META,
-                        flow.span,
-                        format!("flow `{name}` can never run: {}", why.describe()),
-                    );
-                    diagnostic = match why {
-                        NeverRuns::Shadowed { by: Some(by), .. } => {
-                            let by_name = by.name.as_deref().unwrap_or("(unnamed)");
-                            let label = match &by.condition {
-                                Some(c) => diagnostic.label(c.span, "every request this flow matches also matches this"),
-                                None => diagnostic.label(by.span, "no condition: this flow takes every request"),
-                            };
-                            label.help(format!(
-                                "Apigee runs only the first Flow whose condition holds: move `{name}` before `{by_name}`, \
-                                 or narrow the condition of `{by_name}`"
-                            ))
-                        }
-                        NeverRuns::Shadowed { by: None, .. } => diagnostic.help(
-                            "Apigee runs only the first Flow whose condition holds, and the flows before this one \
-                             together match every request it would: move it up, or narrow theirs",
-                        ),
-                        NeverRuns::FlowConditionNeverHolds { .. } => match &flow.condition {
-                            Some(c) => diagnostic
-                                .label(c.span, "no request reaching this point satisfies this")
-                                .help("correct the condition, or remove the flow"),
-                            None => diagnostic,
-                        },
-                        _ => diagnostic.help("every request is answered with a fault before the conditional flows; check the PreFlow"),
-                    };
-                    out.push(diagnostic.primary_label("never runs"));
-                }
-            }
+    fn check_flow(
+        &self,
+        cx: &Context,
+        _: BundleRef,
+        flow: &Flow,
+        site: &FlowSite,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if flow.kind != FlowKind::Conditional {
+            return;
         }
+        let visits = cx.engine.visits();
+        let Some(why) = flow_never_runs(visits, site.siblings, site.index) else {
+            return;
+        };
+        let name = flow.name.as_deref().unwrap_or("(unnamed)");
+        let mut diagnostic = Diagnostic::new(
+            &Self::META,
+            flow.span,
+            format!("flow `{name}` can never run: {}", why.describe()),
+        );
+        diagnostic = match why {
+            NeverRuns::Shadowed { by: Some(by), .. } => {
+                let by_name = by.name.as_deref().unwrap_or("(unnamed)");
+                let label = match &by.condition {
+                    Some(c) => diagnostic.label(c.span, "every request this flow matches also matches this"),
+                    None => diagnostic.label(by.span, "no condition: this flow takes every request"),
+                };
+                label.help(format!(
+                    "Apigee runs only the first Flow whose condition holds: move `{name}` before `{by_name}`, \
+                     or narrow the condition of `{by_name}`"
+                ))
+            }
+            NeverRuns::Shadowed { by: None, .. } => diagnostic.help(
+                "Apigee runs only the first Flow whose condition holds, and the flows before this one \
+                 together match every request it would: move it up, or narrow theirs",
+            ),
+            NeverRuns::FlowConditionNeverHolds { .. } => match &flow.condition {
+                Some(c) => diagnostic
+                    .label(c.span, "no request reaching this point satisfies this")
+                    .help("correct the condition, or remove the flow"),
+                None => diagnostic,
+            },
+            _ => diagnostic.help("every request is answered with a fault before the conditional flows; check the PreFlow"),
+        };
+        out.push(diagnostic.primary_label("never runs"));
     }
 }

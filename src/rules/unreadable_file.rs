@@ -11,7 +11,7 @@ declare_rule!(
 );
 
 impl Rule for UnreadableFile {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_project(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         report_problems(
             cx,
             ProblemKind::Unreadable,

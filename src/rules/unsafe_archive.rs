@@ -12,7 +12,7 @@ declare_rule!(
 );
 
 impl Rule for UnsafeArchive {
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_project(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         report_problems(
             cx,
             ProblemKind::UnsafeArchive,

@@ -1,5 +1,4 @@
-use super::{declare_rule, Context, Rule};
-use crate::diagnostic::Diagnostic;
+use super::{declare_rule, Rule};
 
 declare_rule!(
     /// A rule named in an `oauthlint-disable` comment that flags nothing the comment covers.
@@ -10,6 +9,4 @@ declare_rule!(
 );
 
 /// Reported by the filter stage, the only one that knows which suppressions were used.
-impl Rule for UnusedSuppression {
-    fn check(&self, _: &Context, _: &mut Vec<Diagnostic>) {}
-}
+impl Rule for UnusedSuppression {}

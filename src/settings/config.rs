@@ -1,30 +1,39 @@
-//! `oauthlint.toml`: rule levels, overrides by path, and paths left out of the run.
+//! `oauthlint.toml`: rule levels, overrides by path, paths left out of the run, the preview
+//! rules, and what holds for the whole run (the profile).
 //!
 //! The file is read into spanned TOML values and checked by hand, so that every mistake (an
 //! unknown key, a misspelt rule, a bad level) points at its place in the file and suggests the
 //! closest right name.
 
+use super::run::{RunKey, RunWide};
 use super::{parse_level, Setting};
-use crate::rules;
+use crate::profile::Profile;
+use crate::rules::{self, RuleMeta};
 use crate::suggest::closest;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
+use serde::Deserialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
 pub const FILE_NAME: &str = "oauthlint.toml";
 
-/// Reserved for rules whose level depends on the platform; none does yet.
-const PROFILES: [&str; 3] = ["x", "edge", "hybrid"];
-
 pub struct Config {
     /// The file's folder: globs are relative to it.
     pub dir: PathBuf,
+    /// How errors name the file, and its text, for a mistake seen only beside another file.
+    pub source: (String, String),
+    /// `preview = true`: the preview rules run on the files it covers.
+    pub preview: bool,
     pub rules: Vec<(&'static str, Setting)>,
+    /// The rules `[rules]` names, whatever it sets: a preview rule named there runs.
+    pub named: Vec<&'static str>,
     pub overrides: Vec<Override>,
     pub exclude: Globs,
+    /// What holds for the whole run rather than per file (see `settings::run`).
+    pub run_wide: Vec<RunWide>,
 }
 
 /// `[[overrides]]`: rule levels for the files its globs match.
@@ -57,14 +66,26 @@ impl Config {
         let text = std::fs::read_to_string(path)
             .map_err(|e| miette::miette!("cannot read `{shown}`: {e}"))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        parse(&text, dir).map_err(|error| {
-            let mut diagnostic = MietteDiagnostic::new(error.message)
-                .with_label(LabeledSpan::at(error.span, error.label));
-            if let Some(help) = error.help {
-                diagnostic = diagnostic.with_help(help);
-            }
-            miette::Report::new(diagnostic).with_source_code(NamedSource::new(shown, text))
-        })
+        match parse(&text, dir) {
+            Ok(config) => Ok(Config {
+                source: (shown.to_owned(), text),
+                ..config
+            }),
+            Err(error) => Err(report(error, shown, text)),
+        }
+    }
+
+    /// A mistake at `span` in this file.
+    pub fn error(
+        &self,
+        message: String,
+        span: Range<usize>,
+        label: &str,
+        help: &str,
+    ) -> miette::Report {
+        let (shown, text) = &self.source;
+        let error = Error::new(message, span, label, Some(help.to_owned()));
+        report(error, shown, text.clone())
     }
 
     /// The level of `rule` for the file at `relative`, given its level before this config:
@@ -81,6 +102,32 @@ impl Config {
             .rfind(|(name, _)| *name == rule)
             .map_or(before, |&(_, level)| level)
     }
+
+    /// Whether `rule` may have a level in some file this config covers, given its level before
+    /// the config: `[rules]` leaves it on, or an override turns it on.
+    pub fn may_enable(&self, rule: &str, before: Setting) -> bool {
+        let set = |rules: &[(&str, Setting)]| {
+            rules
+                .iter()
+                .rfind(|(name, _)| *name == rule)
+                .map(|&(_, level)| level)
+        };
+        set(&self.rules).unwrap_or(before).is_some()
+            || self
+                .overrides
+                .iter()
+                .any(|o| set(&o.rules).flatten().is_some())
+    }
+}
+
+/// The error of the run for a mistake in the file `shown`.
+fn report(error: Error, shown: &str, text: String) -> miette::Report {
+    let mut diagnostic =
+        MietteDiagnostic::new(error.message).with_label(LabeledSpan::at(error.span, error.label));
+    if let Some(help) = error.help {
+        diagnostic = diagnostic.with_help(help);
+    }
+    miette::Report::new(diagnostic).with_source_code(NamedSource::new(shown, text))
 }
 
 /// A mistake in the file: what, where, and how to fix it.
@@ -127,24 +174,39 @@ fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
     })?;
     let mut config = Config {
         dir,
+        source: (FILE_NAME.to_owned(), String::new()),
+        preview: false,
         rules: Vec::new(),
+        named: Vec::new(),
         overrides: Vec::new(),
         exclude: Globs(GlobSet::empty()),
+        run_wide: Vec::new(),
     };
     for (key, value) in entries(table.get_ref()) {
         match key.get_ref().as_ref() {
             "profile" => {
                 let profile = string(value, "`profile`")?;
-                if !PROFILES.contains(&profile) {
+                if Profile::from_name(profile).is_none() {
                     return Err(Error::new(
                         format!("`{profile}` is not a profile"),
                         value.span(),
                         "not a profile",
-                        Some(one_of(profile, &PROFILES)),
+                        Some(one_of(profile, &Profile::NAMES)),
                     ));
                 }
+                config.run_wide.push(RunWide {
+                    key: RunKey::Profile,
+                    value: toml::Value::String(profile.to_owned()),
+                    span: value.span(),
+                });
             }
-            "rules" => config.rules = rule_levels(value)?,
+            "preview" => config.preview = boolean(value, "`preview`")?,
+            "rules" => {
+                let table = rules_table(value)?;
+                config.rules = table.levels;
+                config.named = table.named;
+                config.run_wide.extend(table.options);
+            }
             "overrides" => {
                 for item in array(value, "`overrides`")? {
                     config.overrides.push(override_table(item)?);
@@ -154,7 +216,7 @@ fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
             _ => {
                 return Err(unknown_key(
                     key,
-                    &["profile", "rules", "overrides", "exclude"],
+                    &["profile", "preview", "rules", "overrides", "exclude"],
                 ))
             }
         }
@@ -169,7 +231,22 @@ fn override_table(item: &Spanned<DeValue>) -> Result<Override, Error> {
     for (key, value) in entries(table) {
         match key.get_ref().as_ref() {
             "files" => files = Some(globs(value, "`files`")?),
-            "rules" => rules = rule_levels(value)?,
+            "rules" => {
+                let table = rules_table(value)?;
+                if let Some(option) = table.options.first() {
+                    return Err(Error::new(
+                        format!("{} is set in an override", option.key),
+                        option.span.clone(),
+                        "options belong in `[rules]`",
+                        Some(
+                            "a rule runs once over the whole project, so its options hold for \
+                             every file: set them in `[rules]`"
+                                .into(),
+                        ),
+                    ));
+                }
+                rules = table.levels;
+            }
             _ => return Err(unknown_key(key, &["files", "rules"])),
         }
     }
@@ -184,9 +261,19 @@ fn override_table(item: &Spanned<DeValue>) -> Result<Override, Error> {
     Ok(Override { files, rules })
 }
 
-/// `[rules]`: `name = "level"` or `name = { level = "level" }`.
-fn rule_levels(value: &Spanned<DeValue>) -> Result<Vec<(&'static str, Setting)>, Error> {
+/// What a `rules` table sets.
+struct RulesTable {
+    levels: Vec<(&'static str, Setting)>,
+    /// Every rule it names.
+    named: Vec<&'static str>,
+    options: Vec<RunWide>,
+}
+
+/// `[rules]`: `name = "level"` or `name = { level = "level", option = value, … }`.
+fn rules_table(value: &Spanned<DeValue>) -> Result<RulesTable, Error> {
     let mut levels = Vec::new();
+    let mut named = Vec::new();
+    let mut options = Vec::new();
     for (key, setting) in entries(table(value, "`rules`")?) {
         let name = key.get_ref().as_ref();
         let rule = rules::find(name).ok_or_else(|| {
@@ -198,24 +285,39 @@ fn rule_levels(value: &Spanned<DeValue>) -> Result<Vec<(&'static str, Setting)>,
             )
         })?;
         let name = rule.meta().name;
+        named.push(name);
         match setting.get_ref() {
             DeValue::String(_) => levels.push((name, level(setting)?)),
-            DeValue::Table(options) => {
-                for (option, value) in entries(options) {
-                    if option.get_ref() != "level" {
-                        let help = match closest(option.get_ref(), ["level"]) {
-                            Some(level) => format!("did you mean `{level}`?"),
-                            None => "the rule has no options: only its `level` can be set".into(),
-                        };
-                        return Err(Error::new(
-                            format!("`{name}` has no option `{}`", option.get_ref()),
-                            option.span(),
-                            "not an option of this rule",
-                            Some(help),
-                        ));
+            DeValue::Table(entered) => {
+                let meta = rule.meta();
+                let known = meta.options.names();
+                let mut given = DeTable::new();
+                for (option, value) in entries(entered) {
+                    let key = option.get_ref().as_ref();
+                    if key == "level" {
+                        levels.push((name, level(value)?));
+                        continue;
                     }
-                    levels.push((name, level(value)?));
+                    if !known.iter().any(|k| k == key) {
+                        return Err(unknown_option(name, option, &known));
+                    }
+                    given.insert(option.clone(), value.clone());
+                    options.push(RunWide {
+                        key: RunKey::Option {
+                            rule: name,
+                            name: key.to_owned(),
+                        },
+                        value: toml::Value::deserialize(ValueDeserializer::from(value.clone()))
+                            .map_err(|e| {
+                                Error::new(e.message().to_owned(), value.span(), "here", None)
+                            })?,
+                        span: value.span(),
+                    });
                 }
+                let table = Spanned::new(setting.span(), DeValue::Table(given.clone()));
+                meta.options
+                    .check(table)
+                    .map_err(|e| wrong_option(meta, &e, setting.span(), &given))?;
             }
             other => {
                 return Err(Error::new(
@@ -230,7 +332,72 @@ fn rule_levels(value: &Spanned<DeValue>) -> Result<Vec<(&'static str, Setting)>,
             }
         }
     }
-    Ok(levels)
+    Ok(RulesTable {
+        levels,
+        named,
+        options,
+    })
+}
+
+/// An option the rule does not have.
+fn unknown_option(rule: &str, option: &Spanned<toml::de::DeString>, known: &[String]) -> Error {
+    let key = option.get_ref().as_ref();
+    let candidates = known.iter().map(String::as_str).chain(["level"]);
+    let help = match closest(key, candidates) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None if known.is_empty() => "the rule has no options: only its `level` can be set".into(),
+        None => {
+            let quoted: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            format!("its options are {}, beside `level`", quoted.join(", "))
+        }
+    };
+    Error::new(
+        format!("`{rule}` has no option `{key}`"),
+        option.span(),
+        "not an option of this rule",
+        Some(help),
+    )
+}
+
+/// An option given a value its type does not take, at the value (`at`, the rule's table, when
+/// the error has no place), with the option's type and default.
+fn wrong_option(
+    rule: &RuleMeta,
+    error: &toml::de::Error,
+    at: Range<usize>,
+    given: &DeTable,
+) -> Error {
+    let span = error.span().unwrap_or(at);
+    let option = entries(given)
+        .into_iter()
+        .find(|(_, value)| value.span().start <= span.start && span.end <= value.span().end)
+        .and_then(|(key, _)| {
+            rule.options()
+                .into_iter()
+                .find(|o| o.name == key.get_ref().as_ref())
+        });
+    let (what, help) = match option {
+        Some(o) => (
+            format!("the option `{}`", o.name),
+            Some(format!(
+                "`{}` takes {}; its default is `{}`",
+                o.name,
+                a_type(o.type_name),
+                o.default
+            )),
+        ),
+        None => ("an option".to_owned(), None),
+    };
+    Error::new(
+        format!(
+            "a wrong value for {what} of `{}`: {}",
+            rule.name,
+            error.message()
+        ),
+        span,
+        "not a valid value",
+        help,
+    )
 }
 
 fn level(value: &Spanned<DeValue>) -> Result<Setting, Error> {
@@ -295,7 +462,11 @@ fn one_of(name: &str, known: &[&str]) -> String {
 }
 
 fn a(value: &DeValue) -> String {
-    let kind = value.type_str();
+    a_type(value.type_str())
+}
+
+/// `kind` with its article: "an integer", "a string".
+fn a_type(kind: &str) -> String {
     let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {
@@ -311,6 +482,13 @@ fn mismatch(value: &Spanned<DeValue>, what: &str, expected: &str) -> Error {
         &format!("expected {expected}"),
         None,
     )
+}
+
+fn boolean(value: &Spanned<DeValue>, what: &str) -> Result<bool, Error> {
+    match value.get_ref() {
+        DeValue::Boolean(b) => Ok(*b),
+        _ => Err(mismatch(value, what, "true or false")),
+    }
 }
 
 fn string<'a>(value: &'a Spanned<DeValue>, what: &str) -> Result<&'a str, Error> {
@@ -398,6 +576,41 @@ mod tests {
         assert_eq!(
             error("profile = \"edg\"").2,
             Some("did you mean `edge`?".into())
+        );
+        // The rule of the unit tests has options.
+        assert_eq!(
+            error("[rules]\ntest-probe = { max-name-lenght = 3 }"),
+            (
+                "`test-probe` has no option `max-name-lenght`".into(),
+                "max-name-lenght".into(),
+                Some("did you mean `max-name-length`?".into())
+            )
+        );
+        assert_eq!(
+            error("[rules]\ntest-probe = { limit = 3 }").2,
+            Some("its options are `allowed-prefixes`, `max-name-length`, beside `level`".into())
+        );
+        let (message, at, help) = error("[rules]\ntest-probe = { max-name-length = \"six\" }");
+        assert!(
+            message.starts_with("a wrong value for the option `max-name-length` of `test-probe`: "),
+            "{message}"
+        );
+        assert_eq!(at, "\"six\"");
+        assert_eq!(
+            help,
+            Some("`max-name-length` takes an integer; its default is `0`".into())
+        );
+        assert_eq!(
+            error("[[overrides]]\nfiles = [\"a\"]\nrules = { test-probe = { max-name-length = 3 } }"),
+            (
+                "option `max-name-length` of `test-probe` is set in an override".into(),
+                "3".into(),
+                Some("a rule runs once over the whole project, so its options hold for every file: set them in `[rules]`".into())
+            )
+        );
+        assert_eq!(
+            error("preview = \"yes\"").0,
+            "`preview` must be true or false, not a string"
         );
         assert_eq!(error("exclude = [\"a/[\"]").1, "\"a/[\"");
         assert_eq!(

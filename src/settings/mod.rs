@@ -1,17 +1,23 @@
 //! What a run is configured with: rule levels from the rules' defaults, `oauthlint.toml` files
-//! and the command line, the paths left out of the run, and a baseline of known findings. The
-//! loader asks it which paths are excluded and the filter stage which level each finding has and
-//! which findings are known; nothing else reads it.
+//! and the command line, the paths left out of the run, the platform, and a baseline of known
+//! findings. The loader asks it which paths are excluded, the rules which of them run and on
+//! which platform, and the filter stage which level each finding has and which findings are
+//! known; nothing else reads it.
 
 mod baseline;
 pub mod config;
+mod run;
 
 use crate::diagnostic::Level;
+use crate::model::Project;
 use crate::parse::discover::display_path;
-use crate::rules::{self, RuleMeta};
+use crate::profile::Profile;
+use crate::rules::{self, Plan, RuleMeta};
 pub use baseline::{write as write_baseline, Baseline};
 use config::Config;
 use miette::miette;
+use run::RunKey;
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 /// A rule's level where it is set; `None` is "off".
@@ -28,6 +34,12 @@ pub struct Settings {
     ignore: Vec<&'static str>,
     /// `--level rule=level`, in order: the last one given for a rule wins.
     levels: Vec<(&'static str, Setting)>,
+    /// `--preview`: the preview rules run everywhere.
+    preview: bool,
+    /// From `--profile`, else from the configuration files.
+    profile: Option<Profile>,
+    /// The options of the rules the configuration files give options.
+    options: Vec<(&'static str, rules::Options)>,
     /// `--baseline`: the findings to leave out of the report.
     baseline: Option<Baseline>,
 }
@@ -61,6 +73,8 @@ pub struct Options<'a> {
     pub ignore: &'a [String],
     /// `rule=level` pairs.
     pub levels: &'a [String],
+    pub preview: bool,
+    pub profile: Option<Profile>,
     pub baseline: Option<&'a Path>,
 }
 
@@ -90,6 +104,9 @@ impl Settings {
             select: options.select.map(|s| names("--select", s)).transpose()?,
             ignore: names("--ignore", options.ignore)?,
             levels,
+            preview: options.preview,
+            profile: options.profile,
+            options: Vec::new(),
             baseline: options.baseline.map(Baseline::read).transpose()?,
         };
         let cwd = std::env::current_dir()
@@ -128,15 +145,112 @@ impl Settings {
                 config,
             });
         }
+        let overridden: &[RunKey] = match options.profile {
+            Some(_) => &[RunKey::Profile],
+            None => &[],
+        };
+        let mut options: Vec<(&'static str, toml::Table)> = Vec::new();
+        for setting in run::merge(&settings.configs, overridden)? {
+            match &setting.key {
+                RunKey::Profile => {
+                    settings.profile = setting.value.as_str().and_then(Profile::from_name);
+                }
+                RunKey::Option { rule, name } => {
+                    let at = match options.iter().position(|(r, _)| r == rule) {
+                        Some(at) => at,
+                        None => {
+                            options.push((rule, toml::Table::new()));
+                            options.len() - 1
+                        }
+                    };
+                    options[at].1.insert(name.clone(), setting.value.clone());
+                }
+            }
+        }
+        for (rule, table) in options {
+            let meta = rules::find(rule)
+                .expect("configured rules are registered")
+                .meta();
+            // Each file's options were checked where it gives them, and merging keeps them valid.
+            let built = meta
+                .options
+                .build(table)
+                .map_err(|e| miette!("options of `{rule}`: {e}"))?;
+            settings.options.push((rule, built));
+        }
         Ok(settings)
+    }
+
+    /// What the rules run with: the platform, and every rule that may report somewhere in the
+    /// project (a rule off for every file of it is not run at all).
+    pub fn plan(&self, project: &Project) -> Plan<'static> {
+        // The configuration in force for each file, by its index; `None` for none.
+        let scopes: BTreeSet<Option<usize>> = project
+            .sources
+            .paths()
+            .map(|path| self.locate(path).and_then(|(root, _)| root.config))
+            .collect();
+        let configs: Vec<Option<&Config>> =
+            scopes.iter().map(|s| s.map(|i| &self.configs[i])).collect();
+        Plan {
+            profile: self.profile,
+            rules: rules::ALL
+                .iter()
+                .copied()
+                .filter(|rule| self.runs(rule.meta(), &configs))
+                .map(|rule| (rule, self.options_of(rule.meta())))
+                .collect(),
+        }
+    }
+
+    /// The options `rule` runs with: the configuration's, else its defaults.
+    fn options_of(&self, rule: &RuleMeta) -> rules::Options {
+        match self.options.iter().find(|(name, _)| *name == rule.name) {
+            Some((_, options)) => options.clone(),
+            None => rule
+                .options
+                .build(toml::Table::new())
+                .expect("the defaults build"),
+        }
+    }
+
+    /// Whether `rule` may have a level in a file under one of `configs` (`None` for files
+    /// under no configuration): [`Settings::level`] without the file's path, where overrides
+    /// count as if their globs matched.
+    fn runs(&self, rule: &RuleMeta, configs: &[Option<&Config>]) -> bool {
+        if let Some(&(_, set)) = self.levels.iter().rev().find(|(n, _)| *n == rule.name) {
+            return set.is_some();
+        }
+        if self.ignore.contains(&rule.name) {
+            return false;
+        }
+        if let Some(select) = &self.select {
+            return select.contains(&rule.name);
+        }
+        configs.iter().any(|config| {
+            let default = self.default_level(rule, *config);
+            match config {
+                None => default.is_some(),
+                Some(config) => config.may_enable(rule.name, default),
+            }
+        })
+    }
+
+    /// A rule's level before the configuration's `[rules]`: its own, unless it is a preview rule
+    /// that neither `--preview`, nor the configuration's `preview` or `[rules]`, turns on.
+    fn default_level(&self, rule: &RuleMeta, config: Option<&Config>) -> Setting {
+        let previewed =
+            self.preview || config.is_some_and(|c| c.preview || c.named.contains(&rule.name));
+        (!rule.preview || previewed).then_some(rule.level)
     }
 
     /// The level of `rule`'s findings in the file at `path` (as findings show it): the rule's
     /// own, then the configuration's, then the command line's, where `--level` is the most
     /// specific. A rule `--select`ed runs even where the configuration turns it off.
     pub fn level(&self, rule: &RuleMeta, path: &str) -> Setting {
-        let mut level = Some(rule.level);
-        if let Some((config, relative)) = self.config_of(path) {
+        let config = self.config_of(path);
+        let mut level = self.default_level(rule, config.as_ref().map(|(c, _)| *c));
+        if let Some((config, relative)) = config {
             level = config.level(rule.name, &relative, level);
         }
         if let Some(select) = &self.select {

@@ -3,7 +3,7 @@
 
 use oauthlint::model::Project;
 use oauthlint::report::{render, Format, Output, Summary};
-use oauthlint::settings::Settings;
+use oauthlint::settings::{ConfigChoice, Options, Settings};
 use std::path::{Path, PathBuf};
 
 /// A finding a test expects: the file, the 1-based line its primary span starts on, the rule.
@@ -26,9 +26,21 @@ pub fn expectations(path: &str, text: &str) -> Vec<Finding> {
     found
 }
 
-/// Lints a project and returns what it found (as [`Finding`]s) and the human rendering.
+/// Lints a project with every rule, the preview rules too (their pages and fixtures are tested
+/// like the others'), and returns what it found (as [`Finding`]s) and the human rendering.
 pub fn lint(project: &Project) -> (Vec<Finding>, String) {
-    let diagnostics = oauthlint::lint(project, &Settings::default()).diagnostics;
+    let settings = Settings::new(&Options {
+        paths: &[],
+        config: ConfigChoice::Ignore,
+        select: None,
+        ignore: &[],
+        levels: &[],
+        preview: true,
+        profile: None,
+        baseline: None,
+    })
+    .expect("settings without files");
+    let diagnostics = oauthlint::lint(project, &settings).diagnostics;
     let found = diagnostics
         .iter()
         .map(|d| {
