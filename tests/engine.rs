@@ -8,8 +8,9 @@ mod common;
 
 use common::{files_below, fixture_cases};
 use libtest_mimic::{Arguments, Trial};
-use oauthlint::engine::scenario::{parse_scenario, run_scenario};
-use oauthlint::engine::trace::{render_human, render_json, Event, Trace};
+use oauthlint::engine::trace::{
+    parse_scenario, render_human, render_json, run_scenario, Event, Trace,
+};
 use oauthlint::engine::Engine;
 use oauthlint::parse::load::{load_memory, MemoryFile};
 use std::path::Path;

@@ -156,6 +156,13 @@ pub struct ProxyEndpoint {
     pub route_rules: Vec<RouteRule>,
 }
 
+impl ProxyEndpoint {
+    /// The `<BasePath>` of its `<HTTPProxyConnection>`.
+    pub fn base_path(&self) -> Option<&Valued> {
+        self.connection.as_ref()?.base_path.as_ref()
+    }
+}
+
 /// `<HTTPProxyConnection>`: where clients reach the endpoint.
 #[derive(Clone, Debug)]
 pub struct HttpProxyConnection {
