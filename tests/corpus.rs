@@ -103,7 +103,11 @@ fn corpus_references_resolve_as_the_engine_follows_them() {
             let first = resolved.and_then(Resolved::first);
             assert_eq!(
                 first,
-                bundle.policy(&step.name).map(|p| p.id),
+                bundle
+                    .policies
+                    .iter()
+                    .find(|p| p.name == step.name)
+                    .map(|p| p.id),
                 "{}",
                 step.name
             );

@@ -147,10 +147,6 @@ pub struct ProxyEndpoint {
     pub span: Span,
     /// The whole file's root element.
     pub extent: Span,
-    /// `connection`'s base path (kept for the callers that read it here).
-    pub base_path: Option<Valued>,
-    /// `connection`'s virtual hosts (kept for the callers that read them here).
-    pub virtual_hosts: Vec<Valued>,
     pub connection: Option<HttpProxyConnection>,
     pub flows: Flows,
     pub route_rules: Vec<RouteRule>,
@@ -173,22 +169,6 @@ pub struct HttpProxyConnection {
     pub span: Span,
 }
 
-/// The connection's kind and names, as the engine reads them; `http` and `local` on
-/// [`TargetEndpoint`] hold all of each.
-#[derive(Clone, Debug)]
-pub enum TargetConnection {
-    Http {
-        url: Option<Valued>,
-    },
-    /// Proxy chaining: another proxy of the same environment.
-    Local {
-        api_proxy: Option<Valued>,
-        proxy_endpoint: Option<Valued>,
-        path: Option<Valued>,
-    },
-    None,
-}
-
 #[derive(Clone, Debug)]
 pub struct TargetEndpoint {
     pub id: EndpointId,
@@ -197,7 +177,6 @@ pub struct TargetEndpoint {
     /// The whole file's root element.
     pub extent: Span,
     pub flows: Flows,
-    pub connection: TargetConnection,
     /// Both connections are kept when a file (wrongly) gives both.
     pub http: Option<HttpTargetConnection>,
     pub local: Option<LocalTargetConnection>,
