@@ -3,12 +3,12 @@
 //! its own traversal, and each is called in the model's order.
 
 use super::{Declared, Options};
+use crate::catalog::Profile;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Engine, ParsedCondition};
 use crate::model::{
     Bundle, BundleId, Flow, Flows, Policy, Project, ProxyEndpoint, SharedFlow, Step, TargetEndpoint,
 };
-use crate::profile::Profile;
 use std::any::Any;
 use std::ops::Deref;
 
