@@ -9,9 +9,11 @@
 //! in any order (AssignMessage runs its Add, Set and Remove in the order written, which is
 //! meaning, not structure), and only two sequences in the schemas hold more than one element.
 
+pub mod facts;
 mod profile;
 mod schema;
 mod validate;
+pub mod vocabulary;
 
 pub use profile::Profile;
 pub use schema::{OAuthOperation, PolicyKind};

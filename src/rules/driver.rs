@@ -309,7 +309,7 @@ mod tests {
         category: Category::Flow,
         level: crate::diagnostic::Level::Info,
         preview: false,
-        policy_kinds: Some(&["OAuthV2"]),
+        policy_kinds: Some(&[crate::catalog::PolicyKind::OAuthV2]),
         options: crate::rules::OptionsType::of::<crate::rules::NoOptions>(),
         page: "# recorder\n",
     };
