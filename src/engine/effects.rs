@@ -155,11 +155,8 @@ fn oauth(
     report: &mut Report,
 ) -> Outcome {
     let Some(op) = &view.operation else {
-        report.notes.push(format!(
-            "`{}` has no <Operation>: Apigee would not deploy it",
-            policy.name
-        ));
-        return Outcome::Fault(fault("OperationRequired", "no <Operation>"));
+        // As the analysis has it (`catalog::may_exchange_refresh_tokens`): unknown, not a fault.
+        return unknown(policy, state, NO_OPERATION);
     };
     match operation(world, store, policy, view, op, state, report) {
         Ok(outcome) => outcome,
@@ -628,15 +625,24 @@ fn named(source: &ValueSource) -> String {
         .map_or("its element".to_owned(), |r| format!("`{}`", r.value))
 }
 
+/// Why an OAuthV2 without `<Operation>` has an unknown outcome (reference §1.2, §1.6).
+const NO_OPERATION: &str = "it has no <Operation>: whether Apigee deploys it and which operation \
+     it then runs is not settled (SAP's copy of the OAuthV2 reference lists the deploy error \
+     OperationRequired, yet deployed bundles omit the element)";
+
 /// The outcome of a policy that reads `variable`, which the simulation cannot know: unknown, and
 /// so is every variable it sets.
 fn unknown_outcome(policy: &Policy, state: &mut State, variable: &str) -> Outcome {
+    let why = format!("`{variable}` holds a value the simulation cannot know");
+    unknown(policy, state, &why)
+}
+
+/// An outcome the simulation cannot know, and why: every variable the policy sets is unknown.
+fn unknown(policy: &Policy, state: &mut State, why: &str) -> Outcome {
     for prefix in catalog::outcome_variable_prefixes(policy) {
         state.forget(&prefix);
     }
-    Outcome::Unknown(format!(
-        "`{variable}` holds a value the simulation cannot know"
-    ))
+    Outcome::Unknown(why.to_owned())
 }
 
 /// The text of a variable, when known and not null.
