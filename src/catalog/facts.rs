@@ -24,6 +24,8 @@ pub struct KindFacts {
     pub runs_code: bool,
     /// Running it revokes refresh tokens.
     pub revokes_refresh_tokens: bool,
+    /// Every run fails, with this `fault.name`.
+    pub raises: Option<&'static str>,
 }
 
 /// The variables a run of a kind sets.
@@ -65,6 +67,7 @@ pub const UNKNOWN: KindFacts = KindFacts {
     guard: None,
     runs_code: false,
     revokes_refresh_tokens: false,
+    raises: None,
 };
 
 /// Sets nothing a condition reads, and is not held to fail: the first engine's assumption for
@@ -203,6 +206,12 @@ impl PolicyKind {
                 sets: Sets::Prefixed(CACHE_SETS),
                 ..UNKNOWN
             },
+            // It "terminates the current flow and transfers control to the error state" (§4.3 ✔
+            // [AX-FAULT]); the fault's name is the engine's (○).
+            RaiseFault => KindFacts {
+                raises: Some("RaiseFault"),
+                ..UNKNOWN
+            },
             // JavaScript, Java, and Python, whose policy's root element is <Script> (X docs,
             // javascript-policy, java-callout-policy, python-script-policy).
             Javascript | JavaCallout | Script => KindFacts {
@@ -234,7 +243,6 @@ impl PolicyKind {
             | OAuthV1
             | ParseDialogflowRequest
             | PublishMessage
-            | RaiseFault
             | SanitizeModelResponse
             | SanitizeUserPrompt
             | SemanticCacheLookup

@@ -8,7 +8,7 @@ use super::state::{State, World};
 use crate::catalog::facts::{
     Sets, TokenAction, DEFAULT_GRANTS, REFRESH_TOKEN_GRANTS, VERIFIED_TOKEN_VARIABLES,
 };
-use crate::catalog::{OAuthOperation, PolicyKind};
+use crate::catalog::OAuthOperation;
 use crate::model::{
     AssignMessageView, ChangeAction, Enumerated, OAuthV2View, Policy, PolicyView, TokenInfoView,
     ValueSource, Valued, VerifyApiKeyView,
@@ -39,8 +39,9 @@ pub struct Runner<'a> {
 
 impl Runner<'_> {
     pub fn run(&mut self, policy: &Policy, state: &mut State, report: &mut Report) -> Outcome {
-        if policy.is(PolicyKind::RaiseFault) {
-            return Outcome::Fault(fault("RaiseFault", format!("RaiseFault `{}`", policy.name)));
+        if let Some(name) = policy.facts().raises {
+            let cause = format!("{} `{}`", policy.kind, policy.name);
+            return Outcome::Fault(fault(name, cause));
         }
         let world = self.world;
         match (&policy.view, self.store.as_deref_mut()) {

@@ -107,10 +107,6 @@ impl Policy {
         self.kind.name()
     }
 
-    pub fn is(&self, kind: PolicyKind) -> bool {
-        self.kind == DeclaredKind::Known(kind)
-    }
-
     pub fn facts(&self) -> KindFacts {
         self.kind.facts()
     }
