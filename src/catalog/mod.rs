@@ -12,26 +12,9 @@ mod validate;
 
 pub use validate::{validate, Problem, StructureProblem};
 
-/// The platform a bundle is deployed to (`profile` in `oauthlint.toml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Profile {
-    X,
-    Hybrid,
-    Edge,
-}
+use crate::profile::Profile;
 
-impl Profile {
-    pub fn from_name(name: &str) -> Option<Profile> {
-        match name {
-            "x" => Some(Profile::X),
-            "hybrid" => Some(Profile::Hybrid),
-            "edge" => Some(Profile::Edge),
-            _ => None,
-        }
-    }
-}
-
-/// The platforms a kind, element or attribute exists on.
+/// The platforms a kind, element or attribute exists on, or on which a problem is one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Platforms {
     All,
@@ -46,6 +29,15 @@ impl Platforms {
             Platforms::All => true,
             Platforms::X => profile != Profile::Edge,
             Platforms::Edge => profile == Profile::Edge,
+        }
+    }
+
+    /// How findings name them.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Platforms::All => "every Apigee platform",
+            Platforms::X => "Apigee X and hybrid",
+            Platforms::Edge => "Apigee Edge",
         }
     }
 }
