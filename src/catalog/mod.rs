@@ -131,6 +131,14 @@ pub fn kind(name: &str) -> Option<&'static Kind> {
         .map(|i| &kinds[i])
 }
 
+/// The type of a `<Step>` of an endpoint or shared flow (one type serves them all).
+pub fn step() -> &'static Type {
+    kind("SharedFlow")
+        .and_then(|k| k.root().element("Step"))
+        .expect("the catalog declares SharedFlow/Step")
+        .ty()
+}
+
 impl TypeId {
     pub fn get(self) -> &'static Type {
         &schema::TYPES[usize::from(self.0)]
