@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 pub struct Structure {
     /// The first build-template mark in the file's text or attribute values (`{{ … }}`,
     /// `{% … %}`, `[% … %]`, `@NAME@`): such a file is an input of a build, not deployable as
-    /// written, so its structure is not checked and `problems` is empty.
+    /// written, so `problems` keeps only what no template can change, the names of its elements
+    /// and attributes.
     pub template: Option<Span>,
     /// Each problem with the platforms on which it is one. In an endpoint or shared flow, what is
     /// wrong inside a `<Step>` is its [`super::Step::problems`] instead.
@@ -23,21 +24,28 @@ impl Structure {
     /// Checks the root element of a file; `steps_apart` for the files whose Steps are model
     /// Steps (endpoints and shared flows).
     pub(super) fn of(root: &Element, steps_apart: bool) -> Structure {
-        if let Some(mark) = template(root) {
-            return Structure {
-                template: Some(mark),
-                problems: Vec::new(),
-            };
-        }
+        let template = template(root);
         let mut problems = validate(root);
         if steps_apart {
             problems.retain(|p| !inside_step(p));
         }
-        Structure {
-            template: None,
-            problems,
+        if template.is_some() {
+            problems.retain(|p| names_only(&p.problem));
         }
+        Structure { template, problems }
     }
+}
+
+/// Whether the problem is one of a name, which a template does not write: text, values, and how
+/// many of an element there are (a `{% if %}` may keep one of two) are what a build changes.
+fn names_only(problem: &Problem) -> bool {
+    matches!(
+        problem,
+        Problem::UnknownKind { .. }
+            | Problem::UnknownElement { .. }
+            | Problem::UnknownAttribute { .. }
+            | Problem::NotOnProfile { .. }
+    )
 }
 
 /// Whether the problem is about what a `<Step>` holds: its children, their number, its text.
@@ -92,16 +100,22 @@ mod tests {
     }
 
     #[test]
-    fn build_templates_are_found_and_leave_the_file_unchecked() {
+    fn build_templates_are_found_and_only_names_are_checked() {
+        let (named, mark) = structure("<AssignMessage name=\"a\"><Bogus/>{{ X }}</AssignMessage>");
+        assert_eq!(mark.as_deref(), Some("{{ X }}"));
+        let kept: Vec<&Problem> = named.problems.iter().map(|p| &p.problem).collect();
+        assert!(
+            matches!(kept[..], [Problem::UnknownElement { .. }]),
+            "{kept:?}"
+        );
         for (xml, mark) in [
-            ("<AssignMessage name=\"a\"><Bogus/>{{ X }}</AssignMessage>", "{{ X }}"),
             ("<TargetEndpoint name=\"t\"><HTTPTargetConnection>\n{% if live %}<URL>a</URL>{% endif %}</HTTPTargetConnection></TargetEndpoint>", "{% if live %}"),
             ("<TargetEndpoint name=\"t\"><HTTPTargetConnection>[% url %]</HTTPTargetConnection></TargetEndpoint>", "[% url %]"),
             ("<TargetEndpoint name=\"t\"><HTTPTargetConnection><LoadBalancer><Server name=\"@SERVER@\"/></LoadBalancer></HTTPTargetConnection></TargetEndpoint>", "@SERVER@"),
         ] {
-            let (structure, found) = structure(xml);
+            let (checked, found) = structure(xml);
             assert_eq!(found.as_deref(), Some(mark), "{xml}");
-            assert!(structure.problems.is_empty());
+            assert!(checked.problems.is_empty(), "{:?}", checked.problems);
         }
     }
 
