@@ -12,26 +12,9 @@ mod validate;
 
 pub use validate::{validate, Problem, StructureProblem};
 
-/// The platform a bundle is deployed to (`profile` in `oauthlint.toml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Profile {
-    X,
-    Hybrid,
-    Edge,
-}
+use crate::profile::Profile;
 
-impl Profile {
-    pub fn from_name(name: &str) -> Option<Profile> {
-        match name {
-            "x" => Some(Profile::X),
-            "hybrid" => Some(Profile::Hybrid),
-            "edge" => Some(Profile::Edge),
-            _ => None,
-        }
-    }
-}
-
-/// The platforms a kind, element or attribute exists on.
+/// The platforms a kind, element or attribute exists on, or on which a problem is one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Platforms {
     All,
@@ -46,6 +29,15 @@ impl Platforms {
             Platforms::All => true,
             Platforms::X => profile != Profile::Edge,
             Platforms::Edge => profile == Profile::Edge,
+        }
+    }
+
+    /// How findings name them.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Platforms::All => "every Apigee platform",
+            Platforms::X => "Apigee X and hybrid",
+            Platforms::Edge => "Apigee Edge",
         }
     }
 }
@@ -137,6 +129,14 @@ pub fn kind(name: &str) -> Option<&'static Kind> {
         .binary_search_by(|k| k.name.cmp(name))
         .ok()
         .map(|i| &kinds[i])
+}
+
+/// The type of a `<Step>` of an endpoint or shared flow (one type serves them all).
+pub fn step() -> &'static Type {
+    kind("SharedFlow")
+        .and_then(|k| k.root().element("Step"))
+        .expect("the catalog declares SharedFlow/Step")
+        .ty()
 }
 
 impl TypeId {

@@ -2,6 +2,7 @@
 //! rules reason about.
 
 use super::ids::PolicyId;
+use super::structure::Structure;
 use super::views::{FlowCalloutView, OAuthV2View, TokenInfoView};
 use crate::parse::xml::Element;
 use crate::source::Span;
@@ -22,6 +23,8 @@ pub struct Policy {
     /// [`super::Trees`]).
     pub element: Arc<Element>,
     pub view: PolicyView,
+    /// What the catalog finds wrong with the file.
+    pub structure: Structure,
 }
 
 #[derive(Clone, Debug)]
