@@ -19,7 +19,7 @@ pub use profile::Profile;
 pub use schema::{OAuthOperation, PolicyKind};
 pub use validate::{validate, Problem, StructureProblem};
 
-/// The platforms a kind, element or attribute exists on.
+/// The platforms a kind, element or attribute exists on, or on which a problem is one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Platforms {
     All,
@@ -34,6 +34,15 @@ impl Platforms {
             Platforms::All => true,
             Platforms::X => profile != Profile::Edge,
             Platforms::Edge => profile == Profile::Edge,
+        }
+    }
+
+    /// How findings name them.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Platforms::All => "every Apigee platform",
+            Platforms::X => "Apigee X and hybrid",
+            Platforms::Edge => "Apigee Edge",
         }
     }
 }
@@ -127,6 +136,14 @@ pub fn kind(name: &str) -> Option<&'static Kind> {
         .binary_search_by(|k| k.name.cmp(name))
         .ok()
         .map(|i| &kinds[i])
+}
+
+/// The type of a `<Step>` of an endpoint or shared flow (one type serves them all).
+pub fn step() -> &'static Type {
+    kind("SharedFlow")
+        .and_then(|k| k.root().element("Step"))
+        .expect("the catalog declares SharedFlow/Step")
+        .ty()
 }
 
 impl TypeId {

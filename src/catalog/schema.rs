@@ -1217,7 +1217,7 @@ pub(super) static TYPES: [Type; 317] = [
     // 51
     Type {
         name: "namedBoolean",
-        attributes: &[Attribute::required("name", Value::Text)],
+        attributes: &[Attribute::optional("name", Value::Text)],
         elements: &[],
         text: Some(Value::Boolean),
         any_elements: false,
@@ -3708,7 +3708,7 @@ pub(super) static TYPES: [Type; 317] = [
     // 216
     Type {
         name: "epRouteRule",
-        attributes: &[Attribute::required("name", Value::Text)],
+        attributes: &[Attribute::optional("name", Value::Text)],
         elements: &[
             Element::new("Condition", 0, 1, TypeId(204)),
             Element::new("TargetEndpoint", 0, 1, TypeId(22)),

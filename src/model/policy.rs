@@ -2,6 +2,7 @@
 //! kinds the engine and the rules reason about.
 
 use super::ids::PolicyId;
+use super::structure::Structure;
 use super::values::braced_names;
 use super::views::{
     AssignMessageView, ExtractVariablesView, FlowCalloutView, OAuthV2View, TokenInfoView,
@@ -24,10 +25,12 @@ pub struct Policy {
     pub kind: DeclaredKind,
     pub enabled: bool,
     pub continue_on_error: bool,
-    /// The file's tree, shared with [`super::Trees`]: what the catalog's validator checks. The
-    /// engine and the rules read the typed [`PolicyView`].
+    /// The file's tree, shared with [`super::Trees`], which the view and the structure are built
+    /// from. Above the model, the engine and the rules read those, never the tree.
     pub element: Arc<Element>,
     pub view: PolicyView,
+    /// What the catalog finds wrong with the file.
+    pub structure: Structure,
 }
 
 /// The kind a policy's root element names: one of the catalog's, or a name it does not know

@@ -18,6 +18,8 @@ pub enum Category {
     Flow,
     /// Suppression comments that are malformed or suppress nothing.
     Suppression,
+    /// Elements, attributes and values that a file's kind does not allow, from the catalog.
+    Structure,
 }
 
 impl Category {
@@ -28,6 +30,7 @@ impl Category {
             Category::Condition => "condition",
             Category::Flow => "flow",
             Category::Suppression => "suppression",
+            Category::Structure => "structure",
         }
     }
 }
