@@ -8,6 +8,10 @@
 //! `xs:all` and `xs:choice` all become unordered element lists: Apigee accepts a file's elements
 //! in any order (AssignMessage runs its Add, Set and Remove in the order written, which is
 //! meaning, not structure), and only two sequences in the schemas hold more than one element.
+//!
+//! Kept by hand beside them: what each kind does ([`facts`]: what it sets, checks, mints or
+//! revokes, keyed by [`PolicyKind`] and [`OAuthOperation`]) and the words conditions compare
+//! with ([`vocabulary`]).
 
 pub mod facts;
 mod profile;

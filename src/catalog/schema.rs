@@ -427,8 +427,8 @@ pub(super) static KINDS: [Kind; 69] = [
     },
 ];
 
-/// A policy kind: a kind of [`KINDS`] that is not an endpoint or a shared flow, named as
-/// Apigee names it and numbered by its place in [`KINDS`].
+/// A policy kind: a kind of [`super::kinds`] that is not an endpoint or a shared flow, named
+/// as Apigee names it and numbered by its place among them.
 #[allow(clippy::upper_case_acronyms)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyKind {

@@ -87,8 +87,8 @@ fn is_policy(kind: &Kind) -> bool {
 /// `PolicyKind`: a variant for each policy kind, numbered by its place in `KINDS`.
 fn policy_kinds(out: &mut String, catalog: &Catalog) {
     out.push_str(
-        "\n/// A policy kind: a kind of [`KINDS`] that is not an endpoint or a shared flow, named as\n\
-         /// Apigee names it and numbered by its place in [`KINDS`].\n\
+        "\n/// A policy kind: a kind of [`super::kinds`] that is not an endpoint or a shared flow, named\n\
+         /// as Apigee names it and numbered by its place among them.\n\
          #[allow(clippy::upper_case_acronyms)]\n\
          #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n\
          pub enum PolicyKind {\n",
