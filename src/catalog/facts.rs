@@ -219,7 +219,9 @@ impl PolicyKind {
                 ..UNKNOWN
             },
             // What these set depends on the policy (AssignMessage, ExtractVariables, callouts),
-            // or has not been described for the engine yet.
+            // or has not been described for the engine yet. HMAC (with a verification value),
+            // ValidateSAMLAssertion and OAuthV1 check a credential too, and MessageValidation
+            // may be inert: not held so until read in a source (the reference has none of them).
             AccessEntity
             | AssertCondition
             | AssignMessage
