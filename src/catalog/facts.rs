@@ -4,8 +4,8 @@
 //! more arm of [`PolicyKind::facts`], whose match is exhaustive so that none is forgotten.
 //!
 //! Marks as in apigee-oauth-reference.md (§ numbers are its sections): ✔ read in the source,
-//! ◐ a secondary source, ○ not read in a source. A ○ fact is the engine's assumption, kept from
-//! its first version until a source is read; no rule's verdict rests on one alone.
+//! ◐ a secondary source, ○ not read in a source: the engine's assumption, kept from its first
+//! version until a source is read.
 
 use super::{OAuthOperation, PolicyKind};
 
@@ -33,7 +33,8 @@ pub struct KindFacts {
 pub enum Sets {
     /// None that a condition could read; nor does it fail in a way that matters to the engine.
     Nothing,
-    /// Variables starting with these prefixes (a whole name when it has no dot); it may fail.
+    /// Its outcome's variables and those starting with these prefixes (a whole name when it
+    /// has no dot); it may fail.
     Prefixed(&'static [&'static str]),
     /// Any variable: which ones, only the policy says, or nothing does; it may fail.
     Anything,
