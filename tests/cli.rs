@@ -555,16 +555,8 @@ fn a_closed_stdout_ends_the_run_quietly_with_its_exit_code() {
         std::fs::write(path, content).unwrap();
     }
     let mut cases: Vec<(Vec<&str>, &Path)> = Vec::new();
-    for format in [
-        "human",
-        "concise",
-        "json",
-        "sarif",
-        "github",
-        "junit",
-        "checkstyle",
-        "gitlab",
-    ] {
+    let formats = format_names();
+    for format in &formats {
         cases.push((vec!["--format", format, "proxies"], &broken));
         cases.push((vec!["--format", format, "proxies"], &warnings));
     }
@@ -668,19 +660,20 @@ fn a_long_line_is_cut_around_its_labels() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Every `--format` name, as the command line spells it.
+fn format_names() -> Vec<String> {
+    use clap::ValueEnum;
+    oauthlint::report::Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_owned())
+        .collect()
+}
+
 #[test]
 fn max_warnings_exceeded_is_said_on_stderr_in_every_format() {
     let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cli/warnings-exit-zero/tree");
-    for format in [
-        "human",
-        "concise",
-        "json",
-        "sarif",
-        "github",
-        "junit",
-        "checkstyle",
-        "gitlab",
-    ] {
+    for format in &format_names() {
         let args = ["--format", format, "--max-warnings", "0", "proxies"];
         let (code, stdout, stderr) = oauthlint(&args, &tree);
         assert_eq!(code, 1, "{format}");

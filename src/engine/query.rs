@@ -373,7 +373,6 @@ impl<'p> Engine<'p> {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::catalog::operation;
     use crate::engine::{Engine, PolicyNeverRuns};
     use crate::model::{Policy, PolicyId, Project};
     use crate::parse::load::load_memory;
@@ -395,7 +394,7 @@ mod tests {
     }
 
     fn verifies(p: &Policy) -> bool {
-        operation(p) == Some("VerifyAccessToken")
+        p.operation() == Some(crate::catalog::OAuthOperation::VerifyAccessToken)
     }
 
     fn policy(project: &Project, name: &str) -> PolicyId {

@@ -1,7 +1,6 @@
 //! The trace recorder: what a concrete run does, as `oauthlint trace` shows it. It observes the
 //! interpreter and writes the [`Trace`]; the interpreter knows nothing of traces.
 
-use super::catalog::operation;
 use super::domain::{Observer, Skip};
 use super::effects::{Outcome, Report};
 use super::oauth::Fault;
@@ -155,9 +154,9 @@ impl<'p> Observer<'p> for Recorder<'p> {
         outcome: &Outcome,
         report: Report,
     ) {
-        let kind = match operation(policy) {
-            Some(op) => format!("{} {op}", policy.kind),
-            None => policy.kind.clone(),
+        let kind = match policy.oauth_v2().and_then(|v| v.operation.as_ref()) {
+            Some(op) => format!("{} {}", policy.kind, op.raw.value),
+            None => policy.kind.to_string(),
         };
         self.trace.events.push(Event::Executed {
             policy: policy.name.clone(),

@@ -1,6 +1,7 @@
 //! ProxyEndpoint, TargetEndpoint and SharedFlow: flows, steps, routes and fault rules.
 
 use super::ids::{ConditionId, EndpointId, FlowId, RouteRuleId, StepId};
+use super::structure::Structure;
 use super::target::{HttpTargetConnection, LocalTargetConnection};
 use super::values::{Properties, Valued};
 use crate::source::{Span, TextMap};
@@ -150,6 +151,8 @@ pub struct ProxyEndpoint {
     pub connection: Option<HttpProxyConnection>,
     pub flows: Flows,
     pub route_rules: Vec<RouteRule>,
+    /// What the catalog finds wrong with the file.
+    pub structure: Structure,
 }
 
 impl ProxyEndpoint {
@@ -180,6 +183,8 @@ pub struct TargetEndpoint {
     /// Both connections are kept when a file (wrongly) gives both.
     pub http: Option<HttpTargetConnection>,
     pub local: Option<LocalTargetConnection>,
+    /// What the catalog finds wrong with the file.
+    pub structure: Structure,
 }
 
 #[derive(Clone, Debug)]
@@ -190,4 +195,6 @@ pub struct SharedFlow {
     /// The whole file's root element.
     pub extent: Span,
     pub steps: Flow,
+    /// What the catalog finds wrong with the file.
+    pub structure: Structure,
 }
