@@ -7,7 +7,7 @@
 //! [`Engine`] (`query`) instead of re-deriving facts from the files.
 
 mod assign;
-pub mod catalog;
+pub(crate) mod catalog;
 mod concrete;
 pub mod condition;
 mod domain;
