@@ -317,8 +317,8 @@ impl Checker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Profile;
     use crate::parse::xml::parse;
-    use crate::profile::Profile;
     use crate::source::FileId;
 
     /// The problems of `xml` on Apigee X, each with the text its span covers and its path.

@@ -370,21 +370,15 @@ fn policy(root: Arc<Element>) -> Policy {
             .map(|a| is_true(&a.value))
             .unwrap_or(default)
     };
-    let view = match root.name.as_str() {
-        "OAuthV2" => PolicyView::OAuthV2(OAuthV2View::of(&root)),
-        "GetOAuthV2Info" => PolicyView::GetOAuthV2Info(TokenInfoView::of(&root)),
-        "DeleteOAuthV2Info" => PolicyView::DeleteOAuthV2Info(TokenInfoView::of(&root)),
-        "FlowCallout" => PolicyView::FlowCallout(FlowCalloutView::of(&root)),
-        _ => PolicyView::Other,
-    };
+    let kind = DeclaredKind::of(&root.name);
     Policy {
         id: PolicyId::default(),
         name: name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
         name_span: name.map(|n| n.span).unwrap_or_else(|| root.head()),
-        kind: root.name.clone(),
+        view: PolicyView::of(&kind, &root),
+        kind,
         enabled: flag("enabled", true),
         continue_on_error: flag("continueOnError", false),
-        view,
         structure: Structure::of(&root, false),
         element: root,
     }

@@ -46,7 +46,7 @@ impl Rule for ElementNotOnProfile {
 #[cfg(test)]
 mod tests {
     use crate::model::tests::project;
-    use crate::profile::Profile;
+    use crate::catalog::Profile;
     use crate::settings::{ConfigChoice, Options, Settings};
 
     /// How many findings `element-not-on-profile` gives on an Edge bundle linted for `profile`.

@@ -2,10 +2,10 @@
 //! by the model, on the run's platform; and how their findings name elements and values.
 
 use super::{BundleRef, Context};
+use crate::catalog::Profile;
 use crate::catalog::{Problem, StructureProblem, Value};
 use crate::diagnostic::Diagnostic;
 use crate::model::Structure;
-use crate::profile::Profile;
 
 /// The platform the findings are about: the run's, else Apigee X.
 pub(super) fn profile(cx: &Context) -> Profile {
