@@ -2,13 +2,15 @@
 //! disabled policy, a missing one, `continueOnError` and the "may" of values the engine cannot
 //! know are settled in one place.
 
+use super::arrival::Arrival;
 use super::catalog::outcome_variable_prefixes;
 use super::condition::OperandKind;
 use super::listing::Listing;
 use super::visits::{Limit, Unreached};
 use super::Engine;
 use crate::model::{
-    Condition, EndpointId, Flow, FlowId, FlowKind, FlowSlot, Policy, PolicyId, Step, StepId,
+    Condition, EndpointId, Flow, FlowId, FlowKind, FlowSlot, Policy, PolicyId, Resolved,
+    RouteRuleId, Step, StepId,
 };
 use crate::source::Span;
 use std::collections::BTreeSet;
@@ -191,15 +193,34 @@ impl<'p> Engine<'p> {
         target: EndpointId,
         check: impl Fn(&Policy) -> bool,
     ) -> Option<Vec<String>> {
-        let without: Vec<String> = self
-            .visits()
-            .target(target)
-            .arrivals
-            .iter()
-            .filter(|(ran, _)| !ran.iter().any(|&p| check(self.project.policy(p))))
-            .map(|(_, class)| class.clone())
+        let project = self.project;
+        let without: Vec<String> = project
+            .route_rule_ids()
+            .filter(
+                |&r| matches!(project.route_target(r), Some(Resolved::Found(t)) if *t == target),
+            )
+            .flat_map(|r| self.routed_without(r, &check))
+            .map(|arrival| arrival.class.clone())
             .collect();
         (!without.is_empty()).then_some(without)
+    }
+
+    /// The request classes a RouteRule sends to a backend (its TargetEndpoint's call, after the
+    /// target's request flows; or its URL) without any policy satisfying `check` having
+    /// certainly run before. `check` sees only the policies that guard requests
+    /// (`catalog::guards_requests`) and the FlowCallouts whose shared flow the engine did not
+    /// follow (outside the project, or past its limits), which may check the caller. Empty when every request the
+    /// rule routes runs one, or none is routed.
+    pub fn routed_without(
+        &self,
+        rule: RouteRuleId,
+        check: impl Fn(&Policy) -> bool,
+    ) -> Vec<&Arrival> {
+        let arrivals = &self.visits().route(rule).arrivals;
+        arrivals
+            .iter()
+            .filter(|a| !a.ran.iter().any(|&p| check(self.project.policy(p))))
+            .collect()
     }
 
     /// Why no request runs a conditional flow, if none does.
@@ -427,6 +448,28 @@ mod tests {
         let engine = Engine::new(&p);
         let target = p.bundles[0].target_endpoints[0].id;
         assert_eq!(engine.reaches_target_without(target, verifies), None);
+    }
+
+    /// A URL route is a backend call too; the arrival names a request of its classes.
+    #[test]
+    fn a_url_route_reached_without_verification_names_a_request() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <Flows><Flow name="orders"><Condition>proxy.pathsuffix MatchesPath "/orders/*"</Condition><Request><Step><Name>Verify</Name></Step></Request></Flow></Flows>
+            <RouteRule name="legacy"><Condition>request.verb = "DELETE"</Condition><URL>https://legacy</URL></RouteRule>
+            <RouteRule name="none"/></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let rule = p.bundles[0].proxy_endpoints[0].route_rules[0].id;
+        let open = engine.routed_without(rule, verifies);
+        // The base path itself, and any path but the verified ones.
+        assert_eq!(open.len(), 2, "{open:?}");
+        assert_eq!(open[0].request.as_deref(), Some("DELETE /v1"));
+        assert_eq!(open[0].paths, Some(vec![String::new()]));
+        assert!(open[0].certain);
+        assert_eq!(open[1].paths, None);
+        let rule = p.bundles[0].proxy_endpoints[0].route_rules[1].id;
+        assert!(engine.routed_without(rule, verifies).is_empty());
     }
 
     #[test]

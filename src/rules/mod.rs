@@ -62,6 +62,7 @@ registry! {
     token_lifetime_placeholder_ref::TokenLifetimePlaceholderRef,
     token_lifetime_client_controlled::TokenLifetimeClientControlled,
     token_lifetime_not_a_number::TokenLifetimeNotANumber,
+    unverified_target_route::UnverifiedTargetRoute,
     #[cfg(test)]
     probe::Probe,
 }
