@@ -73,6 +73,8 @@ pub struct OutcomeUse<'p> {
     pub reads: Vec<VariableRead<'p>>,
     /// Its failure ends the request (`continueOnError` is false): the error path takes over.
     pub failure_ends_request: bool,
+    /// A condition evaluated after it does not parse: what it reads is unknown.
+    pub unread_conditions: bool,
 }
 
 impl OutcomeUse<'_> {
@@ -142,6 +144,12 @@ impl<'p> Engine<'p> {
     pub fn step_may_run(&self, step: StepId) -> bool {
         let policy = self.plans.policy(self.project.step(step));
         policy.is_some_and(|p| p.enabled) && self.visits().step(step).condition_held
+    }
+
+    /// Does some request get past this Step's condition, whether or not its policy then runs
+    /// (a disabled or missing one does not)?
+    pub fn step_reached(&self, step: StepId) -> bool {
+        self.visits().step(step).condition_held
     }
 
     /// Can some request run this policy, from any Step that attaches it? Never when it is
@@ -330,6 +338,7 @@ impl<'p> Engine<'p> {
             return OutcomeUse {
                 reads: Vec::new(),
                 failure_ends_request: false,
+                unread_conditions: false,
             };
         };
         let prefixes: Vec<String> = outcome_variable_prefixes(policy)
@@ -337,9 +346,11 @@ impl<'p> Engine<'p> {
             .map(|p| p.to_ascii_lowercase())
             .collect();
         let mut reads = Vec::new();
+        let mut unread_conditions = false;
         for condition in self.conditions_after(listing, at) {
-            let Some(Ok(Some(expr))) = self.conditions.get(condition.id.index()).map(|c| &c.parsed)
-            else {
+            let parsed = self.conditions.get(condition.id.index()).map(|c| &c.parsed);
+            let Some(Ok(Some(expr))) = parsed else {
+                unread_conditions |= matches!(parsed, Some(Err(_)));
                 continue;
             };
             for operand in expr.variables() {
@@ -360,6 +371,7 @@ impl<'p> Engine<'p> {
         OutcomeUse {
             reads,
             failure_ends_request: !policy.continue_on_error,
+            unread_conditions,
         }
     }
 
@@ -509,6 +521,8 @@ mod tests {
             Some(PolicyNeverRuns::Disabled)
         ));
         assert!(engine.step_never_runs(steps[0]).is_none());
+        // Requests still reach its Step: a disabled check verifies nothing there.
+        assert!(engine.step_reached(steps[0]));
         assert!(engine.policy_may_run(policy(&p, "Log")));
         assert!(engine.step_may_run(steps[1]));
         assert!(matches!(

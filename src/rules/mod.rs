@@ -63,6 +63,7 @@ registry! {
     token_lifetime_client_controlled::TokenLifetimeClientControlled,
     token_lifetime_not_a_number::TokenLifetimeNotANumber,
     unverified_target_route::UnverifiedTargetRoute,
+    token_verification_neutralised::TokenVerificationNeutralised,
     #[cfg(test)]
     probe::Probe,
 }
