@@ -15,7 +15,7 @@ import tempfile
 import apigeelint
 import findings
 import gen
-from fmt import cores, megabytes, peak, ratio, seconds, table, timing
+from fmt import cores, cpu, megabytes, peak, ratio, seconds, table, timing
 from measure import GNU_TIME, SLOW, measure
 from targets import FEW, MANY, targets
 
@@ -59,19 +59,19 @@ def corpus(args, work, facts):
     log(f"corpus: the floor, then oauthlint on {len(bundles)} bundles")
     # The floor: finding and reading every file, as a process too.
     floor = measure(
-        ["find", CORPUS, "-type", "f", "-exec", "cat", "{}", "+"], args.timeout, args.budget
+        ["find", CORPUS, "-type", "f", "-exec", "cat", "{}", "+"], args.limits, args.budget
     )
-    ours = measure(lint(args.binary, CORPUS), args.timeout, args.budget)
+    ours = measure(lint(args.binary, CORPUS), args.limits, args.budget)
     facts["corpus"] = ours.median / floor.median
 
     def row(name, m, found):
         return [
             name,
-            timing(m, args.timeout),
+            timing(m, args.limits),
             ratio(m.median / floor.median),
             ratio(m.median / ours.median),
             peak(m),
-            cores(m.cpu_share),
+            cpu(m),
             found,
         ]
 
@@ -81,7 +81,7 @@ def corpus(args, work, facts):
     ]
     if args.baseline:
         log(f"corpus: the baseline {args.baseline}")
-        base = measure(lint(args.baseline, CORPUS), args.timeout, args.budget)
+        base = measure(lint(args.baseline, CORPUS), args.limits, args.budget)
         rows.append(row(f"baseline `{args.baseline}`", base, findings.count(base)))
     note = f"{len(bundles)} bundles, {count_files(CORPUS):,} files, linted as one project."
     if args.quick:
@@ -101,7 +101,7 @@ def compare_apigeelint(args, work, bundles, floor, ours, rows, facts):
         facts["apigeelint_skipped"] = version
         return f"apigeelint: skipped, {version}."
     log(f"apigeelint {version}: {len(bundles)} processes, one after the other")
-    runs = apigeelint.lint_each(executable, bundles, args.timeout, work)
+    runs = apigeelint.lint_each(executable, bundles, args.limits[0], work)
     wall = sum(r.wall for r in runs)
     facts["apigeelint"] = wall / ours.median
     peaks = [r.peak_kb for r in runs if r.peak_kb is not None]
@@ -116,30 +116,30 @@ def compare_apigeelint(args, work, bundles, floor, ours, rows, facts):
             "",
         ]
     )
-    failed = sum(1 for r in runs if r.code != 0)
-    timed_out = sum(1 for r in runs if r.code is None)
+    # apigeelint exits 1 when it reports an error; another exit code is a failure of its own.
+    errors = sum(1 for r in runs if r.code == 1)
+    failed = sum(1 for r in runs if r.code not in (0, 1))
     return (
         f"apigeelint {version} from the npm registry, "
-        f"`apigeelint -s BUNDLE -f json.js --profile apigeex` for each bundle: "
-        f"{failed} of {len(runs)} runs exited non-zero, {timed_out} timed out."
+        f"`apigeelint -s BUNDLE -f json.js --profile apigeex` for each bundle, one after the "
+        f"other: {errors} of {len(runs)} runs reported errors, {failed} failed or were stopped."
     )
 
 
-def shape_row(label, flows, m, base, timeout):
+def shape_row(label, flows, m, base, limits):
     """One row of the generated-proxies table; BASE is the same shape's run at 100 flows."""
-    if base is None or base.timed_out:
+    if base is None or base.stopped:
         growth = ""
-    elif m.timed_out:
-        growth = "> " + ratio(timeout / base.median)
     else:
-        growth = ratio(m.median / base.median)
+        # A stopped run took longer than it ran.
+        growth = ("> " if m.stopped else "") + ratio(m.median / base.median)
     found = findings.diagnostics(m)
     if found is None:
         counts = [findings.why_none(m)] * 3
     else:
-        planted, others = findings.unreachable_flows(found)
-        counts = [findings.limits(found), "yes" if planted else "**no**", others]
-    return [label, f"{flows:,}", timing(m, timeout), growth, peak(m), *counts]
+        planted = "yes" if findings.found_planted(found) else "**no**"
+        counts = [findings.limits(found), planted, findings.others(found)]
+    return [label, f"{flows:,}", timing(m, limits), growth, peak(m), *counts]
 
 
 def shapes(args, work, facts):
@@ -148,19 +148,28 @@ def shapes(args, work, facts):
     for label, kind in SHAPES:
         done = facts["shapes"][label] = {}
         for flows in sizes:
-            if any(m.timed_out for m in done.values()):
-                break  # a larger proxy would time out too
+            if any(m.stopped for m in done.values()):
+                break  # a larger proxy would be stopped too
             root = os.path.join(work, f"{kind}-{flows}")
             gen.SHAPES[kind](flows, root)
             log(f"shape {label}: {flows:,} flows")
-            done[flows] = measure(lint(args.binary, root), args.timeout, args.budget)
+            done[flows] = measure(lint(args.binary, root), args.limits, args.budget)
             shutil.rmtree(root)
         for flows in sizes:
             if flows in done:
-                rows.append(shape_row(label, flows, done[flows], done.get(100), args.timeout))
+                rows.append(shape_row(label, flows, done[flows], done.get(100), args.limits))
             else:
                 rows.append(
-                    [label, f"{flows:,}", "not run: a smaller proxy timed out", "", "", "", "", ""]
+                    [
+                        label,
+                        f"{flows:,}",
+                        "not run: a smaller proxy was stopped",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
                 )
     headers = [
         "shape",
@@ -170,17 +179,18 @@ def shapes(args, work, facts):
         "peak memory",
         findings.LIMIT_RULE,
         "planted flow found",
-        "other unreachable-flow",
+        "other findings",
     ]
     legend = (
         'A: each flow `(proxy.pathsuffix MatchesPath "/rN/*") and (request.verb = "GET")` with '
         'two AssignMessage steps, one under `request.queryparam.q = "N"`. B: flows '
         '`(proxy.pathsuffix MatchesPath "/rN/*") and (request.verb = "GET" or '
-        'request.header.x-mN = "y")`, which overlap. deep: three steps a flow under conditions '
+        'request.header.x-mN = "y")`, which overlap. deep: two steps a flow under conditions '
         "nested four levels, one FaultRule for every ten flows. callout: each flow calls one of "
         "ten shared flows through a FlowCallout, and each of those a common one. Each proxy ends "
         f"with one planted flow, `{gen.PLANTED}` (`{gen.PLANTED_CONDITION}`), that flow r1 "
-        "shadows: `unreachable-flow` should report it and nothing else."
+        "shadows: `unreachable-flow` should report it, and nothing else should be reported "
+        "(other findings are false alarms, or files not read)."
     )
     return table(headers, rows) + "\n" + legend + "\n"
 
@@ -192,16 +202,16 @@ def many(args, work, facts):
         gen.many(count, root)
         files = count_files(root)
         log(f"{count:,} bundles")
-        m = facts["many"][count] = measure(lint(args.binary, root), args.timeout, args.budget)
+        m = facts["many"][count] = measure(lint(args.binary, root), args.limits, args.budget)
         shutil.rmtree(root)
         rows.append(
             [
                 f"{count:,}",
                 f"{files:,}",
-                timing(m, args.timeout),
-                seconds(m.median / count),
+                timing(m, args.limits),
+                "" if m.stopped else seconds(m.median / count),
                 peak(m),
-                cores(m.cpu_share),
+                cpu(m),
                 findings.count(m),
             ]
         )
@@ -247,8 +257,10 @@ def preamble(args):
         f"oauthlint `{revision()}`, release build, {datetime.date.today()}{quick}. "
         f"Machine: {machine()}.\n\n"
         "Times are medians ± standard deviation of repeated runs "
-        f"(a run over {SLOW:g} s runs once); a run is killed after {args.timeout:g} s. "
-        f"CPU is user + system time over wall time. {memory}\n"
+        f"(a run over {SLOW:g} s runs once); a run of oauthlint is stopped after "
+        f"{args.timeout:g} s or past {args.memory:g} GiB of memory. "
+        "CPU is user + system time over wall time. "
+        f"{memory}\n"
     )
 
 
@@ -259,13 +271,20 @@ def main():
         "--quick", action="store_true", help="skip apigeelint and the 10,000-flow proxies"
     )
     parser.add_argument(
-        "--timeout", type=float, default=120, help="seconds before a run is killed (default 120)"
+        "--timeout", type=float, default=120, help="seconds before a run is stopped (default 120)"
+    )
+    parser.add_argument(
+        "--memory",
+        type=float,
+        default=4,
+        help="GiB of resident memory past which a run of oauthlint is stopped (default 4)",
     )
     parser.add_argument(
         "baseline", nargs="?", help="another oauthlint binary to compare on the corpus"
     )
     args = parser.parse_args()
     args.budget = 1.0 if args.quick else 3.0  # seconds of repeated runs for each case
+    args.limits = (args.timeout, int(args.memory * 1024 * 1024))
     facts = {"shapes": {}, "many": {}}
     with tempfile.TemporaryDirectory(prefix="oauthlint-bench-") as work:
         sections = [

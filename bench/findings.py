@@ -8,15 +8,16 @@ LIMIT_RULE = "analysis-limit-reached"
 
 
 def diagnostics(measured):
-    """The findings of a run's JSON report; None when the run timed out or failed."""
-    if measured.timed_out or measured.runs[0].code not in (0, 1):
+    """The findings of a run's JSON report; None when the run was stopped or failed."""
+    if measured.stopped or measured.runs[0].code not in (0, 1):
         return None
     return json.loads(measured.output)["diagnostics"]
 
 
 def why_none(measured):
     """What a findings cell says when there are none to count."""
-    return "timed out" if measured.timed_out else f"exit {measured.runs[0].code}"
+    said = {"timeout": "timed out", "memory": "out of memory"}
+    return said.get(measured.stopped, f"exit {measured.runs[0].code}")
 
 
 def count(measured):
@@ -28,9 +29,16 @@ def limits(found):
     return sum(1 for d in found if d["rule"] == LIMIT_RULE)
 
 
-def unreachable_flows(found):
-    """Of the `unreachable-flow` findings: whether the planted flow is among them, and how many
-    others there are."""
-    flows = [d for d in found if d["rule"] == "unreachable-flow"]
-    planted = [d for d in flows if f"`{gen.PLANTED}`" in d["message"]]
-    return bool(planted), len(flows) - len(planted)
+def planted(finding):
+    return finding["rule"] == "unreachable-flow" and f"`{gen.PLANTED}`" in finding["message"]
+
+
+def found_planted(found):
+    return any(planted(d) for d in found)
+
+
+def others(found):
+    """The findings of a generated proxy beside the planted flow and the limits, by rule: there
+    should be none, so each is a false alarm or a file oauthlint did not read."""
+    rules = sorted(d["rule"] for d in found if not planted(d) and d["rule"] != LIMIT_RULE)
+    return ", ".join(f"{rule} {rules.count(rule)}" for rule in dict.fromkeys(rules)) or "none"

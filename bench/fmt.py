@@ -9,11 +9,14 @@ def seconds(t):
     return f"{t:.2f} s" if t < 10 else f"{t:.1f} s"
 
 
-def timing(measured, timeout):
+def timing(measured, limits):
     """The median wall time of a measure, ± the standard deviation when it was run more than once;
-    a timed-out run as more than the timeout."""
-    if measured.timed_out:
+    of a run stopped at one of its LIMITS (timeout, memory), which limit and when."""
+    timeout, memory_kb = limits
+    if measured.stopped == "timeout":
         return f"> {timeout:g} s"
+    if measured.stopped == "memory":
+        return f"stopped at {seconds(measured.median)}: over {megabytes(memory_kb)}"
     if len(measured.runs) == 1:
         return seconds(measured.median)
     return f"{seconds(measured.median)} ± {seconds(measured.stdev)}"
@@ -33,14 +36,20 @@ def megabytes(kb):
 
 
 def peak(measured):
-    """The peak memory of a measure; of a timed-out run, what it had reached when killed."""
+    """The peak memory of a measure; of a stopped run, what it had reached then."""
     if measured.peak_kb is None:
         return "—"
-    return ("≥ " if measured.timed_out else "") + megabytes(measured.peak_kb)
+    return ("≥ " if measured.stopped else "") + megabytes(measured.peak_kb)
 
 
 def cores(share):
     return f"{share:.2f}"
+
+
+def cpu(measured):
+    """The cores a measure kept busy; unknown for a stopped run, whose children were not waited
+    for."""
+    return "—" if measured.stopped else cores(measured.cpu_share)
 
 
 def table(headers, rows):

@@ -1,6 +1,7 @@
 """Runs a command repeatedly and measures it: wall time and CPU time from the kernel's accounting of
-the child (wait4), peak memory from GNU time, with a timeout that kills the run instead of hanging
-the benchmark."""
+the child (wait4), peak memory from GNU time. A run that outlasts its timeout or outgrows its
+memory limit is stopped, so that a blow-up neither hangs the benchmark nor takes the machine's
+memory."""
 
 import os
 import signal
@@ -11,26 +12,30 @@ import threading
 import time
 from dataclasses import dataclass
 
+# wait4's peak memory of a child of this script is never below this script's own resident set,
+# which the child's exec records; GNU time forks from a small process and reports its child's.
+GNU_TIME = "/usr/bin/time"
+
+# How often a running command's time and memory are checked: a run shorter than this is never
+# looked at, so fast cases are timed undisturbed.
+POLL = 0.5
+
 
 @dataclass
 class Run:
     wall: float  # seconds
     cpu: float  # user + system seconds, the child and the children it waited for
-    peak_kb: "int | None"  # largest resident set, when measured; so far, when the run was killed
-    code: "int | None"  # exit code; None when the timeout killed the run
+    peak_kb: "int | None"  # largest resident set, when measured; so far, when the run was stopped
+    code: "int | None"  # exit code; None when the run was stopped
+    stopped: "str | None"  # "timeout" or "memory" when the run was stopped, for that reason
     stdout: bytes  # empty unless kept
 
 
-# wait4's peak memory of a child of this script is never below this script's own resident set,
-# which the child's exec records; GNU time forks from a small process and reports its child's.
-GNU_TIME = "/usr/bin/time"
-
-
-def run_once(argv, timeout, keep=False, peak=False, cwd=None):
-    """One run of ARGV, killed after TIMEOUT seconds. Its stdout is kept when KEEP, and goes to
-    /dev/null otherwise (as a timed run's should: a pipe to this script would be timed too);
-    stderr is dropped. Its peak memory is measured when PEAK and GNU time is installed, at the
-    cost of one more exec."""
+def run_once(argv, timeout, memory_kb=None, keep=False, peak=False, cwd=None):
+    """One run of ARGV, stopped after TIMEOUT seconds or past MEMORY_KB of resident memory. Its
+    stdout is kept when KEEP, and goes to /dev/null otherwise (as a timed run's should: a pipe to
+    this script would be timed too); stderr is dropped. Its peak memory is measured when PEAK and
+    GNU time is installed, at the cost of one more exec."""
     peak_file = None
     if peak and os.path.exists(GNU_TIME):
         fd, peak_file = tempfile.mkstemp(prefix="peak-")
@@ -38,21 +43,29 @@ def run_once(argv, timeout, keep=False, peak=False, cwd=None):
         argv = [GNU_TIME, "-f", "%M", "-o", peak_file, *argv]
     started = time.perf_counter()
     out = subprocess.PIPE if keep else subprocess.DEVNULL
-    # Its own process group, so that the timeout also ends its children (find's cat).
+    # Its own process group, so that stopping it also ends its children (GNU time's, find's cat).
     child = subprocess.Popen(
         argv, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL, start_new_session=True
     )
-    killed = []  # the peak memory of the run when the timeout ended it
+    ended = threading.Event()
+    stopped = []  # why the run was stopped, and its peak memory then
 
-    def kill():
-        killed.append(group_peak_kb(child.pid))
-        try:
-            os.killpg(child.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass  # it ended just now
+    def watch():
+        while not ended.wait(POLL):
+            used = group_peak_kb(child.pid)
+            reason = "timeout" if time.perf_counter() - started > timeout else None
+            if memory_kb and used > memory_kb:
+                reason = "memory"
+            if reason:
+                stopped.append((reason, used))
+                try:
+                    os.killpg(child.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass  # it ended just now
+                return
 
-    timer = threading.Timer(timeout, kill)
-    timer.start()
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     # Read before waiting: a child whose output fills the pipe would never exit.
     stdout = b""
     if keep:
@@ -60,18 +73,19 @@ def run_once(argv, timeout, keep=False, peak=False, cwd=None):
         child.stdout.close()
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
-    timer.cancel()
+    ended.set()
+    watcher.join()
     child.returncode = os.waitstatus_to_exitcode(status)  # waited for here, not by Popen
-    code = None if killed else child.returncode
-    peak_kb = killed[0] if killed else None
+    reason, peak_kb = stopped[0] if stopped else (None, None)
     if peak_file:
         with open(peak_file) as f:
             # GNU time writes "Command exited with non-zero status N" first when it is not 0, and
             # nothing when killed with it.
             words = f.read().split()
         os.remove(peak_file)
-        peak_kb = peak_kb if killed else int(words[-1])
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak_kb, code, stdout)
+        peak_kb = peak_kb if stopped else int(words[-1])
+    code = None if stopped else child.returncode
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak_kb, code, reason, stdout)
 
 
 def group_peak_kb(group):
@@ -97,8 +111,9 @@ class Measure:
     peak_kb: "int | None"  # the first run's peak memory (the program is deterministic)
 
     @property
-    def timed_out(self):
-        return any(r.code is None for r in self.runs)
+    def stopped(self):
+        """Why a run was stopped ("timeout" or "memory"), or None when none was."""
+        return next((r.stopped for r in self.runs if r.stopped), None)
 
     @property
     def median(self):
@@ -118,12 +133,13 @@ class Measure:
 SLOW = 10.0
 
 
-def measure(argv, timeout, budget):
+def measure(argv, limits, budget):
     """Runs ARGV once to warm the page cache, keep its output and measure its peak memory, then
-    again for about BUDGET seconds (3 to 30 timed runs), unless it is slow or timed out. The
-    warm-up run is timed only when it is the only run."""
-    warm = run_once(argv, timeout, keep=True, peak=True)
-    if warm.code is None or warm.wall >= SLOW:
+    again for about BUDGET seconds (3 to 30 timed runs), unless it is slow or was stopped. LIMITS
+    is (timeout in seconds, memory limit in KB or None). The warm-up run is timed only when it is
+    the only run."""
+    warm = run_once(argv, *limits, keep=True, peak=True)
+    if warm.stopped or warm.wall >= SLOW:
         return Measure([warm], warm.stdout, warm.peak_kb)
     count = max(3, min(30, round(budget / max(warm.wall, 1e-3))))
-    return Measure([run_once(argv, timeout) for _ in range(count)], warm.stdout, warm.peak_kb)
+    return Measure([run_once(argv, *limits) for _ in range(count)], warm.stdout, warm.peak_kb)
