@@ -8,16 +8,20 @@ LIMIT_RULE = "analysis-limit-reached"
 
 
 def diagnostics(measured):
-    """The findings of a run's JSON report; None when the run was stopped or failed."""
+    """The findings of a run's JSON report; None when the run was stopped or failed, or printed
+    no report (a baseline binary may not know `--format json`)."""
     if measured.stopped or measured.runs[0].code not in (0, 1):
         return None
-    return json.loads(measured.output)["diagnostics"]
+    try:
+        return json.loads(measured.output)["diagnostics"]
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def why_none(measured):
     """What a findings cell says when there are none to count."""
     said = {"timeout": "timed out", "memory": "out of memory"}
-    return said.get(measured.stopped, f"exit {measured.runs[0].code}")
+    return said.get(measured.stopped, f"no JSON report (exit {measured.runs[0].code})")
 
 
 def count(measured):
