@@ -10,7 +10,6 @@ pub mod filter;
 pub mod fingerprint;
 pub mod model;
 pub mod parse;
-pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod settings;

@@ -1,10 +1,12 @@
 //! Checks an element tree against the catalog: the kind of its root, then every element's
-//! attributes, text and children, down to the elements the catalog leaves open.
+//! attributes, text and children, down to the elements the catalog leaves open. The check is the
+//! same for every platform: a problem says on which platforms it is one.
 
-use super::{kind, kinds, Element as Declared, Platforms, Profile, Type, Value};
+use super::{kind, kinds, Platforms, Type, TypeId, Value};
 use crate::parse::xml::Element;
 use crate::source::Span;
 use crate::suggest::closest;
+use std::collections::{HashSet, VecDeque};
 
 /// One way an element tree differs from what its kind allows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,6 +15,9 @@ pub struct StructureProblem {
     pub span: Span,
     /// The element it is about: element names from the root, `/`-separated (`OAuthV2/Tokens`).
     pub path: String,
+    /// Where it is a problem: a thing of one platform is a problem on the others, a required
+    /// element of one platform is missing only there.
+    pub platforms: Platforms,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,7 +27,7 @@ pub enum Problem {
         name: String,
         suggestion: Option<&'static str>,
     },
-    /// A kind, element or attribute the catalog knows, but not on the profile checked.
+    /// A kind, element or attribute that exists only on `platforms`.
     NotOnProfile {
         name: String,
         platforms: Platforms,
@@ -30,6 +35,9 @@ pub enum Problem {
     UnknownElement {
         name: String,
         suggestion: Option<&'static str>,
+        /// Where the kind declares an element of this name: the path of its parent (the
+        /// shortest, when there are several), so the element is likely misplaced.
+        belongs_in: Option<String>,
     },
     UnknownAttribute {
         name: String,
@@ -67,48 +75,71 @@ pub enum Problem {
     UnexpectedText,
 }
 
-/// Checks `root` (a policy, endpoint or shared flow file's root element) for `profile`.
-pub fn validate(root: &Element, profile: Profile) -> Vec<StructureProblem> {
-    let mut problems = Vec::new();
+/// Checks `root`, a policy, endpoint or shared flow file's root element.
+pub fn validate(root: &Element) -> Vec<StructureProblem> {
     let path = root.name.clone();
     let Some(found) = kind(&root.name) else {
         let suggestion = closest(&root.name, kinds().iter().map(|k| k.name));
-        problems.push(StructureProblem {
+        return vec![StructureProblem {
             problem: Problem::UnknownKind {
                 name: root.name.clone(),
                 suggestion,
             },
             span: root.head(),
             path,
-        });
-        return problems;
+            platforms: Platforms::All,
+        }];
     };
-    let mut checker = Checker { profile, problems };
+    let mut checker = Checker {
+        root: found.root,
+        scope: Platforms::All,
+        problems: Vec::new(),
+    };
     checker.platform(&root.name, found.platforms, root.head(), &path);
+    checker.scope = found.platforms;
     // The parser caps nesting depth, which bounds this recursion.
     checker.element(root, found.root(), &path);
     checker.problems
 }
 
 struct Checker {
-    profile: Profile,
+    /// The type of the root element, where misplaced elements are looked for.
+    root: TypeId,
+    /// The platforms the element being checked exists on: its problems are problems there.
+    scope: Platforms,
     problems: Vec<StructureProblem>,
 }
 
 impl Checker {
     fn report(&mut self, problem: Problem, span: Span, path: &str) {
+        self.report_on(problem, span, path, Platforms::All);
+    }
+
+    /// Reports a problem that is one on `platforms`, within the scope.
+    fn report_on(&mut self, problem: Problem, span: Span, path: &str, platforms: Platforms) {
+        let platforms = if platforms == Platforms::All {
+            self.scope
+        } else {
+            platforms
+        };
         self.problems.push(StructureProblem {
             problem,
             span,
             path: path.to_owned(),
+            platforms,
         });
     }
 
+    /// Reports a kind, element or attribute of one platform as a problem on the others.
     fn platform(&mut self, name: &str, platforms: Platforms, span: Span, path: &str) {
-        if !platforms.includes(self.profile) {
-            let name = name.to_owned();
-            self.report(Problem::NotOnProfile { name, platforms }, span, path);
-        }
+        let elsewhere = match platforms {
+            Platforms::All => return,
+            Platforms::X => Platforms::Edge,
+            Platforms::Edge => Platforms::X,
+        };
+        let name = name.to_owned();
+        let problem = Problem::NotOnProfile { name, platforms };
+        self.report_on(problem, span, path, elsewhere);
     }
 
     fn element(&mut self, element: &Element, ty: &'static Type, path: &str) {
@@ -148,14 +179,11 @@ impl Checker {
             }
         }
         for declared in ty.attributes {
-            if declared.required
-                && declared.platforms.includes(self.profile)
-                && element.attribute(declared.name).is_none()
-            {
+            if declared.required && element.attribute(declared.name).is_none() {
                 let problem = Problem::MissingAttribute {
                     name: declared.name,
                 };
-                self.report(problem, element.head(), path);
+                self.report_on(problem, element.head(), path, declared.platforms);
             }
         }
     }
@@ -192,7 +220,12 @@ impl Checker {
                 if !ty.any_elements {
                     let suggestion = closest(&child.name, ty.elements.iter().map(|e| e.name));
                     let name = child.name.clone();
-                    let problem = Problem::UnknownElement { name, suggestion };
+                    let belongs_in = self.declared_parent(&name, path);
+                    let problem = Problem::UnknownElement {
+                        name,
+                        suggestion,
+                        belongs_in,
+                    };
                     self.report(problem, child.head(), path);
                 }
                 continue;
@@ -209,17 +242,22 @@ impl Checker {
                 self.report(problem, child.head(), &child_path);
             }
             self.platform(&child.name, declared.platforms, child.head(), &child_path);
+            let outer = self.scope;
+            if declared.platforms != Platforms::All {
+                self.scope = declared.platforms;
+            }
             self.element(child, declared.ty(), &child_path);
+            self.scope = outer;
         }
         if !complete {
             return;
         }
         for (declared, &count) in ty.elements.iter().zip(&counts) {
-            if (count as u64) < u64::from(declared.min) && self.on_profile(declared) {
+            if (count as u64) < u64::from(declared.min) {
                 let problem = Problem::MissingElement {
                     name: declared.name,
                 };
-                self.report(problem, element.head(), path);
+                self.report_on(problem, element.head(), path, declared.platforms);
             }
         }
         self.groups(element, ty, path, &counts);
@@ -255,22 +293,40 @@ impl Checker {
         }
     }
 
-    fn on_profile(&self, declared: &Declared) -> bool {
-        declared.platforms.includes(self.profile)
+    /// Where the kind declares an element named `name`, other than at `here`: the path of the
+    /// nearest parent, found breadth first from the root.
+    fn declared_parent(&self, name: &str, here: &str) -> Option<String> {
+        let root_name = here.split('/').next().unwrap_or(here);
+        let mut seen: HashSet<TypeId> = HashSet::from([self.root]);
+        let mut queue = VecDeque::from([(self.root, root_name.to_owned())]);
+        while let Some((ty, path)) = queue.pop_front() {
+            let ty_ref = ty.get();
+            if path != here && ty_ref.element(name).is_some() {
+                return Some(path);
+            }
+            for child in ty_ref.elements {
+                if seen.insert(child.ty) {
+                    queue.push_back((child.ty, format!("{path}/{}", child.name)));
+                }
+            }
+        }
+        None
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Profile;
     use crate::parse::xml::parse;
     use crate::source::FileId;
 
     /// The problems of `xml` on Apigee X, each with the text its span covers and its path.
     fn problems(xml: &str) -> Vec<(Problem, String, String)> {
         let document = parse(FileId(0), xml).unwrap();
-        validate(&document.root, Profile::X)
+        validate(&document.root)
             .into_iter()
+            .filter(|p| p.platforms.includes(Profile::X))
             .map(|p| (p.problem, xml[p.span.range()].to_owned(), p.path))
             .collect()
     }
@@ -305,7 +361,15 @@ mod tests {
         let (problem, span, path) = one(r#"<OAuthV2 name="a"><Tokens><Tokn/></Tokens></OAuthV2>"#);
         let name = "Tokn".to_owned();
         let suggestion = Some("Token");
-        assert_eq!(problem, Problem::UnknownElement { name, suggestion });
+        let belongs_in = None;
+        assert_eq!(
+            problem,
+            Problem::UnknownElement {
+                name,
+                suggestion,
+                belongs_in
+            }
+        );
         assert_eq!((span.as_str(), path.as_str()), ("Tokn", "OAuthV2/Tokens"));
 
         let (problem, span, _) = one(r#"<OAuthV2 name="a" enabeld="true"/>"#);
@@ -419,12 +483,46 @@ mod tests {
         assert_eq!(problem, Problem::NotOnProfile { name, platforms });
         assert_eq!(span, "OAuthV1");
         let document = parse(FileId(0), xml).unwrap();
-        assert_eq!(validate(&document.root, Profile::Edge), []);
+        let found = validate(&document.root);
+        assert!(found.iter().all(|p| !p.platforms.includes(Profile::Edge)));
+        assert!(found.iter().all(|p| p.platforms.includes(Profile::Hybrid)));
 
         let xml = r#"<TargetEndpoint name="node"><ScriptTarget><ResourceURL>node://a.js</ResourceURL></ScriptTarget></TargetEndpoint>"#;
         let (problem, _, path) = one(xml);
         assert!(matches!(problem, Problem::NotOnProfile { name, .. } if name == "ScriptTarget"));
         assert_eq!(path, "TargetEndpoint/ScriptTarget");
+    }
+
+    #[test]
+    fn an_element_declared_elsewhere_in_the_kind_is_misplaced() {
+        let xml = r#"<ServiceCallout name="sc"><HTTPTargetConnection><URL>https://a</URL>
+            <TrustStore>ref://ts</TrustStore></HTTPTargetConnection></ServiceCallout>"#;
+        let (problem, span, path) = one(xml);
+        assert_eq!(
+            (span.as_str(), path.as_str()),
+            ("TrustStore", "ServiceCallout/HTTPTargetConnection")
+        );
+        assert!(matches!(
+            problem,
+            Problem::UnknownElement { belongs_in: Some(parent), .. }
+                if parent == "ServiceCallout/HTTPTargetConnection/SSLInfo"
+        ));
+    }
+
+    #[test]
+    fn what_one_platform_requires_is_missing_only_there() {
+        let xml = r#"<TargetEndpoint name="t"><ScriptTarget/><HostedTarget/></TargetEndpoint>"#;
+        let document = parse(FileId(0), xml).unwrap();
+        let platforms: Vec<(String, Platforms)> = validate(&document.root)
+            .into_iter()
+            .map(|p| (format!("{:?}", p.problem), p.platforms))
+            .collect();
+        assert!(platforms
+            .iter()
+            .any(|(p, on)| p.starts_with("NotOnProfile") && *on == Platforms::X));
+        assert!(platforms
+            .iter()
+            .any(|(p, on)| p.starts_with("Exclusive") && *on == Platforms::All));
     }
 
     #[test]

@@ -5,7 +5,7 @@ mod rules;
 mod stdout;
 mod trace;
 
-use crate::profile::Profile;
+use crate::catalog::Profile;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -15,28 +15,27 @@
 
 use super::condition::{Lookup, Value};
 use super::state::{State, World};
-use crate::model::Valued;
-use crate::parse::xml::Element;
+use crate::model::{AssignVariable, Valued};
 
 /// What `assign` sets its variable to in `state`.
 pub fn assigned_value(
-    assign: &Element,
+    assign: &AssignVariable,
     ignore_unresolved: bool,
     world: World,
     state: &State,
 ) -> Lookup {
-    if assign.child("PropertySetRef").is_some() || assign.child("ResourceURL").is_some() {
+    if assign.property_set_ref.is_some() || assign.resource_url.is_some() {
         return Lookup::Unknown;
     }
-    let text = |name: &str| Valued::child_text(assign, name).map(|v| v.value);
-    let reference = text("Ref").map(|r| match state.lookup(world, &r) {
+    let text = |v: &Option<Valued>| v.as_ref().map(|v| v.value.clone());
+    let reference = text(&assign.reference).map(|r| match state.lookup(world, &r) {
         // "Any other value" stands for values unlike the literals of the variable read, not of
         // the variable assigned: only its being non-null carries over.
         Lookup::Other => Lookup::Unknown,
         found => found,
     });
     // A template that comes out empty falls back like an absent one.
-    let template = text("Template")
+    let template = text(&assign.template)
         .map(|t| render(&t, ignore_unresolved, world, state))
         .filter(|t| *t != Lookup::Known(Value::Str(String::new())));
     let chosen = match (reference, template) {
@@ -44,14 +43,14 @@ pub fn assigned_value(
         (Some(_), Some(_)) => Some(Lookup::Unknown),
         (reference, None) => reference,
     };
-    match (chosen, text("Value")) {
+    match (chosen, text(&assign.value)) {
         (Some(Lookup::Known(Value::Null)) | None, Some(fallback)) => {
             Lookup::Known(Value::Str(fallback))
         }
         (Some(Lookup::Known(Value::Null)), None) => {
             // Whether a null `<Ref>` without a default assigns null or leaves the variable as
             // it was is not documented: known only when both agree.
-            let name = text("Name").unwrap_or_default();
+            let name = text(&assign.name).unwrap_or_default();
             match state.lookup(world, &name) {
                 Lookup::Known(Value::Null) => Lookup::Known(Value::Null),
                 _ => Lookup::Unknown,
@@ -101,14 +100,18 @@ fn render(template: &str, ignore_unresolved: bool, world: World, state: &State) 
 mod tests {
     use super::*;
     use crate::engine::request::Request;
-    use crate::parse::xml::parse;
-    use crate::source::FileId;
+    use crate::model::{tests::project, PolicyView};
 
     /// The value `assign` (an `<AssignVariable>` element's XML) gives for `request`.
     fn value(assign: &str, ignore_unresolved: bool, request: &Request) -> Lookup {
-        let element = parse(FileId(0), assign).unwrap().root;
+        let policy = format!("<AssignMessage name=\"A\">{assign}</AssignMessage>");
+        let project = project(&[("apiproxy/policies/A.xml", &policy)]);
+        let PolicyView::AssignMessage(view) = &project.bundles[0].policies[0].view else {
+            panic!("an AssignMessage");
+        };
         let world = World::Concrete(request);
-        assigned_value(&element, ignore_unresolved, world, &State::new(world))
+        let state = State::new(world);
+        assigned_value(&view.assign_variables[0], ignore_unresolved, world, &state)
     }
 
     fn text(s: &str) -> Lookup {

@@ -289,9 +289,9 @@ impl<'a, 'p> Interp<'a, 'p> {
         {
             self.visits.ran_for(step, &state, samples);
         }
-        let kind = match super::catalog::operation(policy) {
-            Some(op) => format!("{} {op}", policy.kind),
-            None => policy.kind.clone(),
+        let kind = match policy.oauth_v2().and_then(|v| v.operation.as_ref()) {
+            Some(op) => format!("{} {}", policy.kind, op.raw.value),
+            None => policy.kind.to_string(),
         };
         if let Some(callee) = super::pipeline::shared_flow_called(self.engine.project, policy) {
             self.log_executed(policy, &kind, place, condition, "ok".to_owned());

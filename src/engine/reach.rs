@@ -282,7 +282,7 @@ mod tests {
     }
 
     fn verifies(p: &crate::model::Policy) -> bool {
-        crate::engine::catalog::operation(p) == Some("VerifyAccessToken")
+        p.operation() == Some(crate::catalog::OAuthOperation::VerifyAccessToken)
     }
 
     #[test]

@@ -6,8 +6,7 @@
 use super::catalog::runs_code;
 use super::pipeline::shared_flow_called;
 use super::Engine;
-use crate::model::{BundleId, BundleKind};
-use crate::parse::xml::{Element, Node};
+use crate::model::{BundleId, BundleKind, PolicyView};
 use std::collections::HashSet;
 
 /// What the policies that can run for a bundle's requests may set.
@@ -16,10 +15,9 @@ pub enum Setters<'p> {
     /// policy file could not be read, or the bundle is a shared flow (its callers, possibly in
     /// other repositories, pass it variables as FlowCallout parameters).
     Anything,
-    /// At most these names: every element text and attribute value of those policies, and every
-    /// `{name}` inside one, which takes in every place a policy names a variable to set
-    /// (`<AssignVariable><Name>`, ExtractVariables' `<Variable name>` and `{name}` patterns,
-    /// `assignTo`, ServiceCallout's `<Response>`, …).
+    /// At most these names: the names those policies mention (see
+    /// [`crate::model::Policy::mentioned_names`]), which takes in every place a policy names a
+    /// variable to set, and the full names ExtractVariables sets, `<VariablePrefix>` included.
     Names(HashSet<&'p str>),
 }
 
@@ -67,40 +65,13 @@ impl<'p> Engine<'p> {
                         None => return Setters::Anything,
                     }
                 }
-                values(&policy.element, &mut names);
+                names.extend(policy.mentioned_names());
+                if let PolicyView::ExtractVariables(view) = &policy.view {
+                    names.extend(view.sets.iter().map(String::as_str));
+                }
             }
         }
         Setters::Names(names)
-    }
-}
-
-/// Every attribute value and text of `element` and the elements inside it, and every `{name}`
-/// in them, trimmed.
-fn values<'p>(element: &'p Element, out: &mut HashSet<&'p str>) {
-    let mut stack = vec![element];
-    while let Some(e) = stack.pop() {
-        for a in &e.attributes {
-            value(&a.value, out);
-        }
-        for node in &e.children {
-            match node {
-                Node::Element(child) => stack.push(child),
-                Node::Text(text) => value(&text.value, out),
-                Node::Comment(_) => {}
-            }
-        }
-    }
-}
-
-fn value<'p>(text: &'p str, out: &mut HashSet<&'p str>) {
-    out.insert(text.trim());
-    let mut rest = text;
-    while let Some((_, after)) = rest.split_once('{') {
-        let Some((name, tail)) = after.split_once('}') else {
-            break;
-        };
-        out.insert(name.trim());
-        rest = tail;
     }
 }
 
@@ -138,6 +109,13 @@ mod tests {
                      </URIPath><Variable name=\"issuer\"/></ExtractVariables>",
                 ),
                 file(
+                    "p/apiproxy/policies/EV-Prefixed.xml",
+                    "<ExtractVariables name=\"EV-Prefixed\"><VariablePrefix>ev</VariablePrefix>\
+                     <QueryParam name=\"t\"><Pattern>{team}</Pattern></QueryParam><JSONPayload>\
+                     <Variable name=\"sub\"><JSONPath>$.sub</JSONPath></Variable></JSONPayload>\
+                     </ExtractVariables>",
+                ),
+                file(
                     "p/apiproxy/policies/FC.xml",
                     "<FlowCallout name=\"FC\"><SharedFlowBundle>s</SharedFlowBundle></FlowCallout>",
                 ),
@@ -152,7 +130,7 @@ mod tests {
                 ),
             ]
         };
-        for set in ["tenant", "issuer", "region"] {
+        for set in ["tenant", "issuer", "region", "ev.team", "ev.sub"] {
             assert!(may_set(files(), "p", set), "{set}");
         }
         assert!(!may_set(files(), "p", "sandbox"));

@@ -204,6 +204,7 @@ fn step_problems(step: &Element) -> Vec<StepProblem> {
                     }
                     (StepProblemKind::ExtraCondition, child.head())
                 }
+                other if crate::catalog::step().element(other).is_some() => continue,
                 other => (
                     StepProblemKind::UnknownChild(other.to_owned()),
                     child.head(),
@@ -304,6 +305,7 @@ fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
             .unwrap_or_default(),
         connection,
         flows: flows(root),
+        structure: Structure::of(root, true),
         route_rules: root
             .children_named("RouteRule")
             .map(|r| RouteRule {
@@ -346,6 +348,7 @@ fn target_endpoint(root: &Element) -> TargetEndpoint {
         connection,
         http,
         local,
+        structure: Structure::of(root, true),
     }
 }
 
@@ -356,6 +359,7 @@ fn shared_flow(root: &Element) -> SharedFlow {
         span: root.head(),
         extent: root.span,
         steps: flow(root, FlowKind::SharedFlow),
+        structure: Structure::of(root, true),
     }
 }
 
@@ -366,21 +370,16 @@ fn policy(root: Arc<Element>) -> Policy {
             .map(|a| is_true(&a.value))
             .unwrap_or(default)
     };
-    let view = match root.name.as_str() {
-        "OAuthV2" => PolicyView::OAuthV2(OAuthV2View::of(&root)),
-        "GetOAuthV2Info" => PolicyView::GetOAuthV2Info(TokenInfoView::of(&root)),
-        "DeleteOAuthV2Info" => PolicyView::DeleteOAuthV2Info(TokenInfoView::of(&root)),
-        "FlowCallout" => PolicyView::FlowCallout(FlowCalloutView::of(&root)),
-        _ => PolicyView::Other,
-    };
+    let kind = DeclaredKind::of(&root.name);
     Policy {
         id: PolicyId::default(),
         name: name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
         name_span: name.map(|n| n.span).unwrap_or_else(|| root.head()),
-        kind: root.name.clone(),
+        view: PolicyView::of(&kind, &root),
+        kind,
         enabled: flag("enabled", true),
         continue_on_error: flag("continueOnError", false),
-        view,
+        structure: Structure::of(&root, false),
         element: root,
     }
 }
@@ -407,7 +406,7 @@ mod tests {
 
     #[test]
     fn malformed_steps_are_kept_with_what_is_wrong() {
-        let text = "<ProxyEndpoint name=\"p\"><PreFlow><Request>\n<Step><Name>A</Name></Step>\n<Step><Condition>x</Condition></Step>\n<Step><Name> </Name><Name>B</Name></Step>\n<Step><Name>C</Name><Condition>a</Condition><Condition>b</Condition><Other/> stray </Step>\n</Request></PreFlow></ProxyEndpoint>";
+        let text = "<ProxyEndpoint name=\"p\"><PreFlow><Request>\n<Step><Name>A</Name><FaultRules/></Step>\n<Step><Condition>x</Condition></Step>\n<Step><Name> </Name><Name>B</Name></Step>\n<Step><Name>C</Name><Condition>a</Condition><Condition>b</Condition><Other/> stray </Step>\n</Request></PreFlow></ProxyEndpoint>";
         let steps = steps_of(text);
         let problems = |i: usize| -> Vec<(StepProblemKind, &str)> {
             steps[i]
@@ -417,7 +416,10 @@ mod tests {
                 .collect()
         };
         assert_eq!(steps.len(), 4, "no step is dropped");
-        assert!(problems(0).is_empty());
+        assert!(
+            problems(0).is_empty(),
+            "the catalog allows an empty <FaultRules/>"
+        );
         assert_eq!(problems(1), [(StepProblemKind::NoName, "Step")]);
         assert_eq!(
             (steps[1].name.as_str(), &text[steps[1].name_span.range()]),

@@ -1,6 +1,7 @@
 //! ProxyEndpoint, TargetEndpoint and SharedFlow: flows, steps, routes and fault rules.
 
 use super::ids::{ConditionId, EndpointId, FlowId, RouteRuleId, StepId};
+use super::structure::Structure;
 use super::target::{HttpTargetConnection, LocalTargetConnection};
 use super::values::{Properties, Valued};
 use crate::source::{Span, TextMap};
@@ -154,6 +155,8 @@ pub struct ProxyEndpoint {
     pub connection: Option<HttpProxyConnection>,
     pub flows: Flows,
     pub route_rules: Vec<RouteRule>,
+    /// What the catalog finds wrong with the file.
+    pub structure: Structure,
 }
 
 /// `<HTTPProxyConnection>`: where clients reach the endpoint.
@@ -194,6 +197,8 @@ pub struct TargetEndpoint {
     /// Both connections are kept when a file (wrongly) gives both.
     pub http: Option<HttpTargetConnection>,
     pub local: Option<LocalTargetConnection>,
+    /// What the catalog finds wrong with the file.
+    pub structure: Structure,
 }
 
 #[derive(Clone, Debug)]
@@ -204,4 +209,6 @@ pub struct SharedFlow {
     /// The whole file's root element.
     pub extent: Span,
     pub steps: Flow,
+    /// What the catalog finds wrong with the file.
+    pub structure: Structure,
 }

@@ -1,9 +1,16 @@
-//! A policy file: its common attributes, its element tree, and a typed view for the kinds the
-//! rules reason about.
+//! A policy file: its kind, its common attributes, its element tree, and a typed view for the
+//! kinds the engine and the rules reason about.
 
 use super::ids::PolicyId;
-use super::views::{FlowCalloutView, OAuthV2View, TokenInfoView};
-use crate::parse::xml::Element;
+use super::structure::Structure;
+use super::values::braced_names;
+use super::views::{
+    AssignMessageView, ExtractVariablesView, FlowCalloutView, OAuthV2View, TokenInfoView,
+    VerifyApiKeyView,
+};
+use crate::catalog::facts::{KindFacts, UNKNOWN};
+use crate::catalog::{OAuthOperation, PolicyKind};
+use crate::parse::xml::{Element, Node};
 use crate::source::Span;
 use std::sync::Arc;
 
@@ -14,31 +21,109 @@ pub struct Policy {
     pub name: String,
     /// The `name` attribute's value, or the root tag when there is none.
     pub name_span: Span,
-    /// The root element's name: `OAuthV2`, `AssignMessage`, …
-    pub kind: String,
+    /// What the root element says it is.
+    pub kind: DeclaredKind,
     pub enabled: bool,
     pub continue_on_error: bool,
-    /// The generic element view, for kinds without a typed view (the file's tree, shared with
-    /// [`super::Trees`]).
+    /// The file's tree, shared with [`super::Trees`], which the view and the structure are built
+    /// from. Above the model, the engine and the rules read those, never the tree.
     pub element: Arc<Element>,
     pub view: PolicyView,
+    /// What the catalog finds wrong with the file.
+    pub structure: Structure,
+}
+
+/// The kind a policy's root element names: one of the catalog's, or a name it does not know
+/// (misspelt, newer than the catalog, an endpoint in `policies/`), kept as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeclaredKind {
+    Known(PolicyKind),
+    Unknown(String),
 }
 
 #[derive(Clone, Debug)]
 pub enum PolicyView {
-    OAuthV2(OAuthV2View),
+    /// Boxed: its many elements make it the largest.
+    OAuthV2(Box<OAuthV2View>),
     GetOAuthV2Info(TokenInfoView),
     DeleteOAuthV2Info(TokenInfoView),
     FlowCallout(FlowCalloutView),
+    AssignMessage(AssignMessageView),
+    VerifyAPIKey(VerifyApiKeyView),
+    ExtractVariables(ExtractVariablesView),
     Other,
 }
 
+impl DeclaredKind {
+    pub fn of(root: &str) -> DeclaredKind {
+        match PolicyKind::from_name(root) {
+            Some(kind) => DeclaredKind::Known(kind),
+            None => DeclaredKind::Unknown(root.to_owned()),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            DeclaredKind::Known(kind) => kind.name(),
+            DeclaredKind::Unknown(name) => name,
+        }
+    }
+
+    /// What the catalog says of the kind; of a kind it does not know, what the engine assumes.
+    pub fn facts(&self) -> KindFacts {
+        match self {
+            DeclaredKind::Known(kind) => kind.facts(),
+            DeclaredKind::Unknown(_) => UNKNOWN,
+        }
+    }
+}
+
+impl std::fmt::Display for DeclaredKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PolicyView {
+    pub fn of(kind: &DeclaredKind, root: &Element) -> PolicyView {
+        let DeclaredKind::Known(kind) = kind else {
+            return PolicyView::Other;
+        };
+        match kind {
+            PolicyKind::OAuthV2 => PolicyView::OAuthV2(Box::new(OAuthV2View::of(root))),
+            PolicyKind::GetOAuthV2Info => PolicyView::GetOAuthV2Info(TokenInfoView::of(root)),
+            PolicyKind::DeleteOAuthV2Info => PolicyView::DeleteOAuthV2Info(TokenInfoView::of(root)),
+            PolicyKind::FlowCallout => PolicyView::FlowCallout(FlowCalloutView::of(root)),
+            PolicyKind::AssignMessage => PolicyView::AssignMessage(AssignMessageView::of(root)),
+            PolicyKind::VerifyAPIKey => PolicyView::VerifyAPIKey(VerifyApiKeyView::of(root)),
+            PolicyKind::ExtractVariables => {
+                PolicyView::ExtractVariables(ExtractVariablesView::of(root))
+            }
+            _ => PolicyView::Other,
+        }
+    }
+}
+
 impl Policy {
+    /// The kind's name as the root element spells it, for messages.
+    pub fn kind_name(&self) -> &str {
+        self.kind.name()
+    }
+
+    pub fn facts(&self) -> KindFacts {
+        self.kind.facts()
+    }
+
     pub fn oauth_v2(&self) -> Option<&OAuthV2View> {
         match &self.view {
             PolicyView::OAuthV2(v) => Some(v),
             _ => None,
         }
+    }
+
+    /// The OAuthV2 operation it runs, if it is an OAuthV2 and names one.
+    pub fn operation(&self) -> Option<OAuthOperation> {
+        self.oauth_v2().and_then(OAuthV2View::operation)
     }
 
     pub fn token_info(&self) -> Option<&TokenInfoView> {
@@ -54,4 +139,30 @@ impl Policy {
             _ => None,
         }
     }
+
+    /// Every attribute value and text of the policy's elements, and every `{name}` in them,
+    /// trimmed: wherever a policy names a variable it sets (`<AssignVariable><Name>`, patterns,
+    /// `assignTo`, a callout's `<Response>`, …), and more, for kinds no view describes.
+    pub fn mentioned_names(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        let mut stack = vec![&*self.element];
+        while let Some(e) = stack.pop() {
+            for a in &e.attributes {
+                mention(&a.value, &mut names);
+            }
+            for node in &e.children {
+                match node {
+                    Node::Element(child) => stack.push(child),
+                    Node::Text(text) => mention(&text.value, &mut names),
+                    Node::Comment(_) => {}
+                }
+            }
+        }
+        names
+    }
+}
+
+fn mention<'a>(text: &'a str, names: &mut Vec<&'a str>) {
+    names.push(text.trim());
+    names.extend(braced_names(text));
 }

@@ -22,6 +22,16 @@ impl Valued {
         element.child(name).and_then(Valued::text_of)
     }
 
+    /// The text of `element`'s first `<name>` child, present even when that child is empty
+    /// (then empty, at the child's tag).
+    pub fn present(element: &Element, name: &str) -> Option<Valued> {
+        let child = element.child(name)?;
+        Some(Valued::text_of(child).unwrap_or_else(|| Valued {
+            value: String::new(),
+            span: child.head(),
+        }))
+    }
+
     pub fn attribute(element: &Element, name: &str) -> Option<Valued> {
         element.attribute(name).map(|a| Valued {
             value: a.value.clone(),
@@ -52,6 +62,18 @@ impl Valued {
     }
 }
 
+/// The trimmed `{name}`s of a text that holds references (a pattern, a message template), in
+/// order.
+pub fn braced_names(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let (_, after) = rest.split_once('{')?;
+        let (name, tail) = after.split_once('}')?;
+        rest = tail;
+        Some(name.trim())
+    })
+}
+
 /// A boolean as written. Apigee's schemas type these `xs:boolean`, whose only spellings are
 /// `true`, `false`, `1` and `0`, blanks around them allowed and case not (`True` is refused);
 /// the text is kept so that a rule can point at a value that is no boolean.
@@ -75,12 +97,7 @@ impl Flag {
 
     /// The flag of `element`'s first `<name>` child, present even when that child is empty.
     pub fn child(element: &Element, name: &str) -> Option<Flag> {
-        let child = element.child(name)?;
-        let raw = Valued::text_of(child).unwrap_or_else(|| Valued {
-            value: String::new(),
-            span: child.head(),
-        });
-        Some(Flag::of(raw))
+        Valued::present(element, name).map(Flag::of)
     }
 
     pub fn attribute(element: &Element, name: &str) -> Option<Flag> {
@@ -90,6 +107,24 @@ impl Flag {
     /// True only for a value Apigee reads as true.
     pub fn is_true(&self) -> bool {
         self.value == Some(true)
+    }
+}
+
+/// A value of an enumeration as written: the member it names, if it names one, and the text,
+/// kept so that a rule can point at it or say what a value that is no member was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enumerated<T> {
+    pub raw: Valued,
+    pub value: Option<T>,
+}
+
+impl<T> Enumerated<T> {
+    /// `raw`, read by `member` (which gives `None` for a text that names no member).
+    pub fn of(raw: Valued, member: impl FnOnce(&str) -> Option<T>) -> Enumerated<T> {
+        Enumerated {
+            value: member(&raw.value),
+            raw,
+        }
     }
 }
 

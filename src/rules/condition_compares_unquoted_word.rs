@@ -1,6 +1,6 @@
 use super::{declare_rule, one_line, Context, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::engine::catalog::{
+use crate::catalog::vocabulary::{
     HTTP_METHODS, RESPONSE_TYPES, TOKEN_TYPE_HINTS, UNDOTTED_BUILTIN_VARIABLES, WORD_GRANT_TYPES,
 };
 use crate::engine::condition::{Comparison, Expr, ExprKind, OperandKind};

@@ -3,12 +3,12 @@
 //! its own traversal, and each is called in the model's order.
 
 use super::{Declared, Options};
+use crate::catalog::Profile;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Engine, ParsedCondition};
 use crate::model::{
     Bundle, BundleId, Flow, Flows, Policy, Project, ProxyEndpoint, SharedFlow, Step, TargetEndpoint,
 };
-use crate::profile::Profile;
 use std::any::Any;
 use std::ops::Deref;
 
@@ -309,7 +309,7 @@ mod tests {
         category: Category::Flow,
         level: crate::diagnostic::Level::Info,
         preview: false,
-        policy_kinds: Some(&["OAuthV2"]),
+        policy_kinds: Some(&[crate::catalog::PolicyKind::OAuthV2]),
         options: crate::rules::OptionsType::of::<crate::rules::NoOptions>(),
         page: "# recorder\n",
     };

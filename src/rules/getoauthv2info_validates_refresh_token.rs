@@ -13,7 +13,7 @@ declare_rule!(
     "getoauthv2info-validates-refresh-token",
     OAuth,
     Warning,
-    policy_kinds = ["GetOAuthV2Info"],
+    policy_kinds = [GetOAuthV2Info],
 );
 
 /// At most this many places where the outcome is read are labelled, to keep the finding short.

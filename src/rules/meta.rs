@@ -2,7 +2,9 @@
 //! declared once with [`declare_rule!`].
 
 use super::options::{self, OptionsType};
+use crate::catalog::PolicyKind;
 use crate::diagnostic::Level;
+use crate::model::DeclaredKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Category {
@@ -16,6 +18,8 @@ pub enum Category {
     Flow,
     /// Suppression comments that are malformed or suppress nothing.
     Suppression,
+    /// Elements, attributes and values that a file's kind does not allow, from the catalog.
+    Structure,
 }
 
 impl Category {
@@ -26,6 +30,7 @@ impl Category {
             Category::Condition => "condition",
             Category::Flow => "flow",
             Category::Suppression => "suppression",
+            Category::Structure => "structure",
         }
     }
 }
@@ -44,10 +49,9 @@ pub struct RuleMeta {
     pub level: Level,
     /// A new or uncertain rule: off unless the preview rules are turned on, or it is named.
     pub preview: bool,
-    /// The policy kinds (`Policy.kind`) whose policies the driver gives `check_policy`; `None`
-    /// gives it every policy. Strings until the catalog types the kinds: then a slice of the
-    /// kinds' enum, which changes this field, `declare_rule!`'s pattern and the kinds rules name.
-    pub policy_kinds: Option<&'static [&'static str]>,
+    /// The policy kinds whose policies the driver gives `check_policy`; `None` gives it every
+    /// policy, of a kind the catalog knows or not.
+    pub policy_kinds: Option<&'static [PolicyKind]>,
     pub options: OptionsType,
     /// The rule's page, `rules/<name>.md`.
     pub page: &'static str,
@@ -100,8 +104,11 @@ impl RuleMeta {
     }
 
     /// Whether the driver gives `check_policy` a policy of this kind.
-    pub fn visits_policy_kind(&self, kind: &str) -> bool {
-        self.policy_kinds.is_none_or(|kinds| kinds.contains(&kind))
+    pub fn visits_policy_kind(&self, kind: &DeclaredKind) -> bool {
+        self.policy_kinds.is_none_or(|kinds| match kind {
+            DeclaredKind::Known(kind) => kinds.contains(kind),
+            DeclaredKind::Unknown(_) => false,
+        })
     }
 }
 
@@ -121,15 +128,15 @@ pub trait Declared {
 
 /// Declares a rule's type and metadata; its page must exist at `rules/<name>.md`. After the
 /// name, category and default level, a rule may add, in this order, `preview = true` (see
-/// [`RuleMeta::preview`]), `policy_kinds = ["OAuthV2", …]` (the only kinds of policy its
-/// `check_policy` hook is given) and `options = Type` (see [`super::options`]; the rule reads
+/// [`RuleMeta::preview`]), `policy_kinds = [OAuthV2, …]` (the [`PolicyKind`]s of the only
+/// policies its `check_policy` hook is given) and `options = Type` (see [`super::options`]; the rule reads
 /// them with `Self::options(cx)`). A rule of the unit tests gives its page as `page = "…"`.
 macro_rules! declare_rule {
     (
         $(#[$doc:meta])*
         $ty:ident, $name:literal, $category:ident, $level:ident
         $(, preview = $preview:literal)?
-        $(, policy_kinds = [$($kind:literal),* $(,)?])?
+        $(, policy_kinds = [$($kind:ident),* $(,)?])?
         $(, options = $options:ty)?
         $(, page = $page:expr)?
         $(,)?
@@ -171,6 +178,6 @@ macro_rules! declare_rule {
     (@options) => { $crate::rules::OptionsType::of::<$crate::rules::NoOptions>() };
     (@options $options:ty) => { $crate::rules::OptionsType::of::<$options>() };
     (@kinds) => { None };
-    (@kinds [$($kind:literal),*]) => { Some(&[$($kind),*]) };
+    (@kinds [$($kind:ident),*]) => { Some(&[$($crate::catalog::PolicyKind::$kind),*]) };
 }
 pub(crate) use declare_rule;

@@ -7,6 +7,7 @@
 mod driver;
 mod meta;
 pub mod options;
+mod structure;
 
 pub use driver::{run, BundleRef, Context, FlowOwner, FlowSite, Phase, Plan, Rule, StepSite};
 pub(crate) use meta::declare_rule;
@@ -40,6 +41,16 @@ registry! {
     getoauthv2info_validates_refresh_token::GetOAuthV2InfoValidatesRefreshToken,
     invalid_suppression::InvalidSuppression,
     unused_suppression::UnusedSuppression,
+    unknown_policy_kind::UnknownPolicyKind,
+    unknown_element::UnknownElement,
+    unknown_attribute::UnknownAttribute,
+    element_not_on_profile::ElementNotOnProfile,
+    invalid_element_value::InvalidElementValue,
+    missing_required_element::MissingRequiredElement,
+    repeated_element::RepeatedElement,
+    conflicting_elements::ConflictingElements,
+    malformed_step::MalformedStep,
+    unexpanded_template::UnexpandedTemplate,
     #[cfg(test)]
     probe::Probe,
 }

@@ -55,7 +55,7 @@ mod tests {
     use super::{Probe, PAGE};
     use crate::parse::load::load;
     use crate::rules::options::page_mismatches;
-    use crate::profile::Profile;
+    use crate::catalog::Profile;
     use crate::settings::{ConfigChoice, Options, Settings};
     use std::path::PathBuf;
 

@@ -1,8 +1,8 @@
 use super::{declare_rule, Context, Rule};
 use crate::diagnostic::Diagnostic;
+use crate::catalog::facts::DEFAULT_GRANTS;
 use crate::engine::catalog::{
     exchanges_refresh_tokens, may_exchange_refresh_tokens, refresh_token_issuance, Issuance,
-    DEFAULT_GRANTS,
 };
 use crate::engine::reach::step_never_runs;
 use crate::model::{BundleId, Policy};

@@ -7,7 +7,7 @@
 
 use super::run::{RunKey, RunWide};
 use super::{parse_level, Setting};
-use crate::profile::Profile;
+use crate::catalog::Profile;
 use crate::rules::{self, RuleMeta};
 use crate::suggest::closest;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};

@@ -8,10 +8,10 @@ mod baseline;
 pub mod config;
 mod run;
 
+use crate::catalog::Profile;
 use crate::diagnostic::Level;
 use crate::model::Project;
 use crate::parse::discover::display_path;
-use crate::profile::Profile;
 use crate::rules::{self, Plan, RuleMeta};
 pub use baseline::{write as write_baseline, Baseline};
 use config::Config;

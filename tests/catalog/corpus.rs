@@ -3,7 +3,7 @@
 //! finds, so that every structure problem on real, deployed bundles is one read and judged.
 //! Part of the shared group: ignored by default, run by `cargo test -- --ignored` (CI does).
 
-use oauthlint::catalog::{validate, Problem, Profile, StructureProblem};
+use oauthlint::catalog::{validate, Platforms, Problem, StructureProblem};
 use oauthlint::parse::decode::decode;
 use oauthlint::parse::xml::parse;
 use oauthlint::source::{FileId, SourceDb};
@@ -34,21 +34,14 @@ fn corpus_structure_problems_are_known() {
         };
         checked += 1;
         let kind = document.root.name.clone();
-        let on_x = validate(&document.root, Profile::X);
-        let on_edge = validate(&document.root, Profile::Edge);
-        // A bundle was deployed to one platform: what only one profile reports is counted
-        // apart; what both report is wrong wherever it is deployed.
-        for problem in on_x.iter().chain(&on_edge) {
+        // A bundle was deployed to one platform: what is a problem on one platform only is
+        // counted apart; what is one on all is wrong wherever it is deployed.
+        for problem in validate(&document.root) {
             if let Problem::NotOnProfile { name, platforms } = &problem.problem {
                 *on_one_platform
                     .entry(format!("{kind} {name} ({platforms:?} only)"))
                     .or_default() += 1;
-            }
-        }
-        for problem in on_x {
-            if !matches!(problem.problem, Problem::NotOnProfile { .. })
-                && on_edge.contains(&problem)
-            {
+            } else if problem.platforms == Platforms::All {
                 found.push((id, kind.clone(), problem));
             }
         }

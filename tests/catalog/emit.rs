@@ -18,6 +18,12 @@ const HEADER: &str = "\
 use super::{Attribute, Element, Group, Kind, Platforms, Type, TypeId, Value, UNBOUNDED};
 ";
 
+/// The kinds that are no policy: what a bundle's `proxies/`, `targets/` and `sharedflows/` hold.
+const NOT_POLICIES: [&str; 3] = ["ProxyEndpoint", "SharedFlow", "TargetEndpoint"];
+
+/// Where OAuthV2's operations are enumerated: the kind, its element, and the schema's type.
+const OPERATION: (&str, &str, &str) = ("OAuthV2", "Operation", "oauthOperation");
+
 const MAX_WIDTH: usize = 100;
 /// rustfmt's `struct_lit_width`, `fn_call_width` and `array_width` defaults.
 const STRUCT_WIDTH: usize = 18;
@@ -39,6 +45,8 @@ pub fn rust(catalog: &Catalog) -> String {
         writeln!(out, "    {},", k.write(4, 4, 1)).unwrap();
     }
     out.push_str("];\n");
+    policy_kinds(&mut out, catalog);
+    oauth_operations(&mut out, catalog);
     writeln!(
         out,
         "\npub(super) static TYPES: [Type; {}] = [",
@@ -57,14 +65,89 @@ pub fn rust(catalog: &Catalog) -> String {
 }
 
 fn kind(kind: &Kind) -> Expr {
+    let policy = match is_policy(kind) {
+        true => call("Some", vec![atom(&format!("PolicyKind::{}", kind.name))]),
+        false => atom("None"),
+    };
     Expr::Struct(
         "Kind",
         vec![
             ("name", string(&kind.name)),
             ("root", type_id(kind.root)),
             ("platforms", platforms(kind.platforms)),
+            ("policy", policy),
         ],
     )
+}
+
+fn is_policy(kind: &Kind) -> bool {
+    !NOT_POLICIES.contains(&kind.name.as_str())
+}
+
+/// `PolicyKind`: a variant for each policy kind, numbered by its place in `KINDS`.
+fn policy_kinds(out: &mut String, catalog: &Catalog) {
+    out.push_str(
+        "\n/// A policy kind: a kind of [`super::kinds`] that is not an endpoint or a shared flow, named\n\
+         /// as Apigee names it and numbered by its place among them.\n\
+         #[allow(clippy::upper_case_acronyms)]\n\
+         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n\
+         pub enum PolicyKind {\n",
+    );
+    for (index, kind) in catalog.kinds.iter().enumerate() {
+        if is_policy(kind) {
+            writeln!(out, "    {} = {index},", kind.name).unwrap();
+        }
+    }
+    out.push_str("}\n");
+}
+
+/// `OAuthOperation`: a variant for each value of the schema's enumeration of operations, in its
+/// order, and their names.
+fn oauth_operations(out: &mut String, catalog: &Catalog) {
+    let (kind, element, type_name) = OPERATION;
+    let root = catalog.kinds.iter().find(|k| k.name == kind).unwrap().root;
+    let ty = &catalog.types[catalog.types[root]
+        .elements
+        .iter()
+        .find(|e| e.name == element)
+        .unwrap()
+        .ty];
+    assert_eq!(ty.name, type_name, "{kind}/{element} has the type it had");
+    let Some(Value::OneOf(operations)) = &ty.text else {
+        panic!("{type_name} is an enumeration");
+    };
+    writeln!(
+        out,
+        "\n/// {kind}'s `<{element}>`: the schema's `{type_name}` enumeration, in its order.\n\
+         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n\
+         pub enum OAuthOperation {{"
+    )
+    .unwrap();
+    for operation in operations {
+        writeln!(out, "    {operation},").unwrap();
+    }
+    out.push_str("}\n\nimpl OAuthOperation {\n    /// Every operation, in the schema's order.\n");
+    writeln!(
+        out,
+        "    pub const ALL: [OAuthOperation; {}] = [",
+        operations.len()
+    )
+    .unwrap();
+    for operation in operations {
+        writeln!(out, "        OAuthOperation::{operation},").unwrap();
+    }
+    out.push_str("    ];\n\n    pub fn name(self) -> &'static str {\n        match self {\n");
+    for operation in operations {
+        let arm = format!("            OAuthOperation::{operation} => {operation:?},");
+        if arm.len() <= MAX_WIDTH {
+            writeln!(out, "{arm}").unwrap();
+        } else {
+            // Too long for one line: rustfmt puts the value in a block.
+            let open = format!("            OAuthOperation::{operation} => {{");
+            writeln!(out, "{open}\n                {operation:?}\n            }}").unwrap();
+        }
+    }
+    out.push_str("        }\n    }\n}\n");
 }
 
 fn type_(ty: &Type) -> Expr {

@@ -26,10 +26,9 @@ pub fn expectations(path: &str, text: &str) -> Vec<Finding> {
     found
 }
 
-/// Lints a project with every rule, the preview rules too (their pages and fixtures are tested
-/// like the others'), and returns what it found (as [`Finding`]s) and the human rendering.
-pub fn lint(project: &Project) -> (Vec<Finding>, String) {
-    let settings = Settings::new(&Options {
+/// Every rule at its own level, the preview rules too, without a configuration file.
+pub fn with_preview() -> Settings {
+    Settings::new(&Options {
         paths: &[],
         config: ConfigChoice::Ignore,
         select: None,
@@ -39,8 +38,13 @@ pub fn lint(project: &Project) -> (Vec<Finding>, String) {
         profile: None,
         baseline: None,
     })
-    .expect("settings without files");
-    let diagnostics = oauthlint::lint(project, &settings).diagnostics;
+    .expect("settings without files")
+}
+
+/// Lints a project with every rule, the preview rules too (their pages and fixtures are tested
+/// like the others'), and returns what it found (as [`Finding`]s) and the human rendering.
+pub fn lint(project: &Project) -> (Vec<Finding>, String) {
+    let diagnostics = oauthlint::lint(project, &with_preview()).diagnostics;
     let found = diagnostics
         .iter()
         .map(|d| {

@@ -1,7 +1,7 @@
 //! The Apigee platform the bundles deploy to: some policies and attributes exist on one and not
 //! another, so what a rule may say can depend on it.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Profile {
     /// Apigee X, Google Cloud's managed Apigee.
     X,

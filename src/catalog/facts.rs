@@ -1,0 +1,354 @@
+//! What each policy kind does that the engine and the rules reason about, kept once and by kind:
+//! the variables a run sets, how its failure shows, whether it checks the caller, whether it
+//! runs code; and what each OAuthV2 operation does with tokens. A kind the catalog gains is one
+//! more arm of [`PolicyKind::facts`], whose match is exhaustive so that none is forgotten.
+//!
+//! Marks as in apigee-oauth-reference.md (§ numbers are its sections): ✔ read in the source,
+//! ◐ a secondary source, ○ not read in a source: the engine's assumption, kept from its first
+//! version until a source is read.
+
+use super::{OAuthOperation, PolicyKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindFacts {
+    /// What a run sets, as far as the engine does not simulate it from the policy's view.
+    pub sets: Sets,
+    /// The families of the variables `{family}.{policy name}.…` that show how a run went.
+    pub outcome: &'static [&'static str],
+    /// The prefix of `{prefix}.{policy name}.failed`; `None`: the kind's name in lower case.
+    pub failure_prefix: Option<&'static str>,
+    /// What it checks of the caller: the engine records that such a policy ran, for the
+    /// questions "must every request run one before …?".
+    pub guard: Option<Guard>,
+    /// It runs code (JavaScript, Java, Python), which may set any flow variable.
+    pub runs_code: bool,
+    /// Running it revokes refresh tokens.
+    pub revokes_refresh_tokens: bool,
+    /// Every run fails, with this `fault.name`.
+    pub raises: Option<&'static str>,
+}
+
+/// The variables a run of a kind sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sets {
+    /// None that a condition could read; nor does it fail in a way that matters to the engine.
+    Nothing,
+    /// Its outcome's variables and those starting with these prefixes (a whole name when it
+    /// has no dot); it may fail.
+    Prefixed(&'static [&'static str]),
+    /// Any variable: which ones, only the policy says, or nothing does; it may fail.
+    Anything,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Guard {
+    /// It verifies a credential and fails the request when it is not good.
+    Verifies(Credential),
+    /// It decodes the credentials of an `Authorization: Basic` header for later steps to check.
+    DecodesBasicCredentials,
+    /// It admits or refuses the client by its IP address.
+    ChecksClientAddress,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// An OAuth access token, or the client credentials, code or refresh token a token request
+    /// carries: the operation says which.
+    OAuth,
+    ApiKey,
+    Jwt,
+    Jws,
+}
+
+/// What the engine assumes of a kind it knows nothing of: it may set anything and fail.
+pub const UNKNOWN: KindFacts = KindFacts {
+    sets: Sets::Anything,
+    outcome: &[],
+    failure_prefix: None,
+    guard: None,
+    runs_code: false,
+    revokes_refresh_tokens: false,
+    raises: None,
+};
+
+/// Sets nothing a condition reads, and is not held to fail: the first engine's assumption for
+/// logging, statistics, CORS, IP and threat checks, never read in a source (○).
+const INERT: KindFacts = KindFacts {
+    sets: Sets::Nothing,
+    ..UNKNOWN
+};
+
+/// The OAuth policies' failures show as `oauthV2.{policy}.failed` (§1.4 ✔ [SAP-OAUTH],
+/// [AX-GETINFO]), and VerifyAPIKey's too (§5.7 ✔: the fault-handling page tests
+/// `oauthV2.Verify-API-Key-1.failed`).
+const OAUTH_FAILURE: Option<&str> = Some("oauthV2");
+
+/// The variables of one OAuthV2 policy (§1.4 ✔ [SAP-GEN], [AX-ADV]: `oauthv2accesstoken.{p}.*`,
+/// `oauthv2authcode.{p}.*`, `oauthV2.{p}.*`).
+const OAUTH_V2_OUTCOME: &[&str] = &["oauthv2accesstoken", "oauthv2authcode", "oauthV2"];
+
+/// The variables of one GetOAuthV2Info (§2 ✔ [AX-GETINFO]), and its `oauthV2.{p}.*` failure.
+const GET_INFO_OUTCOME: &[&str] = &[
+    "oauthv2refreshtoken",
+    "oauthv2accesstoken",
+    "oauthv2authcode",
+    "oauthv2client",
+    "oauthV2",
+];
+
+/// What VerifyAPIKey sets on success: its own `verifyapikey.*` and the app's, developer's and
+/// product's details (X docs, verify-api-key-policy, flow variables: not in the reference, ○).
+const VERIFY_API_KEY_SETS: &[&str] = &[
+    "verifyapikey.",
+    "client_id",
+    "developer.",
+    "apiproduct.",
+    "app.",
+];
+
+/// Quota, SpikeArrest and ResetQuota set `ratelimit.{policy}.*` (§5.4 ✔ [AX-FAULT] tests
+/// `ratelimit….exceed.count`).
+const RATE_LIMIT_SETS: &[&str] = &["ratelimit."];
+
+/// The cache policies set `{kind}.{policy}.*` (§5.7 ✔ `lookupcache.LookupCache-1.cachehit`); any
+/// of the four families, as the engine does not tell them apart.
+const CACHE_SETS: &[&str] = &[
+    "responsecache.",
+    "lookupcache.",
+    "populatecache.",
+    "invalidatecache.",
+];
+
+/// The JWT and JWS policies set `jwt.{policy}.*` and `jws.{policy}.*` (X docs, jwt-policies
+/// overview, flow variables: not in the reference, ○).
+const JOSE_SETS: &[&str] = &["jwt.", "jws."];
+
+impl PolicyKind {
+    pub fn facts(self) -> KindFacts {
+        use PolicyKind::*;
+        match self {
+            MessageLogging
+            | StatisticsCollector
+            | CORS
+            | XMLThreatProtection
+            | JSONThreatProtection
+            | RegularExpressionProtection
+            | OASValidation => INERT,
+            // Restricting callers by address is how a chained proxy checks it was called
+            // locally (§7 OA307 ✔ [AX-CHAIN]).
+            AccessControl => KindFacts {
+                guard: Some(Guard::ChecksClientAddress),
+                ..INERT
+            },
+            // One policy, many operations, each checking a credential (§1.1 ✔).
+            OAuthV2 => KindFacts {
+                sets: Sets::Prefixed(&[]),
+                outcome: OAUTH_V2_OUTCOME,
+                failure_prefix: OAUTH_FAILURE,
+                guard: Some(Guard::Verifies(Credential::OAuth)),
+                ..UNKNOWN
+            },
+            // An access token passed must be valid, or it fails (§2 ✔ [AX-GETINFO]).
+            GetOAuthV2Info => KindFacts {
+                sets: Sets::Prefixed(&[]),
+                outcome: GET_INFO_OUTCOME,
+                failure_prefix: OAUTH_FAILURE,
+                guard: Some(Guard::Verifies(Credential::OAuth)),
+                ..UNKNOWN
+            },
+            // Deletes a token or code and sets only its failure variables (§2 ✔ [AX-DELINFO]).
+            DeleteOAuthV2Info => KindFacts {
+                sets: Sets::Prefixed(&[]),
+                failure_prefix: OAUTH_FAILURE,
+                ..UNKNOWN
+            },
+            SetOAuthV2Info => KindFacts {
+                failure_prefix: OAUTH_FAILURE,
+                ..UNKNOWN
+            },
+            // Bulk revocation; taken to revoke the refresh tokens too (§2 ◐ `Cascade`).
+            RevokeOAuthV2 => KindFacts {
+                failure_prefix: OAUTH_FAILURE,
+                revokes_refresh_tokens: true,
+                ..UNKNOWN
+            },
+            // An API key is a credential a target may be guarded by (§7 OA301 ✔).
+            VerifyAPIKey => KindFacts {
+                sets: Sets::Prefixed(VERIFY_API_KEY_SETS),
+                failure_prefix: OAUTH_FAILURE,
+                guard: Some(Guard::Verifies(Credential::ApiKey)),
+                ..UNKNOWN
+            },
+            // The credential checks §7 OA106 ✔ and OA301 ✔ count besides OAuthV2.
+            VerifyJWT => KindFacts {
+                sets: Sets::Prefixed(JOSE_SETS),
+                guard: Some(Guard::Verifies(Credential::Jwt)),
+                ..UNKNOWN
+            },
+            VerifyJWS => KindFacts {
+                sets: Sets::Prefixed(JOSE_SETS),
+                guard: Some(Guard::Verifies(Credential::Jws)),
+                ..UNKNOWN
+            },
+            GenerateJWT | DecodeJWT | GenerateJWS | DecodeJWS => KindFacts {
+                sets: Sets::Prefixed(JOSE_SETS),
+                ..UNKNOWN
+            },
+            // "BasicAuthentication+compare" checks a caller (§7 OA106 ✔).
+            BasicAuthentication => KindFacts {
+                guard: Some(Guard::DecodesBasicCredentials),
+                ..UNKNOWN
+            },
+            SpikeArrest | Quota | ResetQuota => KindFacts {
+                sets: Sets::Prefixed(RATE_LIMIT_SETS),
+                ..UNKNOWN
+            },
+            ResponseCache | LookupCache | PopulateCache | InvalidateCache => KindFacts {
+                sets: Sets::Prefixed(CACHE_SETS),
+                ..UNKNOWN
+            },
+            // It "terminates the current flow and transfers control to the error state" (§4.3 ✔
+            // [AX-FAULT]); the fault's name is the engine's (○).
+            RaiseFault => KindFacts {
+                raises: Some("RaiseFault"),
+                ..UNKNOWN
+            },
+            // JavaScript, Java, and Python, whose policy's root element is <Script> (X docs,
+            // javascript-policy, java-callout-policy, python-script-policy).
+            Javascript | JavaCallout | Script => KindFacts {
+                runs_code: true,
+                ..UNKNOWN
+            },
+            // What these set depends on the policy (AssignMessage, ExtractVariables, callouts),
+            // or has not been described for the engine yet. HMAC (with a verification value),
+            // ValidateSAMLAssertion and OAuthV1 check a credential too, and MessageValidation
+            // may be inert: not held so until read in a source (the reference has none of them).
+            AccessEntity
+            | AssertCondition
+            | AssignMessage
+            | ConcurrentRatelimit
+            | DataCapture
+            | DeleteOAuthV1Info
+            | ExternalCallout
+            | ExtractVariables
+            | FlowCallout
+            | GenerateSAMLAssertion
+            | GetOAuthV1Info
+            | GraphQL
+            | HMAC
+            | HTTPModifier
+            | IntegrationCallout
+            | JSONToXML
+            | KeyValueMapOperations
+            | LLMTokenQuota
+            | MessageValidation
+            | MonetizationLimitsCheck
+            | OAuthV1
+            | ParseDialogflowRequest
+            | PublishMessage
+            | SanitizeModelResponse
+            | SanitizeUserPrompt
+            | SemanticCacheLookup
+            | SemanticCachePopulate
+            | ServiceCallout
+            | SetDialogflowResponse
+            | SetIntegrationRequest
+            | TraceCapture
+            | ValidateSAMLAssertion
+            | XMLToJSON
+            | XSL => UNKNOWN,
+        }
+    }
+}
+
+/// What an OAuthV2 operation does with tokens (§1.1 ✔; refresh tokens §1.3 ✔).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenAction {
+    /// Issues an authorization code.
+    IssuesCode,
+    /// Issues an access token, and a refresh token for the grants that carry one.
+    IssuesTokens,
+    /// Issues an access token by the implicit grant, never a refresh token.
+    IssuesImplicitToken,
+    /// Exchanges a refresh token for a new access token (and a new refresh token, unless
+    /// `ReuseRefreshToken`).
+    ExchangesRefreshToken,
+    VerifiesAccessToken,
+    /// Revokes the tokens `<Tokens>` names.
+    RevokesTokens,
+    /// Approves again the tokens `<Tokens>` names (ValidateToken: no verification, §1.1 ✔).
+    ReapprovesTokens,
+}
+
+impl OAuthOperation {
+    pub fn action(self) -> TokenAction {
+        use OAuthOperation::*;
+        match self {
+            GenerateAuthorizationCode => TokenAction::IssuesCode,
+            GenerateAccessToken | GenerateJWTAccessToken => TokenAction::IssuesTokens,
+            GenerateAccessTokenImplicitGrant | GenerateJWTAccessTokenImplicitGrant => {
+                TokenAction::IssuesImplicitToken
+            }
+            RefreshAccessToken | RefreshJWTAccessToken => TokenAction::ExchangesRefreshToken,
+            VerifyAccessToken | VerifyJWTAccessToken => TokenAction::VerifiesAccessToken,
+            InvalidateToken => TokenAction::RevokesTokens,
+            ValidateToken => TokenAction::ReapprovesTokens,
+        }
+    }
+}
+
+/// The grant types that mint refresh tokens (§1.3 ✔ [AX-AP-REFRESH], RFC 6749 §4.2.2, §4.4.3).
+pub const REFRESH_TOKEN_GRANTS: [&str; 2] = ["authorization_code", "password"];
+
+/// Grant types allowed when `SupportedGrantTypes` is absent (§1.2 ✔ [SAP-OAUTH]).
+pub const DEFAULT_GRANTS: [&str; 2] = ["authorization_code", "implicit"];
+
+/// Flow variables a successful VerifyAccessToken sets (§1.4 ✔ [SAP-OAUTH]).
+pub const VERIFIED_TOKEN_VARIABLES: [&str; 10] = [
+    "client_id",
+    "access_token",
+    "scope",
+    "grant_type",
+    "token_type",
+    "issued_at",
+    "expires_in",
+    "accesstoken.",
+    "developer.",
+    "apiproduct.",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::kinds;
+
+    #[test]
+    fn the_oauth_policies_fail_under_oauth_v2_and_outcome_kinds_set_only_their_outcome() {
+        let policies = kinds().iter().filter_map(|k| k.policy);
+        for kind in policies {
+            let facts = kind.facts();
+            let oauth = kind.name().contains("OAuthV2") || kind == PolicyKind::VerifyAPIKey;
+            assert_eq!(facts.failure_prefix.is_some(), oauth, "{}", kind.name());
+            assert!(
+                facts.outcome.is_empty() || facts.sets == Sets::Prefixed(&[]),
+                "{}: a kind with outcome variables sets them, and only them",
+                kind.name()
+            );
+        }
+        assert_eq!(
+            PolicyKind::OAuthV2.facts().guard,
+            Some(Guard::Verifies(Credential::OAuth))
+        );
+        assert!(PolicyKind::Script.facts().runs_code);
+    }
+
+    #[test]
+    fn every_operation_does_one_thing_with_tokens() {
+        let refreshing: Vec<&str> = OAuthOperation::ALL
+            .into_iter()
+            .filter(|o| o.action() == TokenAction::ExchangesRefreshToken)
+            .map(OAuthOperation::name)
+            .collect();
+        assert_eq!(refreshing, ["RefreshAccessToken", "RefreshJWTAccessToken"]);
+    }
+}

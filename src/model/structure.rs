@@ -1,0 +1,143 @@
+//! What the catalog finds wrong with a file's structure, checked once when the model is built and
+//! kept on the file's node (policy, endpoint, shared flow), so that rules read it as data.
+
+use crate::catalog::{validate, Problem, StructureProblem};
+use crate::parse::xml::{Element, Node};
+use crate::source::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A file's structure as the catalog judges it.
+#[derive(Clone, Debug, Default)]
+pub struct Structure {
+    /// The first build-template mark in the file's text or attribute values (`{{ … }}`,
+    /// `{% … %}`, `[% … %]`, `@NAME@`): such a file is an input of a build, not deployable as
+    /// written, so `problems` keeps only what no template can change, the names of its elements
+    /// and attributes.
+    pub template: Option<Span>,
+    /// Each problem with the platforms on which it is one. In an endpoint or shared flow, what is
+    /// wrong inside a `<Step>` is its [`super::Step::problems`] instead.
+    pub problems: Vec<StructureProblem>,
+}
+
+impl Structure {
+    /// Checks the root element of a file; `steps_apart` for the files whose Steps are model
+    /// Steps (endpoints and shared flows).
+    pub(super) fn of(root: &Element, steps_apart: bool) -> Structure {
+        let template = template(root);
+        let mut problems = validate(root);
+        if steps_apart {
+            problems.retain(|p| !inside_step(p));
+        }
+        if template.is_some() {
+            problems.retain(|p| names_only(&p.problem));
+        }
+        Structure { template, problems }
+    }
+}
+
+/// Whether the problem is one of a name, which a template does not write: text, values, and how
+/// many of an element there are (a `{% if %}` may keep one of two) are what a build changes.
+fn names_only(problem: &Problem) -> bool {
+    matches!(
+        problem,
+        Problem::UnknownKind { .. }
+            | Problem::UnknownElement { .. }
+            | Problem::UnknownAttribute { .. }
+            | Problem::NotOnProfile { .. }
+    )
+}
+
+/// Whether the problem is about what a `<Step>` holds: its children, their number, its text.
+fn inside_step(problem: &StructureProblem) -> bool {
+    let path = problem.path.as_str();
+    match problem.problem {
+        Problem::Repeated { .. } => {
+            path.ends_with("/Step/Name") || path.ends_with("/Step/Condition")
+        }
+        Problem::UnknownElement { .. }
+        | Problem::UnexpectedText
+        | Problem::MissingElement { .. } => path.ends_with("/Step"),
+        _ => false,
+    }
+}
+
+/// The marks of the build templates met in bundle repositories: Jinja (`{{ }}`, `{% %}`),
+/// Template Toolkit (`[% %]`) and `@NAME@` placeholders replaced by a script. Apigee's own
+/// message templates (`{name}`, one brace) are not among them.
+static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)\{\{.*?\}\}|\{%.*?%\}|\[%.*?%\]|@[A-Za-z_][A-Za-z0-9_]*@")
+        .expect("the template pattern is valid")
+});
+
+/// Where the element's text or attribute values first hold a template mark.
+fn template(element: &Element) -> Option<Span> {
+    for attribute in &element.attributes {
+        if TEMPLATE.is_match(&attribute.value) {
+            return Some(attribute.value_span);
+        }
+    }
+    element.children.iter().find_map(|node| match node {
+        Node::Element(child) => template(child),
+        Node::Text(text) => TEMPLATE
+            .find(&text.value)
+            .map(|mark| text.map.span(text.span.file, mark.range())),
+        Node::Comment(_) => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::xml::parse;
+    use crate::source::FileId;
+
+    fn structure(xml: &str) -> (Structure, Option<String>) {
+        let root = parse(FileId(0), xml).unwrap().root;
+        let structure = Structure::of(&root, true);
+        let mark = structure.template.map(|s| xml[s.range()].to_owned());
+        (structure, mark)
+    }
+
+    #[test]
+    fn build_templates_are_found_and_only_names_are_checked() {
+        let (named, mark) = structure("<AssignMessage name=\"a\"><Bogus/>{{ X }}</AssignMessage>");
+        assert_eq!(mark.as_deref(), Some("{{ X }}"));
+        let kept: Vec<&Problem> = named.problems.iter().map(|p| &p.problem).collect();
+        assert!(
+            matches!(kept[..], [Problem::UnknownElement { .. }]),
+            "{kept:?}"
+        );
+        for (xml, mark) in [
+            ("<TargetEndpoint name=\"t\"><HTTPTargetConnection>\n{% if live %}<URL>a</URL>{% endif %}</HTTPTargetConnection></TargetEndpoint>", "{% if live %}"),
+            ("<TargetEndpoint name=\"t\"><HTTPTargetConnection>[% url %]</HTTPTargetConnection></TargetEndpoint>", "[% url %]"),
+            ("<TargetEndpoint name=\"t\"><HTTPTargetConnection><LoadBalancer><Server name=\"@SERVER@\"/></LoadBalancer></HTTPTargetConnection></TargetEndpoint>", "@SERVER@"),
+        ] {
+            let (checked, found) = structure(xml);
+            assert_eq!(found.as_deref(), Some(mark), "{xml}");
+            assert!(checked.problems.is_empty(), "{:?}", checked.problems);
+        }
+    }
+
+    #[test]
+    fn message_templates_comments_and_addresses_are_not_build_templates() {
+        let (structure, mark) = structure(
+            "<AssignMessage name=\"a\"><!-- {{ not here }} --><Set><Payload>{\"to\": \"a@b.example\", \"v\": {request.verb}}</Payload></Set><Bogus/></AssignMessage>",
+        );
+        assert_eq!(mark, None);
+        assert_eq!(structure.problems.len(), 1, "{:?}", structure.problems);
+    }
+
+    #[test]
+    fn what_a_step_holds_is_left_to_the_step() {
+        let xml = "<SharedFlow name=\"s\"><Step><Name>A</Name><Name>B</Name><Other/></Step><Bogus/></SharedFlow>";
+        let root = parse(FileId(0), xml).unwrap().root;
+        let kept: Vec<String> = Structure::of(&root, true)
+            .problems
+            .iter()
+            .map(|p| p.path.clone())
+            .collect();
+        assert_eq!(kept, ["SharedFlow"]);
+        assert_eq!(Structure::of(&root, false).problems.len(), 3);
+    }
+}

@@ -1,0 +1,105 @@
+//! AssignMessage: the variables it assigns and the changes it makes to a message.
+
+use crate::model::{NamedValue, Valued};
+use crate::parse::xml::Element;
+
+#[derive(Clone, Debug)]
+pub struct AssignMessageView {
+    /// In document order.
+    pub assign_variables: Vec<AssignVariable>,
+    /// `<AssignTo>`'s text: the message it changes (without it, the flow's message).
+    pub assign_to: Option<Valued>,
+    pub ignore_unresolved_variables: Option<Valued>,
+    /// `<Add>`, `<Copy>`, `<Remove>` and `<Set>`, in document order (which is the order they run).
+    pub changes: Vec<MessageChange>,
+}
+
+/// `<AssignVariable>`: `<Name>` gets `<Ref>`'s variable, `<Template>`, a property set's or a
+/// resource's value, `<Value>` being the fallback.
+#[derive(Clone, Debug)]
+pub struct AssignVariable {
+    pub name: Option<Valued>,
+    pub reference: Option<Valued>,
+    pub template: Option<Valued>,
+    pub value: Option<Valued>,
+    /// Present (maybe empty) when the element is.
+    pub property_set_ref: Option<Valued>,
+    pub resource_url: Option<Valued>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeAction {
+    Add,
+    Copy,
+    Remove,
+    Set,
+}
+
+/// One `<Add>`, `<Copy>`, `<Remove>` or `<Set>`.
+#[derive(Clone, Debug)]
+pub struct MessageChange {
+    pub action: ChangeAction,
+    /// `<Headers><Header name="…">`, and the query and form parameters alike, in document order.
+    pub headers: Vec<NamedValue>,
+    pub query_params: Vec<NamedValue>,
+    pub form_params: Vec<NamedValue>,
+    /// Present (maybe empty) when the element is: the new value for Set, a flag for Copy and
+    /// Remove.
+    pub verb: Option<Valued>,
+    pub path: Option<Valued>,
+    pub payload: Option<Valued>,
+    pub status_code: Option<Valued>,
+}
+
+const ACTIONS: [(&str, ChangeAction); 4] = [
+    ("Add", ChangeAction::Add),
+    ("Copy", ChangeAction::Copy),
+    ("Remove", ChangeAction::Remove),
+    ("Set", ChangeAction::Set),
+];
+
+impl AssignMessageView {
+    pub fn of(root: &Element) -> AssignMessageView {
+        AssignMessageView {
+            assign_variables: root
+                .children_named("AssignVariable")
+                .map(|a| AssignVariable {
+                    name: Valued::child_text(a, "Name"),
+                    reference: Valued::child_text(a, "Ref"),
+                    template: Valued::child_text(a, "Template"),
+                    value: Valued::child_text(a, "Value"),
+                    property_set_ref: Valued::present(a, "PropertySetRef"),
+                    resource_url: Valued::present(a, "ResourceURL"),
+                })
+                .collect(),
+            assign_to: Valued::child_text(root, "AssignTo"),
+            ignore_unresolved_variables: Valued::child_text(root, "IgnoreUnresolvedVariables"),
+            changes: root
+                .elements()
+                .filter_map(|e| {
+                    let (_, action) = ACTIONS.iter().find(|(name, _)| *name == e.name)?;
+                    Some(MessageChange::of(*action, e))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl MessageChange {
+    fn of(action: ChangeAction, element: &Element) -> MessageChange {
+        let items = |list: &str, item: &str| -> Vec<NamedValue> {
+            let lists = element.children_named(list);
+            lists.flat_map(|l| NamedValue::each(l, item)).collect()
+        };
+        MessageChange {
+            action,
+            headers: items("Headers", "Header"),
+            query_params: items("QueryParams", "QueryParam"),
+            form_params: items("FormParams", "FormParam"),
+            verb: Valued::present(element, "Verb"),
+            path: Valued::present(element, "Path"),
+            payload: Valued::present(element, "Payload"),
+            status_code: Valued::present(element, "StatusCode"),
+        }
+    }
+}

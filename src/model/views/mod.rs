@@ -1,0 +1,45 @@
+//! Typed views of the policy kinds whose meaning the engine and the rules read: one file each,
+//! built from the policy's element tree when the model is, so that nothing above the model reads
+//! XML.
+
+mod assign_message;
+mod extract_variables;
+mod flow_callout;
+mod oauth_v2;
+mod token_info;
+mod verify_api_key;
+
+pub use assign_message::*;
+pub use extract_variables::*;
+pub use flow_callout::*;
+pub use oauth_v2::*;
+pub use token_info::*;
+pub use verify_api_key::*;
+
+use super::Valued;
+use crate::parse::xml::Element;
+use crate::source::Span;
+
+/// Where a policy element takes its value: a `ref=` variable, literal text, or both (the text is
+/// then the fallback when the variable does not resolve).
+#[derive(Clone, Debug)]
+pub struct ValueSource {
+    pub reference: Option<Valued>,
+    pub literal: Option<Valued>,
+    /// The element's start tag name.
+    pub span: Span,
+}
+
+impl ValueSource {
+    pub fn of(parent: &Element, name: &str) -> Option<ValueSource> {
+        parent.child(name).map(ValueSource::element)
+    }
+
+    pub fn element(e: &Element) -> ValueSource {
+        ValueSource {
+            reference: Valued::attribute(e, "ref"),
+            literal: Valued::text_of(e),
+            span: e.head(),
+        }
+    }
+}

@@ -1,0 +1,29 @@
+use super::{declare_rule, structure, BundleRef, Context, Rule};
+use crate::catalog::Problem;
+use crate::diagnostic::Diagnostic;
+
+declare_rule!(
+    /// An element given more times than its parent allows.
+    RepeatedElement,
+    "repeated-element",
+    Structure,
+    Warning,
+    preview = true,
+);
+
+impl Rule for RepeatedElement {
+    fn check_bundle(&self, cx: &Context, bundle: BundleRef, out: &mut Vec<Diagnostic>) {
+        structure::report(cx, bundle, out, |problem, at| {
+            let Problem::Repeated { name, max, count } = problem else {
+                return None;
+            };
+            let allowed = if *max == 1 { "once".to_owned() } else { format!("at most {max} times") };
+            let message = format!(
+                "`<{name}>` is given {count} times in `{}`, which takes it {allowed}",
+                structure::parent(&at.path)
+            );
+            let help = "keep one and merge what the others say into it: Apigee reads only one of them";
+            Some(Diagnostic::new(&Self::META, at.span, message).help(help))
+        });
+    }
+}
