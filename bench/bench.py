@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-import apigeelint
+import apigeelint_runs
 import findings
 import gen
 from fmt import cores, cpu, megabytes, peak, ratio, seconds, table, timing
@@ -96,12 +96,12 @@ def corpus(args, work, facts):
 def compare_apigeelint(args, work, bundles, floor, ours, rows, facts):
     """Adds apigeelint's row to ROWS when it can run; returns the note that says how it ran."""
     log("apigeelint: npm install")
-    executable, version = apigeelint.install(os.path.join(work, "apigeelint"))
+    executable, version = apigeelint_runs.install(os.path.join(work, "apigeelint"))
     if executable is None:
         facts["apigeelint_skipped"] = version
         return f"apigeelint: skipped, {version}."
     log(f"apigeelint {version}: {len(bundles)} processes, one after the other")
-    runs = apigeelint.lint_each(executable, bundles, args.limits[0], work)
+    runs = apigeelint_runs.lint_each(executable, bundles, args.limits[0], work)
     wall = sum(r.wall for r in runs)
     facts["apigeelint"] = wall / ours.median
     peaks = [r.peak_kb for r in runs if r.peak_kb is not None]

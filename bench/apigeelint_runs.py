@@ -1,4 +1,4 @@
-"""apigeelint, the linter oauthlint is compared with: installed from the npm registry into a
+"""apigeelint, the linter oauthlint is timed against: installed from the npm registry into a
 temporary folder, and run once per bundle, as its users run it."""
 
 import json
@@ -8,7 +8,8 @@ import subprocess
 
 from measure import run_once
 
-# The version measured; a newer one may be faster or slower, so the table names it.
+# The version measured, the one bench/apigeelint/ids.tsv inventories; a newer one may be faster
+# or slower, so the table names it.
 VERSION = "2.85.1"
 
 
