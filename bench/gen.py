@@ -35,10 +35,10 @@ def step(name, condition=None):
     return f"<Step><Name>{name}</Name>{cond}</Step>"
 
 
-def flow(name, condition, request="", response=""):
+def flow(name, condition, request):
     return (
         f'<Flow name="{name}"><Condition>{condition}</Condition>'
-        f"<Request>{request}</Request><Response>{response}</Response></Flow>\n"
+        f"<Request>{request}</Request><Response></Response></Flow>\n"
     )
 
 
