@@ -62,6 +62,7 @@ registry! {
     token_lifetime_placeholder_ref::TokenLifetimePlaceholderRef,
     token_lifetime_client_controlled::TokenLifetimeClientControlled,
     token_lifetime_not_a_number::TokenLifetimeNotANumber,
+    tls_ignores_validation_errors::TlsIgnoresValidationErrors,
     unverified_target_route::UnverifiedTargetRoute,
     token_verification_neutralised::TokenVerificationNeutralised,
     #[cfg(test)]
