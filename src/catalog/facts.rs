@@ -313,6 +313,15 @@ impl PolicyKind {
     }
 }
 
+impl PolicyKind {
+    /// May a run answer a CORS preflight request itself, so that it never reaches the backend?
+    /// Whether Apigee's CORS policy does is not in the reference (○): no finding about preflight
+    /// requests that run one rests on it either way.
+    pub fn may_answer_preflight(self) -> bool {
+        self == PolicyKind::CORS
+    }
+}
+
 impl OAuthOperation {
     /// Is a flow that runs it an OAuth endpoint (it mints, refreshes or revokes tokens), whose
     /// request is the token request and not a call to a protected resource (§7 OA301 ✔)?

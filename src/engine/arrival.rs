@@ -19,6 +19,8 @@ pub struct Arrival {
     /// The path suffixes every request of the classes has, or MatchesPath patterns it matches;
     /// `None` when the classes allow other paths.
     pub paths: Option<Vec<String>>,
+    /// The verbs every request of the classes has; `None` when the classes allow any other.
+    pub verbs: Option<Vec<String>>,
     /// No branch on an unknown condition or outcome was taken on the way: the requests
     /// certainly get there.
     pub certain: bool,
@@ -31,6 +33,7 @@ impl Arrival {
             class: describe(state, samples),
             request: request(state, samples),
             paths: paths(state, samples),
+            verbs: verbs(state, samples),
             certain: state.certain,
         }
     }
@@ -42,6 +45,9 @@ impl Arrival {
         self.certain &= other.certain;
         if self.paths != other.paths {
             self.paths = None;
+        }
+        if self.verbs != other.verbs {
+            self.verbs = None;
         }
     }
 }
@@ -104,6 +110,17 @@ fn pick(samples: &Samples, input: &Input, allowed: &[&Sample], others: &[&str]) 
         .iter()
         .find(|o| !literals.contains(&Sample::Text(o.to_string())))
         .map(|o| o.to_string())
+}
+
+fn verbs(state: &State, samples: &Samples) -> Option<Vec<String>> {
+    let values = allowed(state, samples, &Input::Verb)?;
+    values
+        .iter()
+        .map(|s| match s {
+            Sample::Text(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn paths(state: &State, samples: &Samples) -> Option<Vec<String>> {

@@ -5,6 +5,7 @@
 use super::arrival::Arrival;
 use super::catalog::outcome_variable_prefixes;
 use super::condition::OperandKind;
+use super::inputs::Input;
 use super::listing::Listing;
 use super::visits::{Limit, Unreached};
 use super::Engine;
@@ -150,6 +151,27 @@ impl<'p> Engine<'p> {
     /// (a disabled or missing one does not)?
     pub fn step_reached(&self, step: StepId) -> bool {
         self.visits().step(step).condition_held
+    }
+
+    /// The variables a condition reads that the client sets directly (the verb, the path, a
+    /// header, a query or form parameter), as written; empty when it does not parse.
+    pub fn client_inputs_read(&self, condition: &Condition) -> Vec<String> {
+        let Some(Ok(Some(expr))) = self.conditions.get(condition.id.index()).map(|c| &c.parsed)
+        else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = expr
+            .variables()
+            .into_iter()
+            .filter_map(|operand| match &operand.kind {
+                OperandKind::Variable { name, .. } if Input::of(name).is_some() => {
+                    Some(name.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        names.dedup();
+        names
     }
 
     /// Can some request run this policy, from any Step that attaches it? Never when it is
@@ -482,6 +504,21 @@ mod tests {
         assert_eq!(open[1].paths, None);
         let rule = p.bundles[0].proxy_endpoints[0].route_rules[1].id;
         assert!(engine.routed_without(rule, verifies).is_empty());
+    }
+
+    #[test]
+    fn the_client_inputs_a_condition_reads() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Verify</Name><Condition>request.header.x-internal != "true" and flag = 1</Condition></Step></Request></PreFlow>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let step = p.bundles[0].all_steps().next().unwrap();
+        assert_eq!(
+            engine.client_inputs_read(step.condition.as_ref().unwrap()),
+            ["request.header.x-internal"]
+        );
     }
 
     #[test]

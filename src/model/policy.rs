@@ -131,6 +131,11 @@ impl Policy {
         matches!(self.kind, DeclaredKind::Known(k) if k.verifies_credential(self.operation()))
     }
 
+    /// May a run answer a CORS preflight itself (see `PolicyKind::may_answer_preflight`)?
+    pub fn may_answer_preflight(&self) -> bool {
+        matches!(self.kind, DeclaredKind::Known(k) if k.may_answer_preflight())
+    }
+
     pub fn token_info(&self) -> Option<&TokenInfoView> {
         match &self.view {
             PolicyView::GetOAuthV2Info(v) | PolicyView::DeleteOAuthV2Info(v) => Some(v),

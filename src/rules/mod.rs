@@ -65,6 +65,7 @@ registry! {
     tls_ignores_validation_errors::TlsIgnoresValidationErrors,
     unverified_target_route::UnverifiedTargetRoute,
     token_verification_neutralised::TokenVerificationNeutralised,
+    token_verification_skippable::TokenVerificationSkippable,
     #[cfg(test)]
     probe::Probe,
 }

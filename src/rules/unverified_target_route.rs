@@ -37,14 +37,8 @@ impl Rule for UnverifiedTargetRoute {
             return;
         }
         let options = Self::options(cx);
-        let guarded = |policy: &Policy| {
-            policy.verifies_credential()
-                || policy.operation().is_some_and(|o| o.serves_oauth_endpoint())
-                || options.verification.contains(&policy.name)
-                // A FlowCallout in the history is one whose shared flow the engine did not
-                // follow (outside the linted paths): it may verify, so stay silent.
-                || policy.flow_callout().is_some()
-        };
+        let guarded =
+            |policy: &Policy| answers_for_caller(policy) || options.verification.contains(&policy.name);
         // A build may add the verification the model does not have.
         let templated = |rule: &RouteRule| {
             endpoint.structure.template_adds_elements
@@ -68,7 +62,7 @@ impl Rule for UnverifiedTargetRoute {
                 .into_iter()
                 // Where the way there passes a condition or outcome the engine cannot decide
                 // (a verification guarded by one, say), the claim is not certain: silent.
-                .filter(|a| a.certain && !public(a))
+                .filter(|a| a.certain && !public(a) && !preflight_maybe_answered(cx, &bundle, a))
                 .collect();
             if let Some(diagnostic) = finding(rule, &open) {
                 out.push(diagnostic);
@@ -77,18 +71,47 @@ impl Rule for UnverifiedTargetRoute {
     }
 }
 
-fn finding(rule: &RouteRule, open: &[&Arrival]) -> Option<Diagnostic> {
-    let first = open.first()?;
-    let backend = match (&rule.target_endpoint, &rule.url) {
-        (Some(target), _) => format!("target `{}`", target.value),
-        (None, Some(url)) => format!("URL `{}`", url.value),
-        (None, None) => return None,
-    };
-    let who = match (&first.request, first.class.as_str()) {
+/// After running such a policy, a request is no unverified call to a backend: it verified a
+/// credential, or it is a token request to an OAuth endpoint, or it ran a FlowCallout whose
+/// shared flow the engine did not follow (outside the linted paths), which may verify.
+pub(super) fn answers_for_caller(policy: &Policy) -> bool {
+    policy.verifies_credential()
+        || policy.operation().is_some_and(|o| o.serves_oauth_endpoint())
+        || policy.flow_callout().is_some()
+}
+
+/// Are the arrival's requests preflights a CORS policy of the bundle may answer itself (○)?
+pub(super) fn preflight_maybe_answered(cx: &Context, bundle: &BundleRef, arrival: &Arrival) -> bool {
+    let options_only = arrival.verbs.as_deref().is_some_and(|v| v.iter().all(|v| v.eq_ignore_ascii_case("OPTIONS")));
+    options_only
+        && bundle
+            .policies
+            .iter()
+            .any(|p| p.may_answer_preflight() && cx.engine.policy_may_run(p.id))
+}
+
+/// Who reaches the backend, for messages: a request of the arrival, or its classes.
+pub(super) fn who(arrival: &Arrival) -> String {
+    match (&arrival.request, arrival.class.as_str()) {
         (Some(request), _) => request.clone(),
         (None, "any request") => "every request".to_owned(),
         (None, class) => format!("a request with {class}"),
-    };
+    }
+}
+
+/// The backend a RouteRule sends requests to, for messages.
+pub(super) fn backend(rule: &RouteRule) -> Option<String> {
+    match (&rule.target_endpoint, &rule.url) {
+        (Some(target), _) => Some(format!("target `{}`", target.value)),
+        (None, Some(url)) => Some(format!("URL `{}`", url.value)),
+        (None, None) => None,
+    }
+}
+
+fn finding(rule: &RouteRule, open: &[&Arrival]) -> Option<Diagnostic> {
+    let first = open.first()?;
+    let backend = backend(rule)?;
+    let who = who(first);
     let diagnostic = Diagnostic::new(
         &UnverifiedTargetRoute::META,
         rule.span,
