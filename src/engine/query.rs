@@ -6,7 +6,7 @@ use super::arrival::Arrival;
 use super::catalog::outcome_variable_prefixes;
 use super::condition::OperandKind;
 use super::inputs::Input;
-use super::listing::Listing;
+use super::listing::{Listing, Stage};
 use super::visits::{Limit, Unreached};
 use super::Engine;
 use crate::model::{
@@ -340,6 +340,24 @@ impl<'p> Engine<'p> {
             .collect()
     }
 
+    /// Where the placement runs once the backend was called, the request failed or the response
+    /// was sent ("the target response", "a FaultRule", …); `None` when it runs before the backend
+    /// call, or in a shared flow that no bundle of the project calls (its caller is unknown).
+    pub fn after_backend(&self, placement: Placement) -> Option<&'static str> {
+        let listing = self.listing(placement);
+        Some(match listing.steps[placement.index as usize].stage {
+            Stage::TargetResponsePreFlow
+            | Stage::TargetResponseFlow
+            | Stage::TargetResponsePostFlow => "the target response",
+            Stage::ProxyResponsePreFlow
+            | Stage::ProxyResponseFlow
+            | Stage::ProxyResponsePostFlow => "the proxy response",
+            Stage::PostClientFlow => "the PostClientFlow, after the response was sent",
+            Stage::ProxyFault | Stage::TargetFault => "a FaultRule, after the request failed",
+            _ => return None,
+        })
+    }
+
     /// May a policy for which `which` holds run after the placement, on the normal (non-error)
     /// path of some request?
     pub fn may_run_after(&self, placement: Placement, which: impl Fn(&Policy) -> bool) -> bool {
@@ -504,6 +522,20 @@ mod tests {
         assert_eq!(open[1].paths, None);
         let rule = p.bundles[0].proxy_endpoints[0].route_rules[1].id;
         assert!(engine.routed_without(rule, verifies).is_empty());
+    }
+
+    #[test]
+    fn a_placement_on_the_response_runs_after_the_backend() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Log</Name></Step></Request><Response><Step><Name>Verify</Name></Step></Response></PreFlow>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let late = engine.placements(policy(&p, "Verify"))[0];
+        assert_eq!(engine.after_backend(late), Some("the proxy response"));
+        let early = engine.placements(policy(&p, "Log"))[0];
+        assert_eq!(engine.after_backend(early), None);
     }
 
     #[test]

@@ -66,6 +66,7 @@ registry! {
     unverified_target_route::UnverifiedTargetRoute,
     token_verification_neutralised::TokenVerificationNeutralised,
     token_verification_skippable::TokenVerificationSkippable,
+    token_verification_too_late::TokenVerificationTooLate,
     #[cfg(test)]
     probe::Probe,
 }
