@@ -67,6 +67,7 @@ registry! {
     token_verification_neutralised::TokenVerificationNeutralised,
     token_verification_skippable::TokenVerificationSkippable,
     token_verification_too_late::TokenVerificationTooLate,
+    access_token_in_query::AccessTokenInQuery,
     #[cfg(test)]
     probe::Probe,
 }
