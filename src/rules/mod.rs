@@ -68,6 +68,7 @@ registry! {
     token_verification_skippable::TokenVerificationSkippable,
     token_verification_too_late::TokenVerificationTooLate,
     access_token_in_query::AccessTokenInQuery,
+    token_check_is_not_verification::TokenCheckIsNotVerification,
     #[cfg(test)]
     probe::Probe,
 }
