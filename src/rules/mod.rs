@@ -69,6 +69,7 @@ registry! {
     token_verification_too_late::TokenVerificationTooLate,
     access_token_in_query::AccessTokenInQuery,
     token_check_is_not_verification::TokenCheckIsNotVerification,
+    chained_proxy_unverified::ChainedProxyUnverified,
     #[cfg(test)]
     probe::Probe,
 }

@@ -2,7 +2,7 @@ use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::engine::condition::{matches_path, Truth};
 use crate::engine::Arrival;
-use crate::model::{EndpointRef, Policy, ProxyEndpoint, Resolved, RouteRule, Step};
+use crate::model::{Bundle, EndpointRef, Policy, ProxyEndpoint, Resolved, RouteRule, Step};
 use serde::{Deserialize, Serialize};
 
 declare_rule!(
@@ -45,7 +45,13 @@ impl Rule for UnverifiedTargetRoute {
                 || matches!(cx.project.route_target(rule.id), Some(Resolved::Found(t))
                     if matches!(cx.project.endpoint(*t), EndpointRef::Target(e) if e.structure.template_adds_elements))
         };
-        for rule in endpoint.route_rules.iter().filter(|r| !templated(r)) {
+        // A chain to a proxy of the project: its backends are judged at that proxy's RouteRules,
+        // whose arrivals carry what ran here.
+        let chained = |rule: &RouteRule| {
+            matches!(cx.project.route_target(rule.id), Some(Resolved::Found(t))
+                if matches!(cx.project.chained_endpoint(*t), Some(Resolved::Found(_))))
+        };
+        for rule in endpoint.route_rules.iter().filter(|r| !templated(r) && !chained(r)) {
             let public = |a: &&Arrival| {
                 a.paths.as_ref().is_some_and(|paths| {
                     paths.iter().all(|path| {
@@ -81,7 +87,7 @@ pub(super) fn answers_for_caller(policy: &Policy) -> bool {
 }
 
 /// Are the arrival's requests preflights a CORS policy of the bundle may answer itself (○)?
-pub(super) fn preflight_maybe_answered(cx: &Context, bundle: &BundleRef, arrival: &Arrival) -> bool {
+pub(super) fn preflight_maybe_answered(cx: &Context, bundle: &Bundle, arrival: &Arrival) -> bool {
     let options_only = arrival.verbs.as_deref().is_some_and(|v| v.iter().all(|v| v.eq_ignore_ascii_case("OPTIONS")));
     options_only
         && bundle
