@@ -280,6 +280,17 @@ pub enum TokenAction {
     ReapprovesTokens,
 }
 
+impl TokenAction {
+    /// It writes a new code or token into the token store and the response (§7 OA204).
+    pub fn mints(self) -> bool {
+        use TokenAction::*;
+        matches!(
+            self,
+            IssuesCode | IssuesTokens | IssuesImplicitToken | ExchangesRefreshToken
+        )
+    }
+}
+
 impl OAuthOperation {
     pub fn action(self) -> TokenAction {
         use OAuthOperation::*;

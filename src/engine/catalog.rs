@@ -75,6 +75,12 @@ pub fn refresh_token_issuance(policy: &Policy) -> Issuance<'_> {
     }
 }
 
+/// Does this policy mint a code or tokens (a grant, or a refresh)? An OAuthV2 without
+/// `<Operation>` may, or may not: not counted.
+pub fn mints_tokens(policy: &Policy) -> bool {
+    action(policy).is_some_and(TokenAction::mints)
+}
+
 /// RefreshAccessToken and its JWT twin exchange a refresh token for new tokens.
 pub fn exchanges_refresh_tokens(policy: &Policy) -> bool {
     action(policy) == Some(TokenAction::ExchangesRefreshToken)

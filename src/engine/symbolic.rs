@@ -95,9 +95,9 @@ impl<'p> Observer<'p> for Symbolic<'_> {
 
     /// Request classes are described for guarding policies only: what "on which paths does it
     /// run?" is asked about, and describing every step's classes is costly.
-    fn policy_runs(&mut self, step: &'p Step, policy: &'p Policy, state: &State) {
+    fn policy_runs(&mut self, step: &'p Step, policy: &'p Policy, state: &State, decided: bool) {
         if guards_requests(policy) {
-            self.run.ran_for(step.id, state, self.samples);
+            self.run.ran_for(step.id, state, self.samples, decided);
         }
     }
 
@@ -128,12 +128,14 @@ impl<'p> Domain<'p> for Symbolic<'_> {
         let mut holds = Vec::new();
         let mut fails = Vec::new();
         let mut truth = None;
+        let mut uncertain = false;
         for state in states {
             let s = split(state, self.world(), guard.expr, guard.unparsable);
             if s.over_limit {
                 self.run.approximated.insert(Limit::ClassesPerCondition);
             }
             truth = Decision::combine(truth, s.truth);
+            uncertain |= s.uncertain;
             holds.extend(s.holds);
             fails.extend(s.fails);
         }
@@ -141,6 +143,7 @@ impl<'p> Domain<'p> for Symbolic<'_> {
             holds: self.limit(holds),
             fails: self.limit(fails),
             truth: truth.unwrap_or(Truth::Unknown),
+            uncertain,
         }
     }
 

@@ -83,6 +83,9 @@ pub(crate) struct StepVisit {
     pub blocked_by: Option<StepId>,
     /// Some of the request classes that run it, described (`request.verb = "POST" and …`).
     pub classes: Vec<String>,
+    /// Guarding policies that certainly ran before it, for some request that runs it by a
+    /// decided condition.
+    pub ran_before: BTreeSet<PolicyId>,
 }
 
 /// The request classes that reach a TargetEndpoint's call to the backend.
@@ -144,8 +147,15 @@ impl Run {
     }
 
     /// Describes the classes of `state`, which runs the step.
-    pub fn ran_for(&mut self, step: StepId, state: &State, samples: &Samples) {
+    /// `decided`: the step's own condition met no unknown verdict.
+    pub fn ran_for(&mut self, step: StepId, state: &State, samples: &Samples, decided: bool) {
         let visit = self.steps.entry(step).or_default();
+        // `state.ran` ends with the step's own policy. A step whose condition is unknown may
+        // never run after them: only decided ones count.
+        if decided {
+            let before = &state.ran[..state.ran.len().saturating_sub(1)];
+            visit.ran_before.extend(before.iter().copied());
+        }
         if visit.classes.len() < MAX_DESCRIBED {
             let class = describe(state, samples);
             if !visit.classes.contains(&class) {
@@ -227,6 +237,7 @@ impl Visits {
             } else if mine.blocked_by.is_none() {
                 mine.blocked_by = v.blocked_by;
             }
+            mine.ran_before.extend(v.ran_before);
             for class in v.classes {
                 if mine.classes.len() < MAX_DESCRIBED && !mine.classes.contains(&class) {
                     mine.classes.push(class);

@@ -62,6 +62,7 @@ registry! {
     token_lifetime_placeholder_ref::TokenLifetimePlaceholderRef,
     token_lifetime_client_controlled::TokenLifetimeClientControlled,
     token_lifetime_not_a_number::TokenLifetimeNotANumber,
+    multiple_token_operations_on_path::MultipleTokenOperationsOnPath,
     #[cfg(test)]
     probe::Probe,
 }
