@@ -81,6 +81,16 @@ pub fn mints_tokens(policy: &Policy) -> bool {
     action(policy).is_some_and(TokenAction::mints)
 }
 
+/// Does this policy revoke or delete tokens: InvalidateToken, RevokeOAuthV2, DeleteOAuthV2Info?
+pub fn revokes_tokens(policy: &Policy) -> bool {
+    policy.facts().revokes_tokens || action(policy) == Some(TokenAction::RevokesTokens)
+}
+
+/// Does this policy run a token endpoint's operation: mint, refresh or revoke?
+pub fn handles_tokens(policy: &Policy) -> bool {
+    mints_tokens(policy) || revokes_tokens(policy)
+}
+
 /// RefreshAccessToken and its JWT twin exchange a refresh token for new tokens.
 pub fn exchanges_refresh_tokens(policy: &Policy) -> bool {
     action(policy) == Some(TokenAction::ExchangesRefreshToken)

@@ -63,6 +63,7 @@ registry! {
     token_lifetime_client_controlled::TokenLifetimeClientControlled,
     token_lifetime_not_a_number::TokenLifetimeNotANumber,
     multiple_token_operations_on_path::MultipleTokenOperationsOnPath,
+    oauth_flow_unreachable::OAuthFlowUnreachable,
     #[cfg(test)]
     probe::Probe,
 }
