@@ -81,6 +81,11 @@ pub fn mints_tokens(policy: &Policy) -> bool {
     action(policy).is_some_and(TokenAction::mints)
 }
 
+/// Does this policy issue access tokens (a grant, or a refresh)?
+pub fn issues_tokens(policy: &Policy) -> bool {
+    action(policy).is_some_and(|a| a.mints() && a != TokenAction::IssuesCode)
+}
+
 /// Does this policy revoke or delete tokens: InvalidateToken, RevokeOAuthV2, DeleteOAuthV2Info?
 pub fn revokes_tokens(policy: &Policy) -> bool {
     policy.facts().revokes_tokens || action(policy) == Some(TokenAction::RevokesTokens)

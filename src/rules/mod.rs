@@ -8,6 +8,7 @@ mod driver;
 mod lifetime;
 mod meta;
 pub mod options;
+mod project;
 mod structure;
 
 pub use driver::{run, BundleRef, Context, FlowOwner, FlowSite, Phase, Plan, Rule, StepSite};
@@ -64,6 +65,7 @@ registry! {
     token_lifetime_not_a_number::TokenLifetimeNotANumber,
     multiple_token_operations_on_path::MultipleTokenOperationsOnPath,
     oauth_flow_unreachable::OAuthFlowUnreachable,
+    no_token_revocation::NoTokenRevocation,
     #[cfg(test)]
     probe::Probe,
 }
