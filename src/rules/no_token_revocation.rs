@@ -1,4 +1,4 @@
-use super::project::why_never_runs;
+use super::project::{in_bundle, why_never_runs};
 use super::{declare_rule, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::engine::catalog::{issues_tokens, revokes_tokens};
@@ -22,11 +22,11 @@ pub struct Revocation {
 }
 
 impl Rule for NoTokenRevocation {
-    fn check_project(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_project_wide(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         if !Self::options(cx).revocation_endpoint.is_empty() {
             return;
         }
-        let policies = || cx.project.bundles.iter().flat_map(|b| &b.policies);
+        let policies = || cx.policies();
         let runs = |p: &Policy| cx.engine.policy_may_run(p.id);
         // An OAuthV2 without <Operation> may revoke (see `may_exchange_refresh_tokens`).
         let may_revoke = |p: &Policy| {
@@ -66,7 +66,7 @@ impl Rule for NoTokenRevocation {
         }
         for revoker in &revokers {
             let why = why_never_runs(cx, revoker).unwrap_or_default();
-            let label = format!("`{}` would revoke them, but {why}", revoker.name);
+            let label = format!("{} would revoke them, but {why}", in_bundle(cx, revoker));
             diagnostic = diagnostic.label(revoker.name_span, label);
         }
         out.push(diagnostic.help(

@@ -1,4 +1,5 @@
-//! What the project-wide rules share: why a policy that would satisfy a check never runs.
+//! What the project-wide rules share: which bundle a policy is in, and why a policy that would
+//! satisfy a check never runs.
 
 use super::Context;
 use crate::engine::PolicyNeverRuns;
@@ -14,4 +15,10 @@ pub(super) fn why_never_runs(cx: &Context, policy: &Policy) -> Option<String> {
         }
         PolicyNeverRuns::Unreached(None) => "no request reaches it".to_owned(),
     })
+}
+
+/// A policy's name and its bundle's, for a project-wide finding that spans bundles.
+pub(super) fn in_bundle(cx: &Context, policy: &Policy) -> String {
+    let bundle = cx.project.bundle(cx.project.policy_place(policy.id).bundle);
+    format!("`{}` (bundle `{}`)", policy.name, bundle.name)
 }

@@ -1,4 +1,4 @@
-use super::project::why_never_runs;
+use super::project::{in_bundle, why_never_runs};
 use super::{declare_rule, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::catalog::facts::DEFAULT_GRANTS;
@@ -16,9 +16,9 @@ declare_rule!(
 );
 
 impl Rule for RefreshTokenNeverRefreshed {
-    fn check_project(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_project_wide(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let project = cx.project;
-        let policies = || project.bundles.iter().flat_map(|b| &b.policies);
+        let policies = || cx.policies();
         let runs = |p: &Policy| cx.engine.policy_may_run(p.id);
         let refreshers: Vec<&Policy> = policies()
             .filter(|p| may_exchange_refresh_tokens(p))
@@ -80,7 +80,7 @@ impl Rule for RefreshTokenNeverRefreshed {
                 };
                 diagnostic = diagnostic.label(
                     refresher.name_span,
-                    format!("`{}` {would} exchange them, but {why}", refresher.name),
+                    format!("{} {would} exchange them, but {why}", in_bundle(cx, refresher)),
                 );
             }
             out.push(diagnostic.help(
