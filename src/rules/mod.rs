@@ -66,6 +66,7 @@ registry! {
     multiple_token_operations_on_path::MultipleTokenOperationsOnPath,
     oauth_flow_unreachable::OAuthFlowUnreachable,
     no_token_revocation::NoTokenRevocation,
+    tls_ignores_validation_errors::TlsIgnoresValidationErrors,
     #[cfg(test)]
     probe::Probe,
 }
