@@ -158,6 +158,12 @@ pub fn failure_prefix(kind: &DeclaredKind) -> String {
     }
 }
 
+/// Policies whose paths rules ask about: those that check the caller, and those that revoke
+/// tokens ("does a client check run before the revocation?").
+pub fn asked_about(policy: &Policy) -> bool {
+    guards_requests(policy) || revokes_tokens(policy)
+}
+
 /// Policies whose having run matters to "must every request run one before …?" questions: the
 /// ones that check the caller. The engine records only these in a state's history, which keeps
 /// histories short and states few.

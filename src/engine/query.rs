@@ -193,6 +193,14 @@ impl<'p> Engine<'p> {
         self.visits().step(step).ran_before.iter().copied()
     }
 
+    /// May some request run this Step with no policy that checks the caller run before it? Only
+    /// a Step whose own condition met no unknown verdict counts. Asked of a Step whose policy
+    /// checks the caller or revokes tokens (`catalog::asked_about`); false for others. A guard
+    /// that ran for only some of the requests the engine joined counts as not run: "may".
+    pub fn may_run_unguarded(&self, step: StepId) -> bool {
+        self.visits().step(step).unguarded
+    }
+
     /// Must every request that reaches the TargetEndpoint's backend call first run a policy
     /// satisfying `check`? `None` when it must (or no request reaches it); otherwise the
     /// request classes that may get there without one.
@@ -481,6 +489,8 @@ mod tests {
         // A GET ran the flow's Verify first; a POST never did.
         assert_eq!(before(1), [verify]);
         assert!(before(2).is_empty());
+        let unguarded: Vec<bool> = steps.iter().map(|&s| engine.may_run_unguarded(s)).collect();
+        assert_eq!(unguarded, [true, false, true]);
     }
 
     /// A disabled policy never runs, though every request reaches the Step that attaches it

@@ -2,7 +2,7 @@
 //! (see `inputs`), splits them at each condition, and records what they reach ([`Run`]).
 //! Values it cannot know count as "may", so what it says never runs has been proved.
 
-use super::catalog::guards_requests;
+use super::catalog::asked_about;
 use super::condition::{OperandKind, Truth};
 use super::domain::{Decision, Domain, Errors, Guard, Observer};
 use super::effects::{Outcome, Report, Runner};
@@ -93,11 +93,12 @@ impl<'p> Observer<'p> for Symbolic<'_> {
         self.run.condition_held(step.id);
     }
 
-    /// Request classes are described for guarding policies only: what "on which paths does it
-    /// run?" is asked about, and describing every step's classes is costly.
+    /// Request classes are described for the policies "on which paths does it run?" is asked
+    /// about only (see `catalog::asked_about`): describing every step's classes is costly.
     fn policy_runs(&mut self, step: &'p Step, policy: &'p Policy, state: &State, decided: bool) {
-        if guards_requests(policy) {
-            self.run.ran_for(step.id, state, self.samples, decided);
+        if asked_about(policy) {
+            self.run
+                .ran_for(step.id, policy.id, state, self.samples, decided);
         }
     }
 

@@ -86,6 +86,9 @@ pub(crate) struct StepVisit {
     /// Guarding policies that certainly ran before it, for some request that runs it by a
     /// decided condition.
     pub ran_before: BTreeSet<PolicyId>,
+    /// Some request runs it, by a decided condition, with no guarding policy certainly run
+    /// before it.
+    pub unguarded: bool,
 }
 
 /// The request classes that reach a TargetEndpoint's call to the backend.
@@ -148,13 +151,24 @@ impl Run {
 
     /// Describes the classes of `state`, which runs the step.
     /// `decided`: the step's own condition met no unknown verdict.
-    pub fn ran_for(&mut self, step: StepId, state: &State, samples: &Samples, decided: bool) {
+    pub fn ran_for(
+        &mut self,
+        step: StepId,
+        policy: PolicyId,
+        state: &State,
+        samples: &Samples,
+        decided: bool,
+    ) {
         let visit = self.steps.entry(step).or_default();
-        // `state.ran` ends with the step's own policy. A step whose condition is unknown may
+        // `state.ran` ends with the step's own policy when it guards. A step whose condition is unknown may
         // never run after them: only decided ones count.
         if decided {
-            let before = &state.ran[..state.ran.len().saturating_sub(1)];
+            let before = match state.ran.last() {
+                Some(&last) if last == policy => &state.ran[..state.ran.len() - 1],
+                _ => &state.ran[..],
+            };
             visit.ran_before.extend(before.iter().copied());
+            visit.unguarded |= before.is_empty();
         }
         if visit.classes.len() < MAX_DESCRIBED {
             let class = describe(state, samples);
@@ -238,6 +252,7 @@ impl Visits {
                 mine.blocked_by = v.blocked_by;
             }
             mine.ran_before.extend(v.ran_before);
+            mine.unguarded |= v.unguarded;
             for class in v.classes {
                 if mine.classes.len() < MAX_DESCRIBED && !mine.classes.contains(&class) {
                     mine.classes.push(class);

@@ -67,6 +67,7 @@ registry! {
     oauth_flow_unreachable::OAuthFlowUnreachable,
     no_token_revocation::NoTokenRevocation,
     tls_ignores_validation_errors::TlsIgnoresValidationErrors,
+    revocation_endpoint_unauthenticated::RevocationEndpointUnauthenticated,
     #[cfg(test)]
     probe::Probe,
 }
