@@ -166,7 +166,8 @@ pub fn asked_about(policy: &Policy) -> bool {
 
 /// Policies whose having run matters to "must every request run one before …?" questions: the
 /// ones that check the caller. The engine records only these in a state's history, which keeps
-/// histories short and states few.
+/// histories short and states few (recording Quota and SpikeArrest too split the states of
+/// large proxies past the engine's limits).
 pub fn guards_requests(policy: &Policy) -> bool {
     policy.facts().guard.is_some()
 }

@@ -193,12 +193,16 @@ impl<'p> Engine<'p> {
         self.visits().step(step).ran_before.iter().copied()
     }
 
-    /// May some request run this Step with no policy that checks the caller run before it? Only
-    /// a Step whose own condition met no unknown verdict counts. Asked of a Step whose policy
-    /// checks the caller or revokes tokens (`catalog::asked_about`); false for others. A guard
-    /// that ran for only some of the requests the engine joined counts as not run: "may".
-    pub fn may_run_unguarded(&self, step: StepId) -> bool {
-        self.visits().step(step).unguarded
+    /// May some request run this Step without a policy satisfying `check` run before it? Only
+    /// requests the Step's own condition decides count; the policies asked about are those a
+    /// state's history keeps (`catalog::guards_requests`: caller checks), and only a Step
+    /// whose policy `catalog::asked_about` names is answered (false for others). A policy that
+    /// ran for only some of the requests the engine joined counts as not run: "may".
+    pub fn may_run_without(&self, step: StepId, check: impl Fn(&Policy) -> bool) -> bool {
+        let arrivals = &self.visits().step(step).arrivals;
+        arrivals
+            .iter()
+            .any(|ran| !ran.iter().any(|&p| check(self.project.policy(p))))
     }
 
     /// Must every request that reaches the TargetEndpoint's backend call first run a policy
@@ -489,7 +493,10 @@ mod tests {
         // A GET ran the flow's Verify first; a POST never did.
         assert_eq!(before(1), [verify]);
         assert!(before(2).is_empty());
-        let unguarded: Vec<bool> = steps.iter().map(|&s| engine.may_run_unguarded(s)).collect();
+        let unguarded: Vec<bool> = steps
+            .iter()
+            .map(|&s| engine.may_run_without(s, crate::engine::catalog::guards_requests))
+            .collect();
         assert_eq!(unguarded, [true, false, true]);
     }
 

@@ -86,9 +86,9 @@ pub(crate) struct StepVisit {
     /// Guarding policies that certainly ran before it, for some request that runs it by a
     /// decided condition.
     pub ran_before: BTreeSet<PolicyId>,
-    /// Some request runs it, by a decided condition, with no guarding policy certainly run
-    /// before it.
-    pub unguarded: bool,
+    /// For each group of the requests that run it by a decided condition: the guarding
+    /// policies that certainly ran before it.
+    pub arrivals: Vec<Vec<PolicyId>>,
 }
 
 /// The request classes that reach a TargetEndpoint's call to the backend.
@@ -168,7 +168,7 @@ impl Run {
                 _ => &state.ran[..],
             };
             visit.ran_before.extend(before.iter().copied());
-            visit.unguarded |= before.is_empty();
+            push_arrival(&mut visit.arrivals, before.to_vec());
         }
         if visit.classes.len() < MAX_DESCRIBED {
             let class = describe(state, samples);
@@ -188,6 +188,19 @@ impl Run {
             // Past the limit, keep the "certainly ran" part sound by intersecting.
             ran.retain(|k| state.ran.contains(k));
         }
+    }
+}
+
+/// Keeps a group's "certainly ran" list; past the limit, the last group takes the others'
+/// intersection, which keeps "certainly ran" sound.
+fn push_arrival(arrivals: &mut Vec<Vec<PolicyId>>, ran: Vec<PolicyId>) {
+    if arrivals.contains(&ran) {
+        return;
+    }
+    let full = arrivals.len() >= MAX_DESCRIBED;
+    match arrivals.last_mut() {
+        Some(last) if full => last.retain(|p| ran.contains(p)),
+        _ => arrivals.push(ran),
     }
 }
 
@@ -252,7 +265,9 @@ impl Visits {
                 mine.blocked_by = v.blocked_by;
             }
             mine.ran_before.extend(v.ran_before);
-            mine.unguarded |= v.unguarded;
+            for arrival in v.arrivals {
+                push_arrival(&mut mine.arrivals, arrival);
+            }
             for class in v.classes {
                 if mine.classes.len() < MAX_DESCRIBED && !mine.classes.contains(&class) {
                     mine.classes.push(class);

@@ -1,6 +1,6 @@
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::engine::catalog::revokes_tokens;
+use crate::engine::catalog::{guards_requests, revokes_tokens};
 use crate::model::Policy;
 
 declare_rule!(
@@ -18,7 +18,7 @@ impl Rule for RevocationEndpointUnauthenticated {
             return;
         }
         for &step in cx.project.attachments_of(policy.id) {
-            if !cx.engine.step_may_run(step) || !cx.engine.may_run_unguarded(step) {
+            if !cx.engine.step_may_run(step) || !cx.engine.may_run_without(step, guards_requests) {
                 continue;
             }
             out.push(
