@@ -8,6 +8,7 @@ mod driver;
 mod meta;
 pub mod options;
 mod structure;
+mod token_policy;
 
 pub use driver::{run, BundleRef, Context, FlowOwner, FlowSite, Phase, Plan, Rule, StepSite};
 pub(crate) use meta::declare_rule;
@@ -51,6 +52,7 @@ registry! {
     conflicting_elements::ConflictingElements,
     malformed_step::MalformedStep,
     unexpanded_template::UnexpandedTemplate,
+    password_grant_enabled::PasswordGrantEnabled,
     #[cfg(test)]
     probe::Probe,
 }

@@ -2,6 +2,7 @@
 //! value, not the value (apigee-oauth-reference.md §1.2).
 
 use super::ValueSource;
+use crate::catalog::facts::DEFAULT_GRANTS;
 use crate::catalog::OAuthOperation;
 use crate::model::{Enumerated, Valued};
 use crate::parse::xml::Element;
@@ -46,6 +47,15 @@ pub struct TokenRef {
     pub variable: Option<Valued>,
 }
 
+/// Why a token policy accepts a grant type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accepted<'v> {
+    /// `<SupportedGrantTypes>` lists it here.
+    Listed(&'v Valued),
+    /// There is no `<SupportedGrantTypes>`, and Apigee allows it by default.
+    Default,
+}
+
 #[derive(Clone, Debug)]
 pub struct GrantTypes {
     pub grants: Vec<Valued>,
@@ -85,6 +95,20 @@ impl OAuthV2View {
             code: text("Code"),
             user_name: text("UserName"),
             password: text("PassWord"),
+        }
+    }
+
+    /// Whether `<SupportedGrantTypes>` lets a token request use `grant`, and why; `None` also for
+    /// an empty list, whose meaning no source gives. Whether the operation reads the list at all
+    /// is the operation's fact ([`crate::catalog::facts::TokenAction::IssuesTokens`]).
+    pub fn accepts_grant(&self, grant: &str) -> Option<Accepted<'_>> {
+        match &self.supported_grant_types {
+            None => DEFAULT_GRANTS.contains(&grant).then_some(Accepted::Default),
+            Some(list) => list
+                .grants
+                .iter()
+                .find(|g| g.value.trim() == grant)
+                .map(Accepted::Listed),
         }
     }
 
