@@ -53,6 +53,8 @@ registry! {
     malformed_step::MalformedStep,
     unexpanded_template::UnexpandedTemplate,
     password_grant_enabled::PasswordGrantEnabled,
+    implicit_grant_enabled::ImplicitGrantEnabled,
+    supported_grant_types_missing::SupportedGrantTypesMissing,
     #[cfg(test)]
     probe::Probe,
 }
