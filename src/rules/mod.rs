@@ -55,6 +55,7 @@ registry! {
     password_grant_enabled::PasswordGrantEnabled,
     implicit_grant_enabled::ImplicitGrantEnabled,
     supported_grant_types_missing::SupportedGrantTypesMissing,
+    refresh_token_rotation_disabled::RefreshTokenRotationDisabled,
     #[cfg(test)]
     probe::Probe,
 }
