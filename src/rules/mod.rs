@@ -56,6 +56,7 @@ registry! {
     implicit_grant_enabled::ImplicitGrantEnabled,
     supported_grant_types_missing::SupportedGrantTypesMissing,
     refresh_token_rotation_disabled::RefreshTokenRotationDisabled,
+    oauth_policy_continues_on_error::OAuthPolicyContinuesOnError,
     #[cfg(test)]
     probe::Probe,
 }

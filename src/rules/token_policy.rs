@@ -2,7 +2,7 @@
 //! where it is attached.
 
 use super::{BundleRef, Context};
-use crate::catalog::facts::TokenAction;
+use crate::catalog::facts::{Sets, TokenAction};
 use crate::catalog::OAuthOperation;
 use crate::diagnostic::Diagnostic;
 use crate::model::{OAuthV2View, Policy};
@@ -47,4 +47,33 @@ pub(super) fn attached(
         diagnostic = diagnostic.label(step.name_span, "attached here");
     }
     diagnostic
+}
+
+/// Prefixes of the variables through which a run of the policy can be told to have failed: its
+/// own outcome (`{family}.{policy}.`, `{failure prefix}.{policy}.`), the kind's flag for any of its
+/// policies (`{failure prefix}.failed`, such as `JWT.failed`), and what the kind sets for all its
+/// policies alike (`jwt.`).
+pub(super) fn failure_evidence_prefixes(policy: &Policy) -> Vec<String> {
+    let facts = policy.facts();
+    let failure = failure_prefix(policy);
+    let mut prefixes: Vec<String> = facts
+        .outcome
+        .iter()
+        .chain([&failure.as_str()])
+        .map(|family| format!("{family}.{}.", policy.name))
+        .collect();
+    prefixes.push(format!("{failure}.failed"));
+    if let Sets::Prefixed(shared) = facts.sets {
+        prefixes.extend(shared.iter().map(|p| (*p).to_owned()));
+    }
+    prefixes
+}
+
+/// The prefix of `{prefix}.{policy}.failed`: the kind's own, else its name in lower case (✔ fault
+/// handling).
+pub(super) fn failure_prefix(policy: &Policy) -> String {
+    policy
+        .facts()
+        .failure_prefix
+        .map_or_else(|| policy.kind_name().to_ascii_lowercase(), str::to_owned)
 }
