@@ -303,6 +303,18 @@ pub const REFRESH_TOKEN_GRANTS: [&str; 2] = ["authorization_code", "password"];
 /// Grant types allowed when `SupportedGrantTypes` is absent (§1.2 ✔ [SAP-OAUTH]).
 pub const DEFAULT_GRANTS: [&str; 2] = ["authorization_code", "implicit"];
 
+/// The attributes of an access token that SetOAuthV2Info cannot change (§2 ✔, SetOAuthV2Info
+/// page): they are set when the token is issued.
+pub const TOKEN_ATTRIBUTES_FIXED_AT_ISSUE: [&str; 7] = [
+    "scope",
+    "status",
+    "expires_in",
+    "developer_email",
+    "client_id",
+    "org_name",
+    "refresh_count",
+];
+
 /// Flow variables a successful VerifyAccessToken sets (§1.4 ✔ [SAP-OAUTH]).
 pub const VERIFIED_TOKEN_VARIABLES: [&str; 10] = [
     "client_id",

@@ -57,6 +57,7 @@ registry! {
     supported_grant_types_missing::SupportedGrantTypesMissing,
     refresh_token_rotation_disabled::RefreshTokenRotationDisabled,
     oauth_policy_continues_on_error::OAuthPolicyContinuesOnError,
+    setoauthv2info_protected_attribute::SetOAuthV2InfoProtectedAttribute,
     #[cfg(test)]
     probe::Probe,
 }
