@@ -5,6 +5,7 @@
 //! `rules/<name>.md` is compiled in, so a rule without documentation does not build.
 
 mod driver;
+mod lifetime;
 mod meta;
 pub mod options;
 mod structure;
@@ -52,6 +53,16 @@ registry! {
     conflicting_elements::ConflictingElements,
     malformed_step::MalformedStep,
     unexpanded_template::UnexpandedTemplate,
+    token_lifetime_too_long::TokenLifetimeTooLong,
+    token_lifetime_unbounded::TokenLifetimeUnbounded,
+    refresh_token_lifetime_unset::RefreshTokenLifetimeUnset,
+    refresh_token_lifetime_too_long::RefreshTokenLifetimeTooLong,
+    refresh_token_not_longer_than_access_token::RefreshTokenNotLongerThanAccessToken,
+    token_lifetime_below_platform_minimum::TokenLifetimeBelowPlatformMinimum,
+    token_lifetime_in_seconds::TokenLifetimeInSeconds,
+    token_lifetime_placeholder_ref::TokenLifetimePlaceholderRef,
+    token_lifetime_client_controlled::TokenLifetimeClientControlled,
+    token_lifetime_not_a_number::TokenLifetimeNotANumber,
     password_grant_enabled::PasswordGrantEnabled,
     implicit_grant_enabled::ImplicitGrantEnabled,
     supported_grant_types_missing::SupportedGrantTypesMissing,
