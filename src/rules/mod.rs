@@ -69,6 +69,7 @@ registry! {
     refresh_token_rotation_disabled::RefreshTokenRotationDisabled,
     oauth_policy_continues_on_error::OAuthPolicyContinuesOnError,
     setoauthv2info_protected_attribute::SetOAuthV2InfoProtectedAttribute,
+    oauth_element_not_applicable::OAuthElementNotApplicable,
     #[cfg(test)]
     probe::Probe,
 }

@@ -2,7 +2,7 @@
 //! value, not the value (apigee-oauth-reference.md §1.2).
 
 use super::ValueSource;
-use crate::catalog::facts::DEFAULT_GRANTS;
+use crate::catalog::facts::{OperationElement, DEFAULT_GRANTS};
 use crate::catalog::OAuthOperation;
 use crate::model::{Enumerated, Valued};
 use crate::parse::xml::Element;
@@ -109,6 +109,25 @@ impl OAuthV2View {
                 .iter()
                 .find(|g| g.value.trim() == grant)
                 .map(Accepted::Listed),
+        }
+    }
+
+    /// The tag of `element` when the policy gives it a value: a lifetime with text or `ref=`, a
+    /// grant list with a grant (an empty `<SupportedGrantTypes/>` deploys on any operation).
+    pub fn given(&self, element: OperationElement) -> Option<Span> {
+        let lifetime = |v: &Option<ValueSource>| {
+            v.as_ref()
+                .filter(|v| v.reference.is_some() || v.literal.is_some())
+                .map(|v| v.span)
+        };
+        match element {
+            OperationElement::ExpiresIn => lifetime(&self.expires_in),
+            OperationElement::RefreshTokenExpiresIn => lifetime(&self.refresh_token_expires_in),
+            OperationElement::SupportedGrantTypes => self
+                .supported_grant_types
+                .as_ref()
+                .filter(|list| !list.grants.is_empty())
+                .map(|list| list.span),
         }
     }
 
