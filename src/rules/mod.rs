@@ -70,6 +70,7 @@ registry! {
     oauth_policy_continues_on_error::OAuthPolicyContinuesOnError,
     setoauthv2info_protected_attribute::SetOAuthV2InfoProtectedAttribute,
     oauth_element_not_applicable::OAuthElementNotApplicable,
+    hardcoded_secret::HardcodedSecret,
     #[cfg(test)]
     probe::Probe,
 }
