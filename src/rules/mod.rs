@@ -71,6 +71,7 @@ registry! {
     setoauthv2info_protected_attribute::SetOAuthV2InfoProtectedAttribute,
     oauth_element_not_applicable::OAuthElementNotApplicable,
     hardcoded_secret::HardcodedSecret,
+    oauth_invalid_value::OAuthInvalidValue,
     #[cfg(test)]
     probe::Probe,
 }

@@ -45,6 +45,8 @@ pub struct TokenRef {
     pub token_type: Option<Valued>,
     pub cascade: Option<Valued>,
     pub variable: Option<Valued>,
+    /// The `<Token>` tag.
+    pub span: Span,
 }
 
 /// Why a token policy accepts a grant type.
@@ -85,6 +87,7 @@ impl OAuthV2View {
                     token_type: Valued::attribute(t, "type"),
                     cascade: Valued::attribute(t, "cascade"),
                     variable: Valued::text_of(t),
+                    span: t.head(),
                 })
                 .collect(),
             access_token: text("AccessToken"),
