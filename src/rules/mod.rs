@@ -72,6 +72,7 @@ registry! {
     oauth_element_not_applicable::OAuthElementNotApplicable,
     hardcoded_secret::HardcodedSecret,
     oauth_invalid_value::OAuthInvalidValue,
+    token_never_returned::TokenNeverReturned,
     #[cfg(test)]
     probe::Probe,
 }

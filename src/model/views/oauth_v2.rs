@@ -4,7 +4,7 @@
 use super::ValueSource;
 use crate::catalog::facts::{OperationElement, DEFAULT_GRANTS};
 use crate::catalog::OAuthOperation;
-use crate::model::{Enumerated, Valued};
+use crate::model::{Enumerated, Flag, Valued};
 use crate::parse::xml::Element;
 use crate::source::Span;
 
@@ -17,6 +17,9 @@ pub struct OAuthV2View {
     pub expires_in: Option<ValueSource>,
     pub refresh_token_expires_in: Option<ValueSource>,
     pub reuse_refresh_token: Option<Valued>,
+    /// `<GenerateResponse enabled="…">`: `None` without the element, an absent flag without the
+    /// attribute.
+    pub generate_response: Option<Option<Flag>>,
     /// The variable holding the request's grant type.
     pub grant_type: Option<Valued>,
     /// The variable holding the refresh token (RefreshAccessToken).
@@ -77,6 +80,9 @@ impl OAuthV2View {
             expires_in: ValueSource::of(root, "ExpiresIn"),
             refresh_token_expires_in: ValueSource::of(root, "RefreshTokenExpiresIn"),
             reuse_refresh_token: text("ReuseRefreshToken"),
+            generate_response: root
+                .child("GenerateResponse")
+                .map(|e| Flag::attribute(e, "enabled")),
             grant_type: text("GrantType"),
             refresh_token: text("RefreshToken"),
             external_refresh_token: text("ExternalRefreshToken"),
