@@ -73,6 +73,8 @@ registry! {
     hardcoded_secret::HardcodedSecret,
     oauth_invalid_value::OAuthInvalidValue,
     token_never_returned::TokenNeverReturned,
+    oauth_credentials_in_query::OAuthCredentialsInQuery,
+    token_endpoint_accepts_get::TokenEndpointAcceptsGet,
     #[cfg(test)]
     probe::Probe,
 }

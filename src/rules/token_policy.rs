@@ -5,7 +5,7 @@ use super::{BundleRef, Context};
 use crate::catalog::facts::{Sets, TokenAction};
 use crate::catalog::OAuthOperation;
 use crate::diagnostic::Diagnostic;
-use crate::model::{OAuthV2View, Policy};
+use crate::model::{OAuthV2View, Policy, Valued};
 
 /// The view and operation of an enabled OAuthV2 that some request may run, when its
 /// `<Operation>` names an operation: a rule whose claim depends on the operation leaves a policy
@@ -77,3 +77,11 @@ pub(super) fn failure_prefix(policy: &Policy) -> String {
         .failure_prefix
         .map_or_else(|| policy.kind_name().to_ascii_lowercase(), str::to_owned)
 }
+
+/// Whether an element names a query parameter as the variable holding its value.
+pub(super) fn from_query(variable: &Valued) -> bool {
+    let value = variable.value.trim();
+    value.len() > QUERY.len() && value[..QUERY.len()].eq_ignore_ascii_case(QUERY)
+}
+
+const QUERY: &str = "request.queryparam.";
