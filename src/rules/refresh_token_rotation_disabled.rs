@@ -74,3 +74,51 @@ impl Rule for RefreshTokenRotationDisabled {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RefreshTokenRotationDisabled;
+    use crate::engine::Engine;
+    use crate::parse::load::load_memory;
+    use crate::rules::{run, Plan, Rule};
+
+    /// The findings on a proxy whose refresh policy reuses its tokens, with these options.
+    fn findings(options: &str) -> usize {
+        let file = |path: &str, text: &str| (path.to_owned(), Ok(text.as_bytes().to_vec()));
+        let project = load_memory(vec![
+            file("p/apiproxy/p.xml", "<APIProxy name=\"p\"/>"),
+            file(
+                "p/apiproxy/proxies/default.xml",
+                "<ProxyEndpoint name=\"default\"><PreFlow><Request><Step><Name>R</Name></Step>\
+                 </Request></PreFlow><RouteRule name=\"r\"/></ProxyEndpoint>",
+            ),
+            file(
+                "p/apiproxy/policies/R.xml",
+                "<OAuthV2 name=\"R\"><Operation>RefreshAccessToken</Operation>\
+                 <ReuseRefreshToken>true</ReuseRefreshToken></OAuthV2>",
+            ),
+        ]);
+        let engine = Engine::new(&project);
+        let meta = &RefreshTokenRotationDisabled::META;
+        let plan = Plan {
+            profile: None,
+            rules: vec![(
+                &RefreshTokenRotationDisabled as &dyn Rule,
+                meta.options.build(toml::from_str(options).unwrap()).unwrap(),
+            )],
+        };
+        run(&project, &engine, &plan).len()
+    }
+
+    #[test]
+    fn public_clients_by_default_and_confidential_ones_turn_it_off() {
+        assert_eq!(findings(""), 1);
+        assert_eq!(findings("client-type = \"public\""), 1);
+        assert_eq!(findings("client-type = \"confidential\""), 0);
+        let meta = &RefreshTokenRotationDisabled::META;
+        assert!(meta
+            .options
+            .build(toml::from_str("client-type = \"mixed\"").unwrap())
+            .is_err());
+    }
+}
