@@ -5,7 +5,7 @@ use super::ids::PolicyId;
 use super::structure::Structure;
 use super::values::braced_names;
 use super::views::{
-    AssignMessageView, ExtractVariablesView, FlowCalloutView, OAuthV2View, SetInfoView,
+    AssignMessageView, CorsView, ExtractVariablesView, FlowCalloutView, OAuthV2View, SetInfoView,
     TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{KindFacts, UNKNOWN};
@@ -50,6 +50,7 @@ pub enum PolicyView {
     SetOAuthV2Info(SetInfoView),
     FlowCallout(FlowCalloutView),
     AssignMessage(AssignMessageView),
+    CORS(CorsView),
     VerifyAPIKey(VerifyApiKeyView),
     ExtractVariables(ExtractVariablesView),
     Other,
@@ -97,6 +98,7 @@ impl PolicyView {
             PolicyKind::SetOAuthV2Info => PolicyView::SetOAuthV2Info(SetInfoView::of(root)),
             PolicyKind::FlowCallout => PolicyView::FlowCallout(FlowCalloutView::of(root)),
             PolicyKind::AssignMessage => PolicyView::AssignMessage(AssignMessageView::of(root)),
+            PolicyKind::CORS => PolicyView::CORS(CorsView::of(root)),
             PolicyKind::VerifyAPIKey => PolicyView::VerifyAPIKey(VerifyApiKeyView::of(root)),
             PolicyKind::ExtractVariables => {
                 PolicyView::ExtractVariables(ExtractVariablesView::of(root))

@@ -75,6 +75,7 @@ registry! {
     token_never_returned::TokenNeverReturned,
     oauth_credentials_in_query::OAuthCredentialsInQuery,
     token_endpoint_accepts_get::TokenEndpointAcceptsGet,
+    cors_any_origin_with_credentials::CorsAnyOriginWithCredentials,
     #[cfg(test)]
     probe::Probe,
 }
