@@ -1,7 +1,7 @@
 use super::token_policy::{attached, runs};
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::{ChangeAction, Flag, NamedValue, Policy, PolicyView, Valued};
+use crate::model::{Flag, Policy, PolicyView, Valued};
 use crate::source::Span;
 
 declare_rule!(
@@ -59,20 +59,11 @@ fn any_origin_with_credentials(policy: &Policy) -> Option<(&Valued, Span)> {
             credentials.is_true().then_some((origin, credentials.raw.span))
         }
         PolicyView::AssignMessage(view) => {
-            let headers: Vec<&NamedValue> = view
-                .changes
-                .iter()
-                .filter(|c| matches!(c.action, ChangeAction::Set | ChangeAction::Add))
-                .flat_map(|c| &c.headers)
-                .collect();
-            let named = |name: &'static str| {
-                headers.iter().filter_map(move |h| {
-                    let is = h.name.as_ref()?.value.trim().eq_ignore_ascii_case(name);
-                    is.then_some(h.value.as_ref()?)
-                })
-            };
-            let origin = named("Access-Control-Allow-Origin").find(|v| any_origin(&v.value))?;
-            let credentials = named("Access-Control-Allow-Credentials")
+            let origin = view
+                .header_values("Access-Control-Allow-Origin")
+                .find(|v| any_origin(&v.value))?;
+            let credentials = view
+                .header_values("Access-Control-Allow-Credentials")
                 .find(|v| Flag::of((*v).clone()).is_true())?;
             Some((origin, credentials.span))
         }

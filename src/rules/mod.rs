@@ -76,6 +76,7 @@ registry! {
     oauth_credentials_in_query::OAuthCredentialsInQuery,
     token_endpoint_accepts_get::TokenEndpointAcceptsGet,
     cors_any_origin_with_credentials::CorsAnyOriginWithCredentials,
+    cors_on_authorization_endpoint::CorsOnAuthorizationEndpoint,
     #[cfg(test)]
     probe::Probe,
 }
