@@ -5,7 +5,7 @@
 
 mod common;
 
-use oauthlint::model::ProblemKind;
+use oauthlint::model::{BundleKind, ProblemKind};
 use oauthlint::parse::load::load_paths;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -85,8 +85,8 @@ fn verdict<T>(resolved: Option<&oauthlint::model::Resolved<T>>) -> Option<&'stat
     })
 }
 
-/// The model resolves references as the engine follows them: a Step's policy, a FlowCallout's
-/// shared flow. How each kind of reference resolves across the corpus is recorded.
+/// The model resolves references as a scan by name finds them: a Step's policy, a FlowCallout's
+/// shared flow (what the engine follows). How each kind of reference resolves across the corpus is recorded.
 #[test]
 #[ignore = "needs ../shared beside the clone (the workspace corpus); run with `cargo test -- --ignored`"]
 fn corpus_references_resolve_as_the_engine_follows_them() {
@@ -104,7 +104,11 @@ fn corpus_references_resolve_as_the_engine_follows_them() {
             let first = resolved.and_then(Resolved::first);
             assert_eq!(
                 first,
-                bundle.policy(&step.name).map(|p| p.id),
+                bundle
+                    .policies
+                    .iter()
+                    .find(|p| p.name == step.name)
+                    .map(|p| p.id),
                 "{}",
                 step.name
             );
@@ -112,15 +116,23 @@ fn corpus_references_resolve_as_the_engine_follows_them() {
         }
         for policy in &bundle.policies {
             let resolved = project.callout_bundle(policy.id);
-            let engine = oauthlint::engine::pipeline::shared_flow_called(&project, policy);
-            if policy.enabled {
-                assert_eq!(
-                    resolved.and_then(Resolved::first),
-                    engine,
-                    "{}",
-                    policy.name
-                );
-            }
+            // The first shared flow bundle of that name, as a scan by name finds it.
+            let named = policy
+                .flow_callout()
+                .and_then(|c| c.shared_flow_bundle.as_ref());
+            let scanned = named.and_then(|name| {
+                project
+                    .bundles
+                    .iter()
+                    .find(|b| b.kind == BundleKind::SharedFlow && b.name == name.value)
+                    .map(|b| b.id)
+            });
+            assert_eq!(
+                resolved.and_then(Resolved::first),
+                scanned,
+                "{}",
+                policy.name
+            );
             count("flow callout -> shared flow bundle", verdict(resolved));
         }
         for rule in bundle.proxy_endpoints.iter().flat_map(|e| &e.route_rules) {

@@ -2,15 +2,19 @@
 //! the case's bundles, loaded in memory, and the requests of its `scenario.http`. The
 //! `# expect KEY: VALUE` comments of the scenario are checked first (README, "Engine fixtures");
 //! only then is the human trace compared with `trace.snap`, and, for a scenario holding
-//! `# snapshot: json`, the JSON trace with `trace.json.snap`.
+//! `# snapshot: json`, the JSON trace with `trace.json.snap`. The analysis the rules ask runs over
+//! the same plan as the trace, and must agree with it: whatever a trace runs, the analysis says
+//! may run (`# expect runs` and `# expect never runs` state more).
 
 mod common;
 
 use common::{files_below, fixture_cases};
 use libtest_mimic::{Arguments, Trial};
-use oauthlint::engine::scenario::{parse_scenario, run_scenario};
-use oauthlint::engine::trace::{render_human, render_json, Event, Trace};
+use oauthlint::engine::trace::{
+    parse_scenario, render_human, render_json, run_scenario, Event, Trace,
+};
 use oauthlint::engine::Engine;
+use oauthlint::model::{PolicyId, Project};
 use oauthlint::parse::load::{load_memory, MemoryFile};
 use std::path::Path;
 
@@ -171,6 +175,51 @@ fn check_expectation(trace: &Trace, key: &str, value: &str) -> Result<(), String
     }
 }
 
+/// The policies of the project named `name`, in any bundle.
+fn policies_named<'p>(project: &'p Project, name: &'p str) -> impl Iterator<Item = PolicyId> + 'p {
+    project
+        .bundles
+        .iter()
+        .flat_map(|b| &b.policies)
+        .filter(move |p| p.name == name)
+        .map(|p| p.id)
+}
+
+/// Whether the analysis says some policy named `name` may run for some request.
+fn may_run(engine: &Engine, project: &Project, name: &str) -> bool {
+    policies_named(project, name).any(|p| engine.policy_may_run(p))
+}
+
+/// Checks a `runs` or `never runs` expectation against the analysis, and against every trace of
+/// the scenario: a policy the analysis proves never runs must not run in any of them.
+fn check_analysis(
+    engine: &Engine,
+    project: &Project,
+    traces: &[Trace],
+    key: &str,
+    value: &str,
+) -> Result<(), String> {
+    let expected = key == "runs";
+    for name in list(value) {
+        if policies_named(project, &name).next().is_none() {
+            return Err(format!("no policy is named {name}"));
+        }
+        if may_run(engine, project, &name) != expected {
+            return Err(format!(
+                "the analysis says {name} {}",
+                if expected { "never runs" } else { "may run" }
+            ));
+        }
+        let ran = traces
+            .iter()
+            .any(|t| t.events.iter().any(|e| e.executed_policy() == Some(&name)));
+        if !expected && ran {
+            return Err(format!("a trace ran {name}"));
+        }
+    }
+    Ok(())
+}
+
 /// The case's bundle files (paths relative to the case) and its scenario text.
 fn load_case(dir: &Path) -> (Vec<MemoryFile>, String) {
     let mut paths = Vec::new();
@@ -242,10 +291,24 @@ fn check(dir: &Path) {
     }
     let human = render_human(&traces);
     for e in &markers.expectations {
-        if let Err(found) = check_expectation(&traces[e.request], &e.key, &e.value) {
+        let checked = match e.key.as_str() {
+            "runs" | "never runs" => check_analysis(&engine, &project, &traces, &e.key, &e.value),
+            _ => check_expectation(&traces[e.request], &e.key, &e.value),
+        };
+        if let Err(found) = checked {
             panic!(
                 "{what}/scenario.http:{}: expected {}: {}\n{found}\ntrace:\n{human}",
                 e.line, e.key, e.value
+            );
+        }
+    }
+    // The analysis over-approximates what can run: what a trace ran, it cannot rule out.
+    for (i, trace) in traces.iter().enumerate() {
+        for name in trace.events.iter().filter_map(|e| e.executed_policy()) {
+            assert!(
+                may_run(&engine, &project, name),
+                "{what}/scenario.http:{}: the trace runs {name}, which the analysis says never runs",
+                lines[i]
             );
         }
     }

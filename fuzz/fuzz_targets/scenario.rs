@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oauthlint::engine::scenario::{parse_scenario, run_scenario};
+use oauthlint::engine::trace::{parse_scenario, run_scenario};
 use oauthlint::engine::Engine;
 use oauthlint::parse::load::load_memory;
 use std::sync::OnceLock;

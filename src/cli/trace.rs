@@ -3,11 +3,9 @@
 
 use super::stdout::stdout;
 use super::{HumanOrJson, EXIT_CLEAN};
-use crate::engine::interp::trace_request;
-use crate::engine::oauth::TokenStore;
-use crate::engine::request::Request;
-use crate::engine::scenario::{parse_scenario, run_scenario};
-use crate::engine::trace::{render_human_of, render_json};
+use crate::engine::trace::{
+    parse_scenario, render_human_of, render_json, run_scenario, trace_request, Request, Trace,
+};
 use crate::engine::Engine;
 use crate::parse::load::load_paths;
 use miette::{miette, IntoDiagnostic};
@@ -38,7 +36,6 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
         );
     }
     let engine = Engine::new(&project);
-    let mut store = TokenStore::default();
     let traces = match (args.request, args.scenario) {
         (Some(line), None) => {
             let mut request = Request::parse_line(line).map_err(|e| miette!("--request: {e}"))?;
@@ -56,7 +53,7 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
                     .add_header("Content-Type: application/x-www-form-urlencoded")
                     .map_err(|e| miette!("--form: {e}"))?;
             }
-            vec![trace_request(&engine, &request, &mut store)]
+            vec![trace_request(&engine, &request)]
         }
         (None, Some(file)) => {
             if !args.headers.is_empty() || !args.forms.is_empty() {
@@ -95,11 +92,7 @@ pub fn run(args: TraceArgs) -> miette::Result<u8> {
 }
 
 /// Prints the traces of the first requests of `total`.
-fn write(
-    traces: &[crate::engine::trace::Trace],
-    total: usize,
-    format: HumanOrJson,
-) -> miette::Result<()> {
+fn write(traces: &[Trace], total: usize, format: HumanOrJson) -> miette::Result<()> {
     let text = match format {
         HumanOrJson::Human => render_human_of(traces, total),
         HumanOrJson::Json => render_json(traces),

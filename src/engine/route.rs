@@ -22,7 +22,7 @@ pub fn select_endpoint<'p>(project: &'p Project, path: &str) -> Option<Choice<'p
             continue;
         }
         for endpoint in &bundle.proxy_endpoints {
-            let Some(base) = &endpoint.base_path else {
+            let Some(base) = endpoint.base_path() else {
                 continue;
             };
             if let Some(matched) = match_base_path(&base.value, path) {

@@ -1,9 +1,9 @@
 //! Scenario files: several requests run in order against one token store, in the HTTP-file
 //! convention of editors' REST clients.
 
-use super::interp::trace_request;
 use super::oauth::TokenStore;
 use super::request::Request;
+use super::trace::run_request;
 use super::trace::Trace;
 use super::Engine;
 
@@ -142,7 +142,7 @@ pub fn run_scenario(engine: &Engine, scenario: &Scenario) -> (Vec<Trace>, Option
     let mut traces: Vec<Trace> = Vec::new();
     for (i, step) in scenario.requests.iter().enumerate() {
         match scenario_request(step, traces.last()) {
-            Ok(request) => traces.push(trace_request(engine, &request, &mut store)),
+            Ok(request) => traces.push(run_request(engine, &request, &mut store)),
             Err(message) => {
                 let stopped = Stopped {
                     request: i + 1,

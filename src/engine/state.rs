@@ -8,6 +8,7 @@
 use super::condition::{eval, Expr, Lookup, Truth, Value};
 use super::inputs::{Input, Sample, Samples};
 use super::request::Request;
+use crate::model::PolicyId;
 use std::collections::BTreeMap;
 
 /// Past this many request classes for one condition, it is treated as unknown rather than
@@ -20,9 +21,6 @@ pub enum World<'a> {
     Concrete(&'a Request),
     Symbolic(&'a Samples),
 }
-
-/// A policy of the project: (bundle index, policy index in the bundle).
-pub type PolicyKey = (u32, u32);
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
@@ -39,7 +37,7 @@ pub struct State {
     /// No branch was taken on an unknown condition or outcome.
     pub certain: bool,
     /// Policies that certainly ran, in order.
-    pub ran: Vec<PolicyKey>,
+    pub ran: Vec<PolicyId>,
 }
 
 /// Namespaces Apigee fills at run time, or that come from outside the request line; their

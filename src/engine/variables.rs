@@ -4,9 +4,8 @@
 //! wrong because some policy kind names its output in an element the engine does not know.
 
 use super::catalog::runs_code;
-use super::pipeline::shared_flow_called;
 use super::Engine;
-use crate::model::{BundleId, BundleKind, PolicyView};
+use crate::model::{BundleId, BundleKind, PolicyView, Resolved};
 use std::collections::HashSet;
 
 /// What the policies that can run for a bundle's requests may set.
@@ -56,7 +55,7 @@ impl<'p> Engine<'p> {
                     return Setters::Anything;
                 }
                 if policy.enabled && policy.flow_callout().is_some() {
-                    match shared_flow_called(project, policy) {
+                    match project.callout_bundle(policy.id).and_then(Resolved::first) {
                         Some(callee) if !seen.contains(&callee) => {
                             seen.push(callee);
                             pending.push(callee);

@@ -1,12 +1,14 @@
-//! What a symbolic run reached: flows entered, steps arrived at and run, and why a flow was not.
+//! What symbolic runs reached: flows entered, steps arrived at and run, targets called, and why a
+//! flow was not entered. One run records what it touches ([`Run`]); the runs of every endpoint
+//! are merged, in model order, into [`Visits`], kept by model id.
 
 use super::inputs::Samples;
-use super::state::{describe, PolicyKey, State};
-use crate::model::{Flow, Step, TargetEndpoint};
+use super::state::{describe, State};
+use crate::model::{EndpointId, FlowId, PolicyId, Project, StepId};
 use std::collections::{BTreeSet, HashMap};
 
-/// A limit of the engine that made a run approximate: its "never runs" answers stay sound, but
-/// fewer are proved.
+/// A limit of the engine, or a behaviour Apigee does not document, that made a run approximate:
+/// its "never runs" answers stay sound, but fewer are proved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Limit {
     /// More states met at one point than the interpreter keeps apart: they were merged.
@@ -15,6 +17,9 @@ pub enum Limit {
     ClassesPerCondition,
     /// FlowCallouts nested deeper than are followed.
     CalloutDepth,
+    /// A shared flow calls itself, directly or through others: the repeated call is not
+    /// followed, and what it does is unknown.
+    RecursiveCallout,
 }
 
 impl Limit {
@@ -23,7 +28,7 @@ impl Limit {
         match self {
             Limit::States => format!(
                 "more than {} groups of request classes met at one point and were merged",
-                super::interp::MAX_STATES
+                super::symbolic::MAX_STATES
             ),
             Limit::ClassesPerCondition => format!(
                 "a condition splits requests into more than {} classes and was taken as unknown",
@@ -31,15 +36,19 @@ impl Limit {
             ),
             Limit::CalloutDepth => format!(
                 "FlowCallouts nest more than {} deep and the deeper ones were not followed",
-                super::interp::MAX_CALLOUT_DEPTH
+                super::order::MAX_CALLOUT_DEPTH
             ),
+            Limit::RecursiveCallout => "a shared flow calls itself, directly or through others, \
+                which Apigee does not document: the repeated call was not followed and what it \
+                does was taken as unknown"
+                .to_owned(),
         }
     }
 }
 
 /// Why no request enters a conditional flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unreached {
+pub(crate) enum Unreached {
     /// Every request ends earlier (the PreFlow always faults, say).
     NoRequestArrives,
     /// No request that gets this far satisfies the condition; `full_path`: the condition reads
@@ -52,58 +61,54 @@ pub enum Unreached {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct FlowVisit {
+pub(crate) struct FlowVisit {
     pub request: bool,
     pub response: bool,
     pub unreached: Option<Unreached>,
 }
 
+impl FlowVisit {
+    pub fn entered(&self) -> bool {
+        self.request || self.response
+    }
+}
+
 #[derive(Clone, Debug, Default)]
-pub struct StepVisit {
+pub(crate) struct StepVisit {
     /// Some request got to the step (before its condition).
     pub arrived: bool,
     /// Some request got past its condition.
     pub condition_held: bool,
-    /// Some request ran its policy.
-    pub ran: bool,
-    /// Policies that ran before it in every request that ran it.
-    pub before: Option<Vec<PolicyKey>>,
     /// No request arrived because this earlier step of the same flow ends them all.
-    pub blocked_by: Option<usize>,
+    pub blocked_by: Option<StepId>,
     /// Some of the request classes that run it, described (`request.verb = "POST" and …`).
     pub classes: Vec<String>,
 }
 
 /// The request classes that reach a TargetEndpoint's call to the backend.
 #[derive(Clone, Debug, Default)]
-pub struct TargetVisit {
+pub(crate) struct TargetVisit {
     /// For each group of classes: the policies that certainly ran before the call, and the
     /// classes, described.
-    pub arrivals: Vec<(Vec<PolicyKey>, String)>,
+    pub arrivals: Vec<(Vec<PolicyId>, String)>,
 }
 
 /// At most this many request classes are described per step or target (for messages).
 const MAX_DESCRIBED: usize = 8;
 
-#[derive(Clone, Debug, Default)]
-pub struct Visits {
-    flows: HashMap<usize, FlowVisit>,
-    steps: HashMap<usize, StepVisit>,
-    targets: HashMap<usize, TargetVisit>,
-    /// The engine's limits this run went past: "unreached" answers are still sound, but less
-    /// is proved.
+/// What one symbolic run reached: only what it touched, a few of the project's nodes.
+#[derive(Default)]
+pub(crate) struct Run {
+    flows: HashMap<FlowId, FlowVisit>,
+    steps: HashMap<StepId, StepVisit>,
+    targets: HashMap<EndpointId, TargetVisit>,
+    /// The limits the run went past.
     pub approximated: BTreeSet<Limit>,
-    /// The ProxyEndpoints (and unattached shared flows) whose run was approximated, and why.
-    approximated_at: Vec<(usize, BTreeSet<Limit>)>,
 }
 
-fn key<T>(item: &T) -> usize {
-    item as *const T as usize
-}
-
-impl Visits {
-    pub fn entered(&mut self, flow: &Flow, response: bool) {
-        let visit = self.flows.entry(key(flow)).or_default();
+impl Run {
+    pub fn entered(&mut self, flow: FlowId, response: bool) {
+        let visit = self.flows.entry(flow).or_default();
         if response {
             visit.response = true;
         } else {
@@ -112,48 +117,35 @@ impl Visits {
         visit.unreached = None;
     }
 
-    pub fn was_entered(&self, flow: &Flow) -> bool {
-        self.flows
-            .get(&key(flow))
-            .is_some_and(|v| v.request || v.response)
+    pub fn was_entered(&self, flow: FlowId) -> bool {
+        self.flows.get(&flow).is_some_and(FlowVisit::entered)
     }
 
-    pub fn unreached(&mut self, flow: &Flow, reason: Unreached) {
-        let visit = self.flows.entry(key(flow)).or_default();
-        if !visit.request && !visit.response && visit.unreached.is_none() {
+    pub fn unreached(&mut self, flow: FlowId, reason: Unreached) {
+        let visit = self.flows.entry(flow).or_default();
+        if !visit.entered() && visit.unreached.is_none() {
             visit.unreached = Some(reason);
         }
     }
 
-    pub fn arrived(&mut self, step: &Step) {
-        self.steps.entry(key(step)).or_default().arrived = true;
+    pub fn arrived(&mut self, step: StepId) {
+        self.steps.entry(step).or_default().arrived = true;
     }
 
-    pub fn condition_held(&mut self, step: &Step) {
-        self.steps.entry(key(step)).or_default().condition_held = true;
+    pub fn condition_held(&mut self, step: StepId) {
+        self.steps.entry(step).or_default().condition_held = true;
     }
 
-    pub fn blocked(&mut self, step: &Step, by: &Step) {
-        let visit = self.steps.entry(key(step)).or_default();
+    pub fn blocked(&mut self, step: StepId, by: StepId) {
+        let visit = self.steps.entry(step).or_default();
         if !visit.arrived {
-            visit.blocked_by.get_or_insert(key(by));
+            visit.blocked_by.get_or_insert(by);
         }
     }
 
-    pub fn ran(&mut self, step: &Step, state: &State) {
-        let visit = self.steps.entry(key(step)).or_default();
-        visit.ran = true;
-        visit.before = Some(match visit.before.take() {
-            None => state.ran.clone(),
-            Some(before) => before
-                .into_iter()
-                .filter(|k| state.ran.contains(k))
-                .collect(),
-        });
-    }
-
-    pub fn ran_for(&mut self, step: &Step, state: &State, samples: &Samples) {
-        let visit = self.steps.entry(key(step)).or_default();
+    /// Describes the classes of `state`, which runs the step.
+    pub fn ran_for(&mut self, step: StepId, state: &State, samples: &Samples) {
+        let visit = self.steps.entry(step).or_default();
         if visit.classes.len() < MAX_DESCRIBED {
             let class = describe(state, samples);
             if !visit.classes.contains(&class) {
@@ -162,8 +154,8 @@ impl Visits {
         }
     }
 
-    pub fn target_called(&mut self, target: &TargetEndpoint, state: &State, samples: &Samples) {
-        let visit = self.targets.entry(key(target)).or_default();
+    pub fn target_called(&mut self, target: EndpointId, state: &State, samples: &Samples) {
+        let visit = self.targets.entry(target).or_default();
         if visit.arrivals.len() < MAX_DESCRIBED {
             visit
                 .arrivals
@@ -173,62 +165,63 @@ impl Visits {
             ran.retain(|k| state.ran.contains(k));
         }
     }
+}
 
-    pub fn target(&self, target: &TargetEndpoint) -> Option<&TargetVisit> {
-        self.targets.get(&key(target))
-    }
+/// What the symbolic runs of every endpoint reached, by id.
+pub(crate) struct Visits {
+    flows: Vec<FlowVisit>,
+    steps: Vec<StepVisit>,
+    targets: Vec<TargetVisit>,
+    /// By endpoint (a ProxyEndpoint, or a shared flow run on its own): the limits its run went
+    /// past; empty when it was exact.
+    limits: Vec<BTreeSet<Limit>>,
+}
 
-    /// Records the limits the run from `origin` (a ProxyEndpoint or shared flow) went past.
-    pub fn approximated_from<T>(&mut self, origin: &T) {
-        if !self.approximated.is_empty() {
-            self.approximated_at
-                .push((key(origin), self.approximated.clone()));
+impl Visits {
+    pub fn new(project: &Project) -> Visits {
+        let endpoints = project.endpoint_ids().count();
+        Visits {
+            flows: vec![FlowVisit::default(); project.flow_ids().count()],
+            steps: vec![StepVisit::default(); project.step_ids().count()],
+            targets: vec![TargetVisit::default(); endpoints],
+            limits: vec![BTreeSet::new(); endpoints],
         }
     }
 
-    /// The limits the run from `origin` went past; empty when it was exact.
-    pub fn limits_reached<T>(&self, origin: &T) -> BTreeSet<Limit> {
-        self.approximated_at
-            .iter()
-            .filter(|(at, _)| *at == key(origin))
-            .flat_map(|(_, limits)| limits.iter().copied())
-            .collect()
+    pub fn flow(&self, flow: FlowId) -> &FlowVisit {
+        &self.flows[flow.index()]
     }
 
-    pub fn flow(&self, flow: &Flow) -> Option<&FlowVisit> {
-        self.flows.get(&key(flow))
+    pub fn step(&self, step: StepId) -> &StepVisit {
+        &self.steps[step.index()]
     }
 
-    pub fn step(&self, step: &Step) -> Option<&StepVisit> {
-        self.steps.get(&key(step))
+    pub fn target(&self, target: EndpointId) -> &TargetVisit {
+        &self.targets[target.index()]
     }
 
-    /// Is `blocker` the step recorded as ending every request before `step`?
-    pub fn is_blocker(&self, step: &Step, blocker: &Step) -> bool {
-        self.step(step).and_then(|v| v.blocked_by) == Some(key(blocker))
+    pub fn limits_reached(&self, origin: EndpointId) -> &BTreeSet<Limit> {
+        &self.limits[origin.index()]
     }
 
-    /// Adds what another run reached (a shared flow is reached from several proxies).
-    pub fn absorb(&mut self, other: Visits) {
-        for (k, v) in other.flows {
-            let mine = self.flows.entry(k).or_default();
+    /// Adds what the run from `origin` (a ProxyEndpoint, or a shared flow run on its own)
+    /// reached. A node several runs reach (a shared flow, a TargetEndpoint two ProxyEndpoints
+    /// route to) keeps what the earlier runs said where only one answer is kept.
+    pub fn absorb(&mut self, origin: EndpointId, run: Run) {
+        for (id, v) in run.flows {
+            let mine = &mut self.flows[id.index()];
             mine.request |= v.request;
             mine.response |= v.response;
-            if mine.request || mine.response {
+            if mine.entered() {
                 mine.unreached = None;
             } else if mine.unreached.is_none() {
                 mine.unreached = v.unreached;
             }
         }
-        for (k, v) in other.steps {
-            let mine = self.steps.entry(k).or_default();
+        for (id, v) in run.steps {
+            let mine = &mut self.steps[id.index()];
             mine.arrived |= v.arrived;
             mine.condition_held |= v.condition_held;
-            mine.ran |= v.ran;
-            mine.before = match (mine.before.take(), v.before) {
-                (Some(a), Some(b)) => Some(a.into_iter().filter(|k| b.contains(k)).collect()),
-                (a, b) => a.or(b),
-            };
             if mine.arrived {
                 mine.blocked_by = None;
             } else if mine.blocked_by.is_none() {
@@ -240,8 +233,8 @@ impl Visits {
                 }
             }
         }
-        for (k, v) in other.targets {
-            let mine = self.targets.entry(k).or_default();
+        for (id, v) in run.targets {
+            let mine = &mut self.targets[id.index()];
             for arrival in v.arrivals {
                 let full = mine.arrivals.len() >= MAX_DESCRIBED;
                 match mine.arrivals.last_mut() {
@@ -250,7 +243,6 @@ impl Visits {
                 }
             }
         }
-        self.approximated.extend(other.approximated);
-        self.approximated_at.extend(other.approximated_at);
+        self.limits[origin.index()].extend(run.approximated);
     }
 }

@@ -298,11 +298,6 @@ fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
         name: endpoint_name(root),
         span: root.head(),
         extent: root.span,
-        base_path: connection.as_ref().and_then(|c| c.base_path.clone()),
-        virtual_hosts: connection
-            .as_ref()
-            .map(|c| c.virtual_hosts.clone())
-            .unwrap_or_default(),
         connection,
         flows: flows(root),
         structure: Structure::of(root, true),
@@ -328,24 +323,12 @@ fn target_endpoint(root: &Element) -> TargetEndpoint {
     let local = root
         .child("LocalTargetConnection")
         .map(LocalTargetConnection::of);
-    let connection = match (&http, &local) {
-        (Some(http), _) => TargetConnection::Http {
-            url: http.url.clone(),
-        },
-        (None, Some(local)) => TargetConnection::Local {
-            api_proxy: local.api_proxy.clone(),
-            proxy_endpoint: local.proxy_endpoint.clone(),
-            path: local.path.clone(),
-        },
-        (None, None) => TargetConnection::None,
-    };
     TargetEndpoint {
         id: EndpointId::default(),
         name: endpoint_name(root),
         span: root.head(),
         extent: root.span,
         flows: flows(root),
-        connection,
         http,
         local,
         structure: Structure::of(root, true),

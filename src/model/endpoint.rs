@@ -148,15 +148,18 @@ pub struct ProxyEndpoint {
     pub span: Span,
     /// The whole file's root element.
     pub extent: Span,
-    /// `connection`'s base path (kept for the callers that read it here).
-    pub base_path: Option<Valued>,
-    /// `connection`'s virtual hosts (kept for the callers that read them here).
-    pub virtual_hosts: Vec<Valued>,
     pub connection: Option<HttpProxyConnection>,
     pub flows: Flows,
     pub route_rules: Vec<RouteRule>,
     /// What the catalog finds wrong with the file.
     pub structure: Structure,
+}
+
+impl ProxyEndpoint {
+    /// The `<BasePath>` of its `<HTTPProxyConnection>`.
+    pub fn base_path(&self) -> Option<&Valued> {
+        self.connection.as_ref()?.base_path.as_ref()
+    }
 }
 
 /// `<HTTPProxyConnection>`: where clients reach the endpoint.
@@ -169,22 +172,6 @@ pub struct HttpProxyConnection {
     pub span: Span,
 }
 
-/// The connection's kind and names, as the engine reads them; `http` and `local` on
-/// [`TargetEndpoint`] hold all of each.
-#[derive(Clone, Debug)]
-pub enum TargetConnection {
-    Http {
-        url: Option<Valued>,
-    },
-    /// Proxy chaining: another proxy of the same environment.
-    Local {
-        api_proxy: Option<Valued>,
-        proxy_endpoint: Option<Valued>,
-        path: Option<Valued>,
-    },
-    None,
-}
-
 #[derive(Clone, Debug)]
 pub struct TargetEndpoint {
     pub id: EndpointId,
@@ -193,7 +180,6 @@ pub struct TargetEndpoint {
     /// The whole file's root element.
     pub extent: Span,
     pub flows: Flows,
-    pub connection: TargetConnection,
     /// Both connections are kept when a file (wrongly) gives both.
     pub http: Option<HttpTargetConnection>,
     pub local: Option<LocalTargetConnection>,

@@ -70,7 +70,8 @@ pub struct Bundle {
     pub proxy_endpoints: Vec<ProxyEndpoint>,
     pub target_endpoints: Vec<TargetEndpoint>,
     pub shared_flows: Vec<SharedFlow>,
-    /// Sorted by file path; a name given twice keeps its first policy in [`Bundle::policy`].
+    /// Sorted by file path; a Step naming a name given twice runs the first (see
+    /// [`Project::step_policy`]).
     pub policies: Vec<Policy>,
     /// The files under `resources/`, sorted by path; their content is read when asked.
     pub resources: Vec<Resource>,
@@ -126,10 +127,6 @@ pub enum ProblemKind {
 }
 
 impl Bundle {
-    pub fn policy(&self, name: &str) -> Option<&Policy> {
-        self.policies.iter().find(|p| p.name == name)
-    }
-
     /// Every flow of every endpoint and shared flow, with the steps they attach.
     pub fn all_flows(&self) -> impl Iterator<Item = &Flow> {
         let proxies = self.proxy_endpoints.iter().flat_map(|e| e.flows.all());

@@ -94,7 +94,7 @@ impl References {
         let base_paths = named(of_kind(BundleKind::ApiProxy).flat_map(|b| {
             b.proxy_endpoints
                 .iter()
-                .filter_map(|e| Some((&*e.base_path.as_ref()?.value, e.id)))
+                .filter_map(|e| Some((&*e.base_path()?.value, e.id)))
         }));
         let mut refs = References {
             steps: vec![None; project.step_ids().count()],

@@ -1,7 +1,6 @@
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::engine::visits::Limit;
-use crate::engine::ParsedCondition;
+use crate::engine::{Limit, ParsedCondition};
 use crate::model::{ProxyEndpoint, SharedFlow};
 use crate::source::Span;
 use std::collections::BTreeSet;
@@ -22,9 +21,9 @@ impl Rule for AnalysisLimitReached {
         endpoint: &ProxyEndpoint,
         out: &mut Vec<Diagnostic>,
     ) {
-        let limits = cx.engine.visits().limits_reached(endpoint);
+        let limits = cx.engine.limits_reached(endpoint.id);
         let what = format!("ProxyEndpoint `{}`", endpoint.name);
-        out.extend(approximated(endpoint.span, &what, &limits));
+        out.extend(approximated(endpoint.span, &what, limits));
     }
 
     fn check_shared_flow(
@@ -34,9 +33,9 @@ impl Rule for AnalysisLimitReached {
         shared: &SharedFlow,
         out: &mut Vec<Diagnostic>,
     ) {
-        let limits = cx.engine.visits().limits_reached(shared);
+        let limits = cx.engine.limits_reached(shared.id);
         let what = format!("shared flow `{}`", shared.name);
-        out.extend(approximated(shared.span, &what, &limits));
+        out.extend(approximated(shared.span, &what, limits));
     }
 
     fn check_condition(&self, _: &Context, parsed: &ParsedCondition, out: &mut Vec<Diagnostic>) {
@@ -101,8 +100,10 @@ fn tip(limit: Limit) -> &'static str {
             "a condition that reads fewer inputs at once, or one split over several Steps or \
              Flows, is analysed exactly"
         }
-        Limit::CalloutDepth => {
-            "a shared flow that calls itself, directly or through others, is only followed so deep"
+        Limit::CalloutDepth => "shorter chains of shared flows calling one another are followed to the end",
+        Limit::RecursiveCallout => {
+            "a shared flow that calls itself, directly or through others, is followed once; \
+             without such a loop the analysis is exact"
         }
     }
 }

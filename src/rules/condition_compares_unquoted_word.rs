@@ -4,8 +4,7 @@ use crate::catalog::vocabulary::{
     HTTP_METHODS, RESPONSE_TYPES, TOKEN_TYPE_HINTS, UNDOTTED_BUILTIN_VARIABLES, WORD_GRANT_TYPES,
 };
 use crate::engine::condition::{Comparison, Expr, ExprKind, OperandKind};
-use crate::engine::variables::Setters;
-use crate::engine::ParsedCondition;
+use crate::engine::{ParsedCondition, Setters};
 
 declare_rule!(
     /// A comparison with an unquoted word, which Apigee reads as a variable, where text was meant.

@@ -17,14 +17,14 @@ impl Rule for CorsAnyOriginWithCredentials {
     fn check_policy(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
         let Some((origin, credentials)) = any_origin_with_credentials(policy) else {
             return;
         };
-        if !runs(cx, bundle, policy) {
+        if !runs(cx, policy) {
             return;
         }
         let diagnostic = Diagnostic::new(
@@ -38,7 +38,7 @@ impl Rule for CorsAnyOriginWithCredentials {
         )
         .primary_label("every site the user visits may read these responses with the user's cookies or credentials")
         .label(credentials, "credentials allowed");
-        out.push(attached(diagnostic, cx, bundle, policy).help(
+        out.push(attached(diagnostic, cx, policy).help(
             "list the origins of your own web apps instead (`https://app.example.com`), or stop allowing \
              credentials: a token in an Authorization header needs none; RFC 9700 §2.6 forbids CORS \
              on the authorization endpoint altogether",

@@ -17,11 +17,15 @@ impl Rule for CorsOnAuthorizationEndpoint {
     fn check_proxy_endpoint(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         endpoint: &ProxyEndpoint,
         out: &mut Vec<Diagnostic>,
     ) {
-        let policy = |step: &Step| bundle.policy(&step.name).filter(|p| runs(cx, bundle, p));
+        let project = cx.project;
+        let policy = |step: &Step| {
+            let id = project.step_policy(step.id)?.first()?;
+            Some(project.policy(id)).filter(|p| runs(cx, p))
+        };
         let around: Vec<(&Step, bool)> = [&endpoint.flows.pre_flow, &endpoint.flows.post_flow]
             .into_iter()
             .flatten()

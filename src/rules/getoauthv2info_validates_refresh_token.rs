@@ -1,11 +1,8 @@
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::engine::catalog::{
-    consumes_refresh_token, outcome_variable_prefixes, reads_refresh_token,
-};
-use crate::engine::pipeline::Program;
+use crate::engine::catalog::{consumes_refresh_token, reads_refresh_token};
 use crate::engine::VariableRead;
-use crate::model::{Condition, Policy};
+use crate::model::Policy;
 
 declare_rule!(
     /// GetOAuthV2Info used to decide whether a refresh token is good, instead of exchanging it.
@@ -20,31 +17,26 @@ declare_rule!(
 const MAX_READ_LABELS: usize = 3;
 
 impl Rule for GetOAuthV2InfoValidatesRefreshToken {
-    fn check_policy(
-        &self,
-        cx: &Context,
-        bundle: BundleRef,
-        policy: &Policy,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(token) = reads_refresh_token(policy).filter(|_| policy.enabled) else {
+    fn check_policy(&self, cx: &Context, _: BundleRef, policy: &Policy, out: &mut Vec<Diagnostic>) {
+        let Some(token) = reads_refresh_token(policy) else {
             return;
         };
-        let prefixes = outcome_variable_prefixes(policy);
-        // Places it runs from where its outcome decides the request and nothing
-        // exchanges or revokes the refresh token afterwards.
+        // Places it runs from where its outcome decides the request and nothing exchanges or
+        // revokes the refresh token afterwards.
         let mut places = Vec::new();
         let mut reads: Vec<VariableRead> = Vec::new();
-        for (program, at) in cx.engine.placements(bundle.id, &policy.name) {
-            if !can_run(cx, program, at) || consumed_later(cx, program, at) {
+        let mut failure_ends_request = false;
+        for placement in cx.engine.placements(policy.id) {
+            if cx.engine.may_run_after(placement, consumes_refresh_token) {
                 continue;
             }
-            let here = cx.engine.reads(conditions_after(program, at), &prefixes);
-            if policy.continue_on_error && here.is_empty() {
+            let outcome = cx.engine.outcome_use(placement);
+            if !outcome.decides_request() {
                 continue;
             }
-            places.push(program.steps[at].step.name_span);
-            for read in here {
+            failure_ends_request = outcome.failure_ends_request;
+            places.push(cx.project.step(placement.step).name_span);
+            for read in outcome.reads {
                 if !reads.iter().any(|r| r.span == read.span) {
                     reads.push(read);
                 }
@@ -62,11 +54,11 @@ impl Rule for GetOAuthV2InfoValidatesRefreshToken {
                 policy.name
             ),
         )
-        .primary_label(if policy.continue_on_error {
-            "validates a refresh token without exchanging it"
-        } else {
+        .primary_label(if failure_ends_request {
             "validates a refresh token without exchanging it: with continueOnError false, \
              an unknown or expired token ends the request"
+        } else {
+            "validates a refresh token without exchanging it"
         })
         .label(token.span, "the refresh token looked up");
         reads.sort_by_key(|r| r.span);
@@ -86,45 +78,4 @@ impl Rule for GetOAuthV2InfoValidatesRefreshToken {
              a RefreshAccessToken runs after it on the same path",
         ));
     }
-}
-
-/// Can some request run the step placed at `at`?
-fn can_run(cx: &Context, program: &Program, at: usize) -> bool {
-    cx.engine
-        .visits()
-        .step(program.steps[at].step)
-        .is_some_and(|v| v.condition_held)
-}
-
-/// Can a policy that exchanges or revokes refresh tokens run after step `at`?
-fn consumed_later(cx: &Context, program: &Program, at: usize) -> bool {
-    program.steps.iter().enumerate().any(|(later, placed)| {
-        placed
-            .policy
-            .is_some_and(|p| consumes_refresh_token(p.policy))
-            && program.may_follow(at, later)
-            && can_run(cx, program, later)
-    })
-}
-
-/// Conditions evaluated after step `at` runs: of later steps and flows, of the error path, and
-/// of the endpoint's route rules.
-fn conditions_after<'p>(program: &Program<'p>, at: usize) -> Vec<&'p Condition> {
-    let mut conditions: Vec<&Condition> = Vec::new();
-    for (later, placed) in program.steps.iter().enumerate() {
-        if program.may_follow(at, later) || (later != at && placed.stage.is_error_path()) {
-            conditions.extend(placed.guards.iter().copied());
-        }
-    }
-    if let Some(endpoint) = program.endpoint {
-        conditions.extend(
-            endpoint
-                .route_rules
-                .iter()
-                .filter_map(|r| r.condition.as_ref()),
-        );
-    }
-    conditions.sort_by_key(|c| c.span);
-    conditions.dedup_by_key(|c| c.span);
-    conditions
 }

@@ -17,11 +17,11 @@ impl Rule for ImplicitGrantEnabled {
     fn check_policy(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some((view, operation)) = running_operation(cx, bundle, policy) else {
+        let Some((view, operation)) = running_operation(cx, policy) else {
             return;
         };
         let Some(named) = &view.operation else {
@@ -63,6 +63,6 @@ impl Rule for ImplicitGrantEnabled {
             format!("`{}` accepts the implicit grant", policy.name),
         )
         .primary_label(label);
-        out.push(attached(diagnostic, cx, bundle, policy).help(help));
+        out.push(attached(diagnostic, cx, policy).help(help));
     }
 }

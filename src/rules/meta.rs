@@ -20,6 +20,8 @@ pub enum Category {
     Suppression,
     /// Elements, attributes and values that a file's kind does not allow, from the catalog.
     Structure,
+    /// How a TargetEndpoint reaches its backend: TLS, load balancing, URLs.
+    Target,
 }
 
 impl Category {
@@ -31,6 +33,7 @@ impl Category {
             Category::Flow => "flow",
             Category::Suppression => "suppression",
             Category::Structure => "structure",
+            Category::Target => "target",
         }
     }
 }

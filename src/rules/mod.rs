@@ -63,6 +63,7 @@ registry! {
     token_lifetime_placeholder_ref::TokenLifetimePlaceholderRef,
     token_lifetime_client_controlled::TokenLifetimeClientControlled,
     token_lifetime_not_a_number::TokenLifetimeNotANumber,
+    tls_ignores_validation_errors::TlsIgnoresValidationErrors,
     password_grant_enabled::PasswordGrantEnabled,
     implicit_grant_enabled::ImplicitGrantEnabled,
     supported_grant_types_missing::SupportedGrantTypesMissing,

@@ -16,11 +16,11 @@ impl Rule for OAuthCredentialsInQuery {
     fn check_policy(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some((view, _)) = running_operation(cx, bundle, policy) else {
+        let Some((view, _)) = running_operation(cx, policy) else {
             return;
         };
         let tokens = view.tokens.iter().filter_map(|t| t.variable.as_ref());
@@ -44,7 +44,7 @@ impl Rule for OAuthCredentialsInQuery {
                 format!("`{}` reads {what} from the query string", policy.name),
             )
             .primary_label("the URL carries it into access logs, browser history and Referer headers");
-            out.push(attached(diagnostic, cx, bundle, policy).help(format!(
+            out.push(attached(diagnostic, cx, policy).help(format!(
                 "read it from the body of a POST (`{form}`), or from the Authorization header: \
                  credentials and tokens in URLs leak (RFC 9700 §4.3.2, RFC 6750 §2.3)"
             )));

@@ -16,7 +16,7 @@ impl Rule for OAuthElementNotApplicable {
     fn check_policy(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
@@ -25,7 +25,7 @@ impl Rule for OAuthElementNotApplicable {
             return;
         };
         // Only a deployed Step is known to be validated.
-        if cx.engine.attachments(bundle.id, &policy.name).is_empty() {
+        if cx.project.attachments_of(policy.id).is_empty() {
             return;
         }
         for element in OperationElement::ALL {

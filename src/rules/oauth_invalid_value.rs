@@ -16,7 +16,7 @@ impl Rule for OAuthInvalidValue {
     fn check_policy(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
@@ -26,7 +26,7 @@ impl Rule for OAuthInvalidValue {
         if !matches!(
             operation.action(),
             TokenAction::RevokesTokens | TokenAction::ReapprovesTokens
-        ) || cx.engine.attachments(bundle.id, &policy.name).is_empty()
+        ) || cx.project.attachments_of(policy.id).is_empty()
         {
             return;
         }

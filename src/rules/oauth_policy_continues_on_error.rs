@@ -1,4 +1,6 @@
-use super::token_policy::{attached, failure_evidence_prefixes, failure_prefix, runs};
+use super::token_policy::{
+    attached, condition_texts, failure_evidence_prefixes, failure_prefix, runs,
+};
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::catalog::facts::{Credential, Guard, TokenAction};
 use crate::diagnostic::Diagnostic;
@@ -21,24 +23,31 @@ impl Rule for OAuthPolicyContinuesOnError {
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
-        if !policy.continue_on_error || !runs(cx, bundle, policy) {
+        if !policy.continue_on_error || !runs(cx, policy) {
             return;
         }
         let Some(what) = gate(policy) else {
             return;
         };
-        let conditions = || {
-            let all = cx.engine.conditions().iter();
-            all.filter(|c| c.bundle == bundle.id)
-        };
-        let read = cx.engine.reads(
-            conditions().map(|c| c.condition),
-            &failure_evidence_prefixes(policy),
-        );
-        // A condition that does not parse may read it too: invalid-condition reports that one.
-        let unparsed_mention = conditions()
-            .any(|c| c.parsed.is_err() && c.condition.text.contains(policy.name.as_str()));
-        if !read.is_empty() || unparsed_mention {
+        // The engine knows where the policy's own outcome is read after it runs.
+        let placements = cx.engine.placements(policy.id);
+        if placements
+            .into_iter()
+            .any(|p| cx.engine.outcome_use(p).decides_request())
+        {
+            return;
+        }
+        // The kind's flags for all its policies (`JWT.failed`), and conditions that do not parse,
+        // are looked for in the text: a mention is enough to stay silent.
+        let prefixes: Vec<String> = failure_evidence_prefixes(policy)
+            .into_iter()
+            .map(|p| p.to_ascii_lowercase())
+            .collect();
+        let mentioned = condition_texts(&bundle).any(|text| {
+            let text = text.to_ascii_lowercase();
+            prefixes.iter().any(|p| text.contains(p.as_str()))
+        });
+        if mentioned {
             return;
         }
         let diagnostic = Diagnostic::new(
@@ -52,7 +61,7 @@ impl Rule for OAuthPolicyContinuesOnError {
         .primary_label(format!(
             "continueOnError=\"true\": when its {what} fails, the request goes on as if it had succeeded"
         ));
-        out.push(attached(diagnostic, cx, bundle, policy).help(format!(
+        out.push(attached(diagnostic, cx, policy).help(format!(
             "remove continueOnError=\"true\" and handle the fault in a FaultRule, or follow the step \
              with a RaiseFault whose condition is `{}.{}.failed = true`",
             failure_prefix(policy),

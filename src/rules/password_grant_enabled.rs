@@ -20,7 +20,7 @@ impl Rule for PasswordGrantEnabled {
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(view) = running_token_policy(cx, bundle, policy) else {
+        let Some(view) = running_token_policy(cx, policy) else {
             return;
         };
         // The password grant is never a default (catalog::facts::DEFAULT_GRANTS).
@@ -40,7 +40,7 @@ impl Rule for PasswordGrantEnabled {
         )
         .primary_label("the resource owner password credentials grant")
         .label(policy.name_span, "issues the tokens");
-        out.push(attached(diagnostic, cx, bundle, policy).help(
+        out.push(attached(diagnostic, cx, policy).help(
             "remove password from <SupportedGrantTypes> and sign users in with the authorization code \
              grant with PKCE, so that only the authorization server sees their passwords \
              (RFC 9700 §2.4: the password grant MUST NOT be used); a machine client acting for no \

@@ -4,8 +4,8 @@ use crate::catalog::facts::DEFAULT_GRANTS;
 use crate::engine::catalog::{
     exchanges_refresh_tokens, may_exchange_refresh_tokens, refresh_token_issuance, Issuance,
 };
-use crate::engine::reach::step_never_runs;
-use crate::model::{BundleId, Policy};
+use crate::engine::PolicyNeverRuns;
+use crate::model::Policy;
 
 declare_rule!(
     /// Refresh tokens are issued, but no policy of the project ever exchanges one.
@@ -18,19 +18,15 @@ declare_rule!(
 impl Rule for RefreshTokenNeverRefreshed {
     fn check_project(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let project = cx.project;
-        let policies = || {
-            project
-                .bundle_ids()
-                .flat_map(move |b| project.bundle(b).policies.iter().map(move |p| (b, p)))
-        };
-        let runs = |b: BundleId, p: &Policy| p.enabled && cx.engine.may_run(b, &p.name);
-        let refreshers: Vec<(BundleId, &Policy)> = policies()
-            .filter(|(_, p)| may_exchange_refresh_tokens(p))
+        let policies = || project.bundles.iter().flat_map(|b| &b.policies);
+        let runs = |p: &Policy| cx.engine.policy_may_run(p.id);
+        let refreshers: Vec<&Policy> = policies()
+            .filter(|p| may_exchange_refresh_tokens(p))
             .collect();
-        if refreshers.iter().any(|&(b, p)| runs(b, p)) {
+        if refreshers.iter().any(|p| runs(p)) {
             return;
         }
-        for (bundle, policy) in policies().filter(|&(b, p)| runs(b, p)) {
+        for policy in policies().filter(|p| runs(p)) {
             let (what, evidence) = match refresh_token_issuance(policy) {
                 Issuance::No | Issuance::Unknown => continue,
                 Issuance::Grants {
@@ -71,19 +67,18 @@ impl Rule for RefreshTokenNeverRefreshed {
             if let Some((span, label)) = evidence {
                 diagnostic = diagnostic.label(span, label);
             }
-            for step in cx.engine.attachments(bundle, &policy.name) {
-                diagnostic = diagnostic.label(step.name_span, "attached here");
+            for &step in project.attachments_of(policy.id) {
+                diagnostic = diagnostic.label(project.step(step).name_span, "attached here");
             }
-            for &(b, refresher) in &refreshers {
-                let why = if !refresher.enabled {
-                    "it is disabled (enabled=\"false\")".to_owned()
-                } else {
-                    match cx.engine.attachments(b, &refresher.name).first() {
-                        None => "no Step attaches it".to_owned(),
-                        Some(step) => match step_never_runs(cx.engine, b, step) {
-                            Some(why) => format!("no request reaches it: {}", why.describe()),
-                            None => "no request reaches it".to_owned(),
-                        },
+            for refresher in &refreshers {
+                let why = match cx.engine.policy_never_runs(refresher.id) {
+                    Some(PolicyNeverRuns::Disabled) => "it is disabled (enabled=\"false\")".to_owned(),
+                    Some(PolicyNeverRuns::NotAttached) => "no Step attaches it".to_owned(),
+                    Some(PolicyNeverRuns::Unreached(Some(why))) => {
+                        format!("no request reaches it: {}", why.describe())
+                    }
+                    Some(PolicyNeverRuns::Unreached(None)) | None => {
+                        "no request reaches it".to_owned()
                     }
                 };
                 // Without <Operation> it only may (see `may_exchange_refresh_tokens`).

@@ -37,14 +37,14 @@ impl Rule for RefreshTokenRotationDisabled {
     fn check_policy(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
         if Self::options(cx).client_type == ClientType::Confidential {
             return;
         }
-        let Some((view, operation)) = running_operation(cx, bundle, policy) else {
+        let Some((view, operation)) = running_operation(cx, policy) else {
             return;
         };
         if operation.action() != TokenAction::ExchangesRefreshToken {
@@ -66,7 +66,7 @@ impl Rule for RefreshTokenRotationDisabled {
         )
         .primary_label("a stolen refresh token stays usable until it expires")
         .label(policy.name_span, "exchanges refresh tokens");
-        out.push(attached(diagnostic, cx, bundle, policy).help(
+        out.push(attached(diagnostic, cx, policy).help(
             "remove <ReuseRefreshToken> (or set it to false): Apigee then issues a new refresh token \
              on each refresh and the old one stops working, so a leaked token is good for one use \
              (RFC 9700 §4.14.2); if every client is confidential, set client-type = \"confidential\" \

@@ -17,14 +17,14 @@ impl Rule for SetOAuthV2InfoProtectedAttribute {
     fn check_policy(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
         let PolicyView::SetOAuthV2Info(view) = &policy.view else {
             return;
         };
-        if !runs(cx, bundle, policy) {
+        if !runs(cx, policy) {
             return;
         }
         for attribute in &view.attributes {
@@ -44,7 +44,7 @@ impl Rule for SetOAuthV2InfoProtectedAttribute {
                 ),
             )
             .primary_label("fixed when the token is issued");
-            out.push(attached(diagnostic, cx, bundle, policy).help(help(name_text)));
+            out.push(attached(diagnostic, cx, policy).help(help(name_text)));
         }
     }
 }

@@ -18,11 +18,11 @@ impl Rule for SupportedGrantTypesMissing {
     fn check_policy(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(view) = running_token_policy(cx, bundle, policy) else {
+        let Some(view) = running_token_policy(cx, policy) else {
             return;
         };
         if view.supported_grant_types.is_some() {
@@ -38,7 +38,7 @@ impl Rule for SupportedGrantTypesMissing {
             ),
         )
         .primary_label("issues tokens for whichever grant the request names among the defaults");
-        out.push(attached(diagnostic, cx, bundle, policy).help(
+        out.push(attached(diagnostic, cx, policy).help(
             "list the grants the clients use, such as <SupportedGrantTypes><GrantType>client_credentials</GrantType></SupportedGrantTypes> \
              for machine clients or authorization_code for apps that sign users in: the defaults accept \
              the implicit grant and make the policy an issuer of refresh tokens",

@@ -19,11 +19,11 @@ impl Rule for TokenEndpointAcceptsGet {
     fn check_policy(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some((view, operation)) = running_operation(cx, bundle, policy) else {
+        let Some((view, operation)) = running_operation(cx, policy) else {
             return;
         };
         if !matches!(
@@ -44,7 +44,7 @@ impl Rule for TokenEndpointAcceptsGet {
             ),
         )
         .primary_label("the token request's parameters are read from the URL");
-        out.push(attached(diagnostic, cx, bundle, policy).help(
+        out.push(attached(diagnostic, cx, policy).help(
             "read the grant type from the body (`<GrantType>request.formparam.grant_type</GrantType>`) and \
              let the token flow's condition admit only POST (`request.verb = \"POST\"`): RFC 6749 §3.2 \
              requires POST for token requests, whose credentials and codes must not be in URLs (RFC 9700 §4.3.2)",

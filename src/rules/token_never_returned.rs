@@ -1,3 +1,4 @@
+use super::token_policy::attached;
 use super::{declare_rule, Context, Rule};
 use crate::catalog::facts::TokenAction;
 use crate::diagnostic::Diagnostic;
@@ -41,7 +42,6 @@ impl Rule for TokenNeverReturned {
             .flat_map(|(_, p)| p.mentioned_names())
             .map(str::to_ascii_lowercase)
             .collect();
-        let conditions = || cx.engine.conditions().iter().map(|c| c.condition);
         for (bundle, policy) in policies() {
             let Some(silent) = silent_issuer(policy) else {
                 continue;
@@ -49,7 +49,8 @@ impl Rule for TokenNeverReturned {
             if runs_code(bundle) || (shared_code && calls_shared(bundle)) || answering_issuer(bundle) {
                 continue;
             }
-            if !policy.enabled || !cx.engine.may_run(bundle, &policy.name) {
+            let placements = cx.engine.placements(policy.id);
+            if placements.is_empty() {
                 continue;
             }
             let prefixes: Vec<String> = policy
@@ -60,10 +61,14 @@ impl Rule for TokenNeverReturned {
                 .collect();
             let lower: Vec<String> = prefixes.iter().map(|p| p.to_ascii_lowercase()).collect();
             let mentioned = mentions.iter().any(|m| lower.iter().any(|p| m.contains(p.as_str())));
-            if mentioned || !cx.engine.reads(conditions(), &prefixes).is_empty() {
+            // The engine knows which conditions after it read its variables.
+            let read = placements
+                .into_iter()
+                .any(|p| !cx.engine.outcome_use(p).reads.is_empty());
+            if mentioned || read {
                 continue;
             }
-            let mut diagnostic = Diagnostic::new(
+            let diagnostic = Diagnostic::new(
                 &Self::META,
                 policy.name_span,
                 format!(
@@ -71,12 +76,9 @@ impl Rule for TokenNeverReturned {
                     policy.name, silent.what, prefixes[0]
                 ),
             )
-            .primary_label("the client never receives what it asked for");
-            diagnostic = diagnostic.label(silent.span, "no response written here");
-            for step in cx.engine.attachments(bundle, &policy.name) {
-                diagnostic = diagnostic.label(step.name_span, "attached here");
-            }
-            out.push(diagnostic.help(
+            .primary_label("the client never receives what it asked for")
+            .label(silent.span, "no response written here");
+            out.push(attached(diagnostic, cx, policy).help(
                 "set <GenerateResponse enabled=\"true\"/> so that the policy answers with the token, or \
                  build the response from its variables in an AssignMessage after it",
             ));

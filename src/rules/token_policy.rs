@@ -1,50 +1,43 @@
 //! What the OAuth rules ask alike of a policy: whether it runs, which operation it names, and
 //! where it is attached.
 
-use super::{BundleRef, Context};
+use super::Context;
 use crate::catalog::facts::{Sets, TokenAction};
 use crate::catalog::OAuthOperation;
 use crate::diagnostic::Diagnostic;
-use crate::model::{OAuthV2View, Policy, Valued};
+use crate::model::{Bundle, OAuthV2View, Policy, Valued};
 
 /// The view and operation of an enabled OAuthV2 that some request may run, when its
 /// `<Operation>` names an operation: a rule whose claim depends on the operation leaves a policy
 /// without one alone.
 pub(super) fn running_operation<'p>(
     cx: &Context,
-    bundle: BundleRef,
     policy: &'p Policy,
 ) -> Option<(&'p OAuthV2View, OAuthOperation)> {
     let view = policy.oauth_v2()?;
     let operation = view.operation()?;
-    runs(cx, bundle, policy).then_some((view, operation))
+    runs(cx, policy).then_some((view, operation))
 }
 
 /// The view of a running OAuthV2 that issues tokens for the grants `<SupportedGrantTypes>` allows
 /// (GenerateAccessToken and its JWT twin).
 pub(super) fn running_token_policy<'p>(
     cx: &Context,
-    bundle: BundleRef,
     policy: &'p Policy,
 ) -> Option<&'p OAuthV2View> {
-    let (view, operation) = running_operation(cx, bundle, policy)?;
+    let (view, operation) = running_operation(cx, policy)?;
     (operation.action() == TokenAction::IssuesTokens).then_some(view)
 }
 
-/// Whether the policy is enabled and some request may run it.
-pub(super) fn runs(cx: &Context, bundle: BundleRef, policy: &Policy) -> bool {
-    policy.enabled && cx.engine.may_run(bundle.id, &policy.name)
+/// Whether some request may run the policy (never a disabled one).
+pub(super) fn runs(cx: &Context, policy: &Policy) -> bool {
+    cx.engine.policy_may_run(policy.id)
 }
 
 /// The finding with a label at each Step that attaches the policy.
-pub(super) fn attached(
-    mut diagnostic: Diagnostic,
-    cx: &Context,
-    bundle: BundleRef,
-    policy: &Policy,
-) -> Diagnostic {
-    for step in cx.engine.attachments(bundle.id, &policy.name) {
-        diagnostic = diagnostic.label(step.name_span, "attached here");
+pub(super) fn attached(mut diagnostic: Diagnostic, cx: &Context, policy: &Policy) -> Diagnostic {
+    for &step in cx.project.attachments_of(policy.id) {
+        diagnostic = diagnostic.label(cx.project.step(step).name_span, "attached here");
     }
     diagnostic
 }
@@ -85,3 +78,18 @@ pub(super) fn from_query(variable: &Valued) -> bool {
 }
 
 const QUERY: &str = "request.queryparam.";
+
+/// The text of every `<Condition>` of the bundle: of flows, steps and route rules.
+pub(super) fn condition_texts(bundle: &Bundle) -> impl Iterator<Item = &str> {
+    let flows = bundle.all_flows().flat_map(|f| {
+        let steps = f.request.iter().chain(&f.response);
+        f.condition
+            .iter()
+            .chain(steps.filter_map(|s| s.condition.as_ref()))
+    });
+    let routes = bundle
+        .proxy_endpoints
+        .iter()
+        .flat_map(|e| e.route_rules.iter().filter_map(|r| r.condition.as_ref()));
+    flows.chain(routes).map(|c| c.text.as_str())
+}

@@ -14,7 +14,7 @@ declare_rule!(
 impl Rule for UnknownPolicyReference {
     fn check_step(
         &self,
-        _: &Context,
+        cx: &Context,
         bundle: BundleRef,
         step: &Step,
         _: &StepSite,
@@ -35,7 +35,7 @@ impl Rule for UnknownPolicyReference {
             );
             return;
         }
-        if bundle.policy(&step.name).is_some() {
+        if !cx.project.policies_named(bundle.id, &step.name).is_empty() {
             return;
         }
         let message = format!(

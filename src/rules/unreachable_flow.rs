@@ -1,6 +1,6 @@
 use super::{declare_rule, BundleRef, Context, FlowSite, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::engine::reach::{flow_never_runs, NeverRuns};
+use crate::engine::NeverRuns;
 use crate::model::{Flow, FlowKind};
 
 declare_rule!(
@@ -17,14 +17,13 @@ impl Rule for UnreachableFlow {
         cx: &Context,
         _: BundleRef,
         flow: &Flow,
-        site: &FlowSite,
+        _: &FlowSite,
         out: &mut Vec<Diagnostic>,
     ) {
         if flow.kind != FlowKind::Conditional {
             return;
         }
-        let visits = cx.engine.visits();
-        let Some(why) = flow_never_runs(visits, site.siblings, site.index) else {
+        let Some(why) = cx.engine.flow_never_runs(flow.id) else {
             return;
         };
         let name = flow.name.as_deref().unwrap_or("(unnamed)");

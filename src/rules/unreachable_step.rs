@@ -1,6 +1,6 @@
 use super::{declare_rule, BundleRef, Context, Rule, StepSite};
 use crate::diagnostic::Diagnostic;
-use crate::engine::reach::{step_never_runs, NeverRuns};
+use crate::engine::NeverRuns;
 use crate::model::Step;
 
 declare_rule!(
@@ -15,13 +15,13 @@ impl Rule for UnreachableStep {
     fn check_step(
         &self,
         cx: &Context,
-        bundle: BundleRef,
+        _: BundleRef,
         step: &Step,
         _: &StepSite,
         out: &mut Vec<Diagnostic>,
     ) {
         // A flow that never runs is unreachable-flow's finding, not each of its steps'.
-        let diagnostic = match step_never_runs(cx.engine, bundle.id, step) {
+        let diagnostic = match cx.engine.step_never_runs(step.id) {
             Some(NeverRuns::AfterFault { blocker }) => Diagnostic::new(
                 &Self::META,
                 step.name_span,

@@ -1,0 +1,476 @@
+//! What rules ask the engine. Every answer about whether something runs comes from here, so a
+//! disabled policy, a missing one, `continueOnError` and the "may" of values the engine cannot
+//! know are settled in one place.
+
+use super::catalog::outcome_variable_prefixes;
+use super::condition::OperandKind;
+use super::listing::Listing;
+use super::visits::{Limit, Unreached};
+use super::Engine;
+use crate::model::{
+    Condition, EndpointId, Flow, FlowId, FlowKind, FlowSlot, Policy, PolicyId, Step, StepId,
+};
+use crate::source::Span;
+use std::collections::BTreeSet;
+
+/// Why a flow or a step never runs, for any request.
+#[derive(Clone, Copy, Debug)]
+pub enum NeverRuns<'p> {
+    /// An earlier conditional flow (when one alone does it) takes every request this flow would
+    /// match.
+    Shadowed {
+        flow: &'p Flow,
+        by: Option<&'p Flow>,
+    },
+    /// No request that reaches the conditional flows satisfies the flow's condition.
+    /// `full_path`: the condition reads `request.path`, the whole path under the base path.
+    FlowConditionNeverHolds { flow: &'p Flow, full_path: bool },
+    /// Every request ends in a fault before the conditional flows.
+    NoRequestArrives { flow: &'p Flow },
+    /// The flow is never entered: an unrouted TargetEndpoint, a FaultRule no fault reaches, a
+    /// shared flow called only from places no request reaches.
+    FlowNotReached { flow: &'p Flow },
+    /// An earlier step of the same flow always raises a fault.
+    AfterFault { blocker: &'p Step },
+    /// The step's own condition never holds when its flow runs.
+    StepConditionNeverHolds,
+}
+
+/// Why no request runs a policy.
+#[derive(Clone, Copy, Debug)]
+pub enum PolicyNeverRuns<'p> {
+    /// `enabled="false"`: Apigee skips it wherever it is attached.
+    Disabled,
+    /// No Step names it.
+    NotAttached,
+    /// Its first Step is never reached, for this reason when one is known.
+    Unreached(Option<NeverRuns<'p>>),
+}
+
+/// A place a policy runs from: a Step as one endpoint's run reaches it (through FlowCallouts:
+/// a shared flow's Step has a place in each endpoint that calls it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub step: StepId,
+    listing: u32,
+    index: u32,
+}
+
+/// A condition that reads a variable.
+pub struct VariableRead<'p> {
+    pub condition: &'p Condition,
+    pub variable: String,
+    /// The variable's name in the condition text.
+    pub span: Span,
+}
+
+/// What depends on a policy's outcome where it runs.
+pub struct OutcomeUse<'p> {
+    /// The conditions evaluated after it (later steps and flows, the error path, the route
+    /// rules) that read the variables it sets, its `…failed` flag included.
+    pub reads: Vec<VariableRead<'p>>,
+    /// Its failure ends the request (`continueOnError` is false): the error path takes over.
+    pub failure_ends_request: bool,
+}
+
+impl OutcomeUse<'_> {
+    /// Does what the policy finds decide what happens to the request?
+    pub fn decides_request(&self) -> bool {
+        self.failure_ends_request || !self.reads.is_empty()
+    }
+}
+
+fn flow_name(flow: &Flow) -> String {
+    flow.name.clone().unwrap_or_else(|| "(unnamed)".to_owned())
+}
+
+impl NeverRuns<'_> {
+    pub fn describe(&self) -> String {
+        match self {
+            NeverRuns::Shadowed { flow, by: Some(by) } => format!(
+                "flow `{}` comes first and takes every request that flow `{}` would match",
+                flow_name(by),
+                flow_name(flow)
+            ),
+            NeverRuns::Shadowed { flow, by: None } => {
+                format!(
+                    "the flows before flow `{}` take every request it would match",
+                    flow_name(flow)
+                )
+            }
+            NeverRuns::FlowConditionNeverHolds { flow, full_path } => {
+                let mut why = format!(
+                    "no request can satisfy the condition of flow `{}`",
+                    flow_name(flow)
+                );
+                if *full_path {
+                    why.push_str(" (`request.path` is the whole request path, base path included; `proxy.pathsuffix` is the part after the base path)");
+                }
+                why
+            }
+            NeverRuns::NoRequestArrives { flow } => {
+                format!(
+                    "every request ends in a fault before flow `{}` is considered",
+                    flow_name(flow)
+                )
+            }
+            NeverRuns::FlowNotReached { flow } => match flow.kind {
+                FlowKind::FaultRule | FlowKind::DefaultFaultRule => {
+                    format!("no fault reaches `{}`", flow_name(flow))
+                }
+                FlowKind::SharedFlow => {
+                    "its shared flow is called only from places no request reaches".to_owned()
+                }
+                _ => "no request reaches its flow (is its TargetEndpoint named by a RouteRule?)"
+                    .to_owned(),
+            },
+            NeverRuns::AfterFault { blocker } => {
+                format!("it follows `{}`, which always raises a fault", blocker.name)
+            }
+            NeverRuns::StepConditionNeverHolds => {
+                "its condition can never hold when its flow runs".to_owned()
+            }
+        }
+    }
+}
+
+impl<'p> Engine<'p> {
+    /// Can some request run this Step's policy? Its condition holds for some request that
+    /// reaches it, and it names a policy of its bundle that is enabled.
+    pub fn step_may_run(&self, step: StepId) -> bool {
+        let policy = self.plans.policy(self.project.step(step));
+        policy.is_some_and(|p| p.enabled) && self.visits().step(step).condition_held
+    }
+
+    /// Can some request run this policy, from any Step that attaches it? Never when it is
+    /// disabled.
+    pub fn policy_may_run(&self, policy: PolicyId) -> bool {
+        let visits = self.visits();
+        self.project.policy(policy).enabled
+            && self
+                .project
+                .attachments_of(policy)
+                .iter()
+                .any(|&step| visits.step(step).condition_held)
+    }
+
+    /// Why no request runs this policy; `None` when some may.
+    pub fn policy_never_runs(&self, policy: PolicyId) -> Option<PolicyNeverRuns<'p>> {
+        if self.policy_may_run(policy) {
+            return None;
+        }
+        if !self.project.policy(policy).enabled {
+            return Some(PolicyNeverRuns::Disabled);
+        }
+        Some(match self.project.attachments_of(policy).first() {
+            None => PolicyNeverRuns::NotAttached,
+            Some(&step) => PolicyNeverRuns::Unreached(self.step_never_runs(step)),
+        })
+    }
+
+    /// The request classes (described) that run a policy that guards requests (see
+    /// `catalog::guards_requests`): "on which paths does it run?". Empty when no request can.
+    pub fn classes_running(&self, policy: PolicyId) -> Vec<String> {
+        let visits = self.visits();
+        let mut classes: Vec<String> = self
+            .project
+            .attachments_of(policy)
+            .iter()
+            .flat_map(|&step| visits.step(step).classes.iter().cloned())
+            .collect();
+        classes.sort();
+        classes.dedup();
+        classes
+    }
+
+    /// Must every request that reaches the TargetEndpoint's backend call first run a policy
+    /// satisfying `check`? `None` when it must (or no request reaches it); otherwise the
+    /// request classes that may get there without one.
+    pub fn reaches_target_without(
+        &self,
+        target: EndpointId,
+        check: impl Fn(&Policy) -> bool,
+    ) -> Option<Vec<String>> {
+        let without: Vec<String> = self
+            .visits()
+            .target(target)
+            .arrivals
+            .iter()
+            .filter(|(ran, _)| !ran.iter().any(|&p| check(self.project.policy(p))))
+            .map(|(_, class)| class.clone())
+            .collect();
+        (!without.is_empty()).then_some(without)
+    }
+
+    /// Why no request runs a conditional flow, if none does.
+    pub fn flow_never_runs(&self, flow: FlowId) -> Option<NeverRuns<'p>> {
+        let visit = self.visits().flow(flow);
+        if visit.entered() {
+            return None;
+        }
+        let flow_ref = self.project.flow(flow);
+        let place = self.project.flow_place(flow);
+        let sibling = |i: usize| {
+            let flows = match self.project.endpoint(place.endpoint) {
+                crate::model::EndpointRef::Proxy(e) => &e.flows,
+                crate::model::EndpointRef::Target(e) => &e.flows,
+                crate::model::EndpointRef::SharedFlow(_) => return None,
+            };
+            flows.get(FlowSlot::Conditional(i as u32))
+        };
+        Some(match visit.unreached? {
+            Unreached::ShadowedBy(i) => NeverRuns::Shadowed {
+                flow: flow_ref,
+                by: sibling(i),
+            },
+            Unreached::ShadowedByEarlierFlows => NeverRuns::Shadowed {
+                flow: flow_ref,
+                by: None,
+            },
+            Unreached::NeverHolds { full_path } => NeverRuns::FlowConditionNeverHolds {
+                flow: flow_ref,
+                full_path,
+            },
+            Unreached::NoRequestArrives => NeverRuns::NoRequestArrives { flow: flow_ref },
+        })
+    }
+
+    /// Why no request runs this Step, if none does. A Step whose policy is missing or disabled
+    /// is not a matter of reachability: `None`; nor is a Step that names no policy (a structure
+    /// problem, reported as such).
+    pub fn step_never_runs(&self, step: StepId) -> Option<NeverRuns<'p>> {
+        let project = self.project;
+        if project.step(step).name.is_empty() {
+            return None;
+        }
+        let visits = self.visits();
+        let visit = visits.step(step);
+        if visit.condition_held {
+            return None;
+        }
+        let flow = project.flow_place(project.step_place(step).flow);
+        let flow_id = project.step_place(step).flow;
+        if !visits.flow(flow_id).entered() {
+            if matches!(flow.slot, FlowSlot::Conditional(_)) {
+                if let Some(why) = self.flow_never_runs(flow_id) {
+                    return Some(why);
+                }
+            }
+            return Some(NeverRuns::FlowNotReached {
+                flow: project.flow(flow_id),
+            });
+        }
+        if visit.arrived {
+            return Some(NeverRuns::StepConditionNeverHolds);
+        }
+        visit.blocked_by.map(|blocker| NeverRuns::AfterFault {
+            blocker: project.step(blocker),
+        })
+    }
+
+    /// The engine's limits the analysis of a ProxyEndpoint (or of a shared flow no proxy calls)
+    /// went past; empty when it was exact.
+    pub fn limits_reached(&self, endpoint: EndpointId) -> &BTreeSet<Limit> {
+        self.visits().limits_reached(endpoint)
+    }
+
+    /// The places a policy runs from, where some request may run it.
+    pub fn placements(&self, policy: PolicyId) -> Vec<Placement> {
+        let listings = self.listings();
+        listings
+            .of(policy)
+            .iter()
+            .map(|&(listing, index)| Placement {
+                step: listings.all[listing as usize].steps[index as usize].step,
+                listing,
+                index,
+            })
+            .filter(|p| self.step_may_run(p.step))
+            .collect()
+    }
+
+    /// May a policy for which `which` holds run after the placement, on the normal (non-error)
+    /// path of some request?
+    pub fn may_run_after(&self, placement: Placement, which: impl Fn(&Policy) -> bool) -> bool {
+        let listing = self.listing(placement);
+        let at = placement.index as usize;
+        listing.steps.iter().enumerate().any(|(later, placed)| {
+            placed.policy.is_some_and(|p| which(self.project.policy(p)))
+                && listing.may_follow(at, later)
+                && self.step_may_run(placed.step)
+        })
+    }
+
+    /// What depends on the outcome of the policy at the placement.
+    pub fn outcome_use(&self, placement: Placement) -> OutcomeUse<'p> {
+        let listing = self.listing(placement);
+        let at = placement.index as usize;
+        let Some(policy) = listing.steps[at].policy.map(|p| self.project.policy(p)) else {
+            return OutcomeUse {
+                reads: Vec::new(),
+                failure_ends_request: false,
+            };
+        };
+        let prefixes: Vec<String> = outcome_variable_prefixes(policy)
+            .iter()
+            .map(|p| p.to_ascii_lowercase())
+            .collect();
+        let mut reads = Vec::new();
+        for condition in self.conditions_after(listing, at) {
+            let Some(Ok(Some(expr))) = self.conditions.get(condition.id.index()).map(|c| &c.parsed)
+            else {
+                continue;
+            };
+            for operand in expr.variables() {
+                let OperandKind::Variable { name, .. } = &operand.kind else {
+                    continue;
+                };
+                // Authors vary between `oauthV2` and `oauthv2`.
+                let lower = name.to_ascii_lowercase();
+                if prefixes.iter().any(|p| lower.starts_with(p)) {
+                    reads.push(VariableRead {
+                        condition,
+                        variable: name.clone(),
+                        span: condition.span_of(operand.span.clone()),
+                    });
+                }
+            }
+        }
+        OutcomeUse {
+            reads,
+            failure_ends_request: !policy.continue_on_error,
+        }
+    }
+
+    fn listing(&self, placement: Placement) -> &Listing {
+        &self.listings().all[placement.listing as usize]
+    }
+
+    /// Conditions evaluated after the step at `at` runs: of later steps and flows, of the error
+    /// path, and of the endpoint's route rules.
+    fn conditions_after(&self, listing: &Listing, at: usize) -> Vec<&'p Condition> {
+        let project = self.project;
+        let mut conditions: Vec<&Condition> = Vec::new();
+        for (later, placed) in listing.steps.iter().enumerate() {
+            if listing.may_follow(at, later) || (later != at && placed.stage.is_error_path()) {
+                conditions.extend(placed.guards.iter().map(|&c| project.condition(c)));
+            }
+        }
+        let endpoint = listing.endpoint.and_then(|e| project.proxy_endpoint(e));
+        if let Some(endpoint) = endpoint {
+            conditions.extend(
+                endpoint
+                    .route_rules
+                    .iter()
+                    .filter_map(|r| r.condition.as_ref()),
+            );
+        }
+        conditions.sort_by_key(|c| c.span);
+        conditions.dedup_by_key(|c| c.span);
+        conditions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Engine, PolicyNeverRuns};
+    use crate::model::{Policy, PolicyId, Project};
+    use crate::parse::load::load_memory;
+
+    fn project(proxy: &str) -> Project {
+        let policy = |name: &str, body: &str| {
+            (
+                format!("p/apiproxy/policies/{name}.xml"),
+                Ok(body.as_bytes().to_vec()),
+            )
+        };
+        load_memory(vec![
+            ("p/apiproxy/proxies/default.xml".into(), Ok(proxy.as_bytes().to_vec())),
+            ("p/apiproxy/targets/default.xml".into(), Ok(b"<TargetEndpoint name=\"default\"><HTTPTargetConnection><URL>https://b</URL></HTTPTargetConnection></TargetEndpoint>".to_vec())),
+            policy("Verify", "<OAuthV2 name=\"Verify\"><Operation>VerifyAccessToken</Operation></OAuthV2>"),
+            policy("Log", "<MessageLogging name=\"Log\"/>"),
+            policy("Off", "<AssignMessage name=\"Off\" enabled=\"false\"/>"),
+        ])
+    }
+
+    fn verifies(p: &Policy) -> bool {
+        p.operation() == Some(crate::catalog::OAuthOperation::VerifyAccessToken)
+    }
+
+    fn policy(project: &Project, name: &str) -> PolicyId {
+        project.policies_named(project.bundles[0].id, name)[0]
+    }
+
+    #[test]
+    fn a_conditional_verification_leaves_a_way_to_the_target() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Verify</Name><Condition>request.header.Authorization != null</Condition></Step></Request></PreFlow>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let target = p.bundles[0].target_endpoints[0].id;
+        assert_eq!(
+            engine.reaches_target_without(target, verifies),
+            Some(vec!["request.header.authorization absent".to_owned()])
+        );
+    }
+
+    #[test]
+    fn an_unconditional_verification_covers_every_way_to_the_target() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Verify</Name></Step></Request></PreFlow>
+            <Flows><Flow name="admin"><Condition>proxy.pathsuffix MatchesPath "/admin/**"</Condition><Request><Step><Name>Log</Name></Step></Request></Flow></Flows>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let target = p.bundles[0].target_endpoints[0].id;
+        assert_eq!(engine.reaches_target_without(target, verifies), None);
+    }
+
+    #[test]
+    fn the_classes_a_policy_runs_for() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <Flows>
+              <Flow name="read"><Condition>request.verb = "GET"</Condition><Request><Step><Name>Log</Name></Step></Request></Flow>
+              <Flow name="write"><Condition>(request.verb = "POST") and (request.header.x-mode = "audit")</Condition><Request><Step><Name>Verify</Name></Step></Request></Flow>
+            </Flows>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        assert_eq!(
+            engine.classes_running(policy(&p, "Verify")),
+            ["request.verb = \"POST\" and request.header.x-mode = \"audit\""]
+        );
+        // Classes are described for policies that guard requests only.
+        assert!(engine.classes_running(policy(&p, "Log")).is_empty());
+    }
+
+    /// A disabled policy never runs, though every request reaches the Step that attaches it
+    /// (reference §4.2 ✔); the Step itself is no matter of reachability.
+    #[test]
+    fn a_disabled_policy_never_runs() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Off</Name></Step><Step><Name>Log</Name></Step></Request></PreFlow>
+            <RouteRule name="r"/></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let steps: Vec<_> = p.bundles[0].all_steps().map(|s| s.id).collect();
+        assert!(!engine.policy_may_run(policy(&p, "Off")));
+        assert!(!engine.step_may_run(steps[0]));
+        assert!(matches!(
+            engine.policy_never_runs(policy(&p, "Off")),
+            Some(PolicyNeverRuns::Disabled)
+        ));
+        assert!(engine.step_never_runs(steps[0]).is_none());
+        assert!(engine.policy_may_run(policy(&p, "Log")));
+        assert!(engine.step_may_run(steps[1]));
+        assert!(matches!(
+            engine.policy_never_runs(policy(&p, "Verify")),
+            Some(PolicyNeverRuns::NotAttached)
+        ));
+    }
+}

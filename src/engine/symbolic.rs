@@ -1,0 +1,233 @@
+//! The symbolic domain: a run carries every request class an endpoint's conditions tell apart
+//! (see `inputs`), splits them at each condition, and records what they reach ([`Run`]).
+//! Values it cannot know count as "may", so what it says never runs has been proved.
+
+use super::catalog::guards_requests;
+use super::condition::{OperandKind, Truth};
+use super::domain::{Decision, Domain, Errors, Guard, Observer};
+use super::effects::{Outcome, Report, Runner};
+use super::inputs::{Input, Samples};
+use super::oauth::{fault, Fault};
+use super::order::{NotFollowed, Phase, Segment, TargetPlan};
+use super::state::{compact, join, split, State, World};
+use super::visits::{Limit, Run, Unreached};
+use super::Engine;
+use crate::model::{EndpointId, Flow, Policy, Step};
+
+/// Past this many states at one point, states are merged (an over-approximation) and the run
+/// says its answers are approximate.
+pub(crate) const MAX_STATES: usize = 64;
+
+pub(crate) struct Symbolic<'s> {
+    samples: &'s Samples,
+    pub run: Run,
+}
+
+impl<'s> Symbolic<'s> {
+    pub fn new(samples: &'s Samples) -> Self {
+        Symbolic {
+            samples,
+            run: Run::default(),
+        }
+    }
+
+    fn world(&self) -> World<'s> {
+        World::Symbolic(self.samples)
+    }
+
+    /// Why each conditional flow that no request entered is unreachable.
+    fn explain_unreached(&mut self, engine: &Engine, flows: &[Flow], arriving: &[State]) {
+        for (i, flow) in flows.iter().enumerate() {
+            if self.run.was_entered(flow.id) {
+                continue;
+            }
+            let reason = if arriving.is_empty() {
+                Unreached::NoRequestArrives
+            } else {
+                let alone = self
+                    .decide(arriving.to_vec(), engine.guard(flow.condition.as_ref()))
+                    .holds;
+                if alone.is_empty() {
+                    Unreached::NeverHolds {
+                        full_path: self.reads_full_path(engine.guard(flow.condition.as_ref())),
+                    }
+                } else {
+                    // The first earlier flow that takes every request this one would match.
+                    let shadow = flows[..i].iter().position(|earlier| {
+                        let guard = engine.guard(earlier.condition.as_ref());
+                        self.decide(alone.clone(), guard).fails.is_empty()
+                    });
+                    shadow.map_or(Unreached::ShadowedByEarlierFlows, Unreached::ShadowedBy)
+                }
+            };
+            self.run.unreached(flow.id, reason);
+        }
+    }
+
+    /// Does the condition read `request.path` where it is known to start with the base path?
+    fn reads_full_path(&self, guard: Guard) -> bool {
+        self.samples.base.is_some()
+            && guard.expr.is_some_and(|expr| {
+                expr.variables().iter().any(|o| {
+                    matches!(&o.kind, OperandKind::Variable { name, .. }
+                        if Input::of(name) == Some(Input::Path))
+                })
+            })
+    }
+}
+
+impl<'p> Observer<'p> for Symbolic<'_> {
+    fn flow_entered(&mut self, flow: &'p Flow, phase: Phase) {
+        self.run.entered(flow.id, phase == Phase::Response);
+    }
+
+    fn step_arrived(&mut self, step: &'p Step) {
+        self.run.arrived(step.id);
+    }
+
+    fn step_blocked(&mut self, step: &'p Step, by: &'p Step) {
+        self.run.blocked(step.id, by.id);
+    }
+
+    fn step_condition_held(&mut self, step: &'p Step) {
+        self.run.condition_held(step.id);
+    }
+
+    /// Request classes are described for guarding policies only: what "on which paths does it
+    /// run?" is asked about, and describing every step's classes is costly.
+    fn policy_runs(&mut self, step: &'p Step, policy: &'p Policy, state: &State) {
+        if guards_requests(policy) {
+            self.run.ran_for(step.id, state, self.samples);
+        }
+    }
+
+    fn callout_not_followed(&mut self, _: &'p Policy, why: NotFollowed) {
+        let limit = match why {
+            NotFollowed::Outside => return,
+            NotFollowed::Recursive => Limit::RecursiveCallout,
+            NotFollowed::TooDeep => Limit::CalloutDepth,
+        };
+        self.run.approximated.insert(limit);
+    }
+
+    fn target_called(&mut self, target: EndpointId, states: &[State]) {
+        for state in states {
+            self.run.target_called(target, state, self.samples);
+        }
+    }
+}
+
+impl<'p> Domain<'p> for Symbolic<'_> {
+    type Observer = Self;
+
+    fn observer(&mut self) -> &mut Self {
+        self
+    }
+
+    fn decide(&mut self, states: Vec<State>, guard: Guard) -> Decision {
+        let mut holds = Vec::new();
+        let mut fails = Vec::new();
+        let mut truth = None;
+        for state in states {
+            let s = split(state, self.world(), guard.expr, guard.unparsable);
+            if s.over_limit {
+                self.run.approximated.insert(Limit::ClassesPerCondition);
+            }
+            truth = Decision::combine(truth, s.truth);
+            holds.extend(s.holds);
+            fails.extend(s.fails);
+        }
+        Decision {
+            holds: self.limit(holds),
+            fails: self.limit(fails),
+            truth: truth.unwrap_or(Truth::Unknown),
+        }
+    }
+
+    fn limit(&mut self, states: Vec<State>) -> Vec<State> {
+        if states.len() <= 1 {
+            return states;
+        }
+        let states = compact(states);
+        if states.len() <= MAX_STATES {
+            return states;
+        }
+        self.run.approximated.insert(Limit::States);
+        merge_all(states)
+    }
+
+    /// Every state that fails folds into one, which keeps the error path linear and only
+    /// widens what FaultRule conditions may see: any request, with anything unknown.
+    fn fail(&mut self, errors: &mut Errors, _: State, fault: Fault) {
+        if errors.is_empty() {
+            let mut any = State::new(self.world());
+            any.opaque = true;
+            any.certain = false;
+            errors.push((any, fault));
+        }
+    }
+
+    /// One state for every way of getting here keeps the error path linear.
+    fn at_fault_rules(&mut self, states: Vec<State>) -> Vec<State> {
+        merge_all(states)
+    }
+
+    fn run_policy(&mut self, policy: &Policy, state: &mut State, report: &mut Report) -> Outcome {
+        Runner {
+            world: self.world(),
+            store: None,
+        }
+        .run(policy, state, report)
+    }
+
+    /// The backend may fail (a timeout, a 5xx), which enters the TargetEndpoint's error path.
+    fn call_backend(
+        &mut self,
+        _: &Engine<'p>,
+        _: &TargetPlan<'p>,
+        states: Vec<State>,
+        errors: &mut Errors,
+    ) -> Vec<State> {
+        for state in &states {
+            let mut failing = state.clone();
+            failing.certain = false;
+            failing.set("fault.name", super::condition::Lookup::Unknown);
+            Domain::fail(self, errors, failing, fault("unknown", ""));
+        }
+        states
+    }
+
+    fn conditional_flows_done(
+        &mut self,
+        engine: &Engine<'p>,
+        segment: Segment<'p>,
+        arriving: &[State],
+        _: Option<usize>,
+    ) {
+        if segment.phase == Phase::Request {
+            self.explain_unreached(engine, &segment.flows.conditional, arriving);
+        }
+    }
+}
+
+/// One state standing for all of them: the union of their samples, with what they disagree on
+/// unknown (none for no states).
+fn merge_all(states: Vec<State>) -> Vec<State> {
+    let mut states = states.into_iter();
+    let Some(mut merged) = states.next() else {
+        return Vec::new();
+    };
+    for mut state in states {
+        for (mine, theirs) in merged.domains.iter_mut().zip(&state.domains) {
+            if mine != theirs {
+                mine.extend(theirs);
+                mine.sort_unstable();
+                mine.dedup();
+            }
+        }
+        state.domains.clear();
+        join(&mut merged, state);
+        merged.certain = false;
+    }
+    vec![merged]
+}
