@@ -78,6 +78,7 @@ registry! {
     token_endpoint_accepts_get::TokenEndpointAcceptsGet,
     cors_any_origin_with_credentials::CorsAnyOriginWithCredentials,
     cors_on_authorization_endpoint::CorsOnAuthorizationEndpoint,
+    external_authorization_unverified::ExternalAuthorizationUnverified,
     #[cfg(test)]
     probe::Probe,
 }

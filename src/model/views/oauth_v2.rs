@@ -17,6 +17,9 @@ pub struct OAuthV2View {
     pub expires_in: Option<ValueSource>,
     pub refresh_token_expires_in: Option<ValueSource>,
     pub reuse_refresh_token: Option<Valued>,
+    /// `<ExternalAuthorization>`: trust `oauth_external_authorization_status` instead of checking
+    /// the client's credentials.
+    pub external_authorization: Option<Flag>,
     /// `<GenerateResponse enabled="…">`: `None` without the element, an absent flag without the
     /// attribute.
     pub generate_response: Option<Option<Flag>>,
@@ -80,6 +83,7 @@ impl OAuthV2View {
             expires_in: ValueSource::of(root, "ExpiresIn"),
             refresh_token_expires_in: ValueSource::of(root, "RefreshTokenExpiresIn"),
             reuse_refresh_token: text("ReuseRefreshToken"),
+            external_authorization: Flag::child(root, "ExternalAuthorization"),
             generate_response: root
                 .child("GenerateResponse")
                 .map(|e| Flag::attribute(e, "enabled")),
