@@ -4,6 +4,7 @@
 //! A rule reads the typed model and asks the engine; it never reads raw XML. Its page in
 //! `rules/<name>.md` is compiled in, so a rule without documentation does not build.
 
+mod condition_walk;
 mod driver;
 mod lifetime;
 mod meta;
@@ -79,6 +80,7 @@ registry! {
     cors_any_origin_with_credentials::CorsAnyOriginWithCredentials,
     cors_on_authorization_endpoint::CorsOnAuthorizationEndpoint,
     external_authorization_unverified::ExternalAuthorizationUnverified,
+    redirect_uri_not_exact::RedirectUriNotExact,
     #[cfg(test)]
     probe::Probe,
 }
