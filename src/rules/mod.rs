@@ -81,6 +81,7 @@ registry! {
     cors_on_authorization_endpoint::CorsOnAuthorizationEndpoint,
     external_authorization_unverified::ExternalAuthorizationUnverified,
     redirect_uri_not_exact::RedirectUriNotExact,
+    authorization_code_without_pkce::AuthorizationCodeWithoutPkce,
     #[cfg(test)]
     probe::Probe,
 }
