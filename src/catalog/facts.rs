@@ -313,11 +313,75 @@ impl OAuthOperation {
     }
 }
 
+/// An OAuthV2 element that only some operations read, and that Apigee refuses at deploy on the
+/// others (§1.6 ✔ [SAP-OAUTH]: `…NotApplicableForOperation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperationElement {
+    ExpiresIn,
+    RefreshTokenExpiresIn,
+    SupportedGrantTypes,
+}
+
+impl OperationElement {
+    pub const ALL: [OperationElement; 3] = [
+        OperationElement::ExpiresIn,
+        OperationElement::RefreshTokenExpiresIn,
+        OperationElement::SupportedGrantTypes,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OperationElement::ExpiresIn => "ExpiresIn",
+            OperationElement::RefreshTokenExpiresIn => "RefreshTokenExpiresIn",
+            OperationElement::SupportedGrantTypes => "SupportedGrantTypes",
+        }
+    }
+
+    /// The deploy error Apigee gives for it on an operation that does not read it.
+    pub fn deploy_error(self) -> &'static str {
+        match self {
+            OperationElement::ExpiresIn => "ExpiresInNotApplicableForOperation",
+            OperationElement::RefreshTokenExpiresIn => {
+                "RefreshTokenExpiresInNotApplicableForOperation"
+            }
+            OperationElement::SupportedGrantTypes => "GrantTypesNotApplicableForOperation",
+        }
+    }
+
+    /// Whether an operation doing `action` reads it (§1.2 ✔: lifetimes of what the operation
+    /// issues; the grant list of the token endpoint).
+    pub fn read_by(self, action: TokenAction) -> bool {
+        use TokenAction::*;
+        match self {
+            OperationElement::ExpiresIn => matches!(
+                action,
+                IssuesCode | IssuesTokens | IssuesImplicitToken | ExchangesRefreshToken
+            ),
+            OperationElement::RefreshTokenExpiresIn => {
+                matches!(action, IssuesTokens | ExchangesRefreshToken)
+            }
+            OperationElement::SupportedGrantTypes => action == IssuesTokens,
+        }
+    }
+}
+
 /// The grant types that mint refresh tokens (§1.3 ✔ [AX-AP-REFRESH], RFC 6749 §4.2.2, §4.4.3).
 pub const REFRESH_TOKEN_GRANTS: [&str; 2] = ["authorization_code", "password"];
 
 /// Grant types allowed when `SupportedGrantTypes` is absent (§1.2 ✔ [SAP-OAUTH]).
 pub const DEFAULT_GRANTS: [&str; 2] = ["authorization_code", "implicit"];
+
+/// The attributes of an access token that SetOAuthV2Info cannot change (§2 ✔, SetOAuthV2Info
+/// page): they are set when the token is issued.
+pub const TOKEN_ATTRIBUTES_FIXED_AT_ISSUE: [&str; 7] = [
+    "scope",
+    "status",
+    "expires_in",
+    "developer_email",
+    "client_id",
+    "org_name",
+    "refresh_count",
+];
 
 /// Flow variables a successful VerifyAccessToken sets (§1.4 ✔ [SAP-OAUTH]).
 pub const VERIFIED_TOKEN_VARIABLES: [&str; 10] = [
