@@ -22,6 +22,8 @@ pub struct KindFacts {
     pub guard: Option<Guard>,
     /// It runs code (JavaScript, Java, Python), which may set any flow variable.
     pub runs_code: bool,
+    /// Running it revokes or deletes tokens (§2 ✔ [AX-DELINFO], [AX-REVOKE]).
+    pub revokes_tokens: bool,
     /// Running it revokes refresh tokens.
     pub revokes_refresh_tokens: bool,
     /// Every run fails, with this `fault.name`.
@@ -67,6 +69,7 @@ pub const UNKNOWN: KindFacts = KindFacts {
     failure_prefix: None,
     guard: None,
     runs_code: false,
+    revokes_tokens: false,
     revokes_refresh_tokens: false,
     raises: None,
 };
@@ -160,6 +163,7 @@ impl PolicyKind {
             DeleteOAuthV2Info => KindFacts {
                 sets: Sets::Prefixed(&[]),
                 failure_prefix: OAUTH_FAILURE,
+                revokes_tokens: true,
                 ..UNKNOWN
             },
             SetOAuthV2Info => KindFacts {
@@ -169,6 +173,7 @@ impl PolicyKind {
             // Bulk revocation; taken to revoke the refresh tokens too (§2 ◐ `Cascade`).
             RevokeOAuthV2 => KindFacts {
                 failure_prefix: OAUTH_FAILURE,
+                revokes_tokens: true,
                 revokes_refresh_tokens: true,
                 ..UNKNOWN
             },
@@ -278,6 +283,17 @@ pub enum TokenAction {
     RevokesTokens,
     /// Approves again the tokens `<Tokens>` names (ValidateToken: no verification, §1.1 ✔).
     ReapprovesTokens,
+}
+
+impl TokenAction {
+    /// It writes a new code or token into the token store and the response (§7 OA204).
+    pub fn mints(self) -> bool {
+        use TokenAction::*;
+        matches!(
+            self,
+            IssuesCode | IssuesTokens | IssuesImplicitToken | ExchangesRefreshToken
+        )
+    }
 }
 
 impl OAuthOperation {

@@ -9,6 +9,7 @@ mod driver;
 mod lifetime;
 mod meta;
 pub mod options;
+mod project;
 mod structure;
 mod token_policy;
 
@@ -64,7 +65,11 @@ registry! {
     token_lifetime_placeholder_ref::TokenLifetimePlaceholderRef,
     token_lifetime_client_controlled::TokenLifetimeClientControlled,
     token_lifetime_not_a_number::TokenLifetimeNotANumber,
+    multiple_token_operations_on_path::MultipleTokenOperationsOnPath,
+    oauth_flow_unreachable::OAuthFlowUnreachable,
+    no_token_revocation::NoTokenRevocation,
     tls_ignores_validation_errors::TlsIgnoresValidationErrors,
+    revocation_endpoint_unauthenticated::RevocationEndpointUnauthenticated,
     password_grant_enabled::PasswordGrantEnabled,
     implicit_grant_enabled::ImplicitGrantEnabled,
     supported_grant_types_missing::SupportedGrantTypesMissing,

@@ -102,6 +102,7 @@ mod tests {
         let meta = &RefreshTokenRotationDisabled::META;
         let plan = Plan {
             profile: None,
+            projects: Vec::new(),
             rules: vec![(
                 &RefreshTokenRotationDisabled as &dyn Rule,
                 meta.options.build(toml::from_str(options).unwrap()).unwrap(),
