@@ -228,7 +228,8 @@ fn a_zipped_bundle_is_linted_in_memory_and_zips_met_on_a_walk_are_not() {
         .iter()
         .map(|d| d["file"].as_str().unwrap())
         .collect();
-    assert_eq!(files, ["identity/apiproxy/policies/OA-Token.xml"]);
+    // Two findings of the one policy: refresh tokens never refreshed, and no revocation.
+    assert_eq!(files, ["identity/apiproxy/policies/OA-Token.xml"; 2]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -433,7 +434,11 @@ fn stdin_filename_lints_the_buffer_in_place_of_the_file_on_disk() {
     let fixed = buffer.replace("</GrantType>\n", "</GrantType></SupportedGrantTypes>\n");
     let (code, stdout, _) = oauthlint_with_stdin(&["--stdin-filename", file], &dir, &fixed);
     assert_eq!(code, 0);
-    assert!(stdout.starts_with("no problems found in 1 bundle (2 files)"));
+    // Only the project's missing revocation endpoint is left, an info.
+    assert!(
+        stdout.contains("1 problem (1 info) in 1 bundle (2 files)"),
+        "{stdout}"
+    );
     assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), on_disk);
 
     // A file that is not in a bundle is a failure of the run, said on stderr.
@@ -692,4 +697,57 @@ fn max_warnings_exceeded_is_said_on_stderr_in_every_format() {
         assert_eq!(code, 0, "{format}");
         assert!(!stderr.contains("--max-warnings"), "{format}: {stderr}");
     }
+}
+
+/// `projects` splits a run for the project-wide rules: a refresh policy in one sample no longer
+/// answers for the token policy of another.
+#[test]
+fn projects_split_a_run_for_the_project_wide_rules() {
+    let dir = scratch("projects");
+    let proxy = |name: &str, policy: &str, body: &str| {
+        let root = dir.join("samples").join(name).join("apiproxy");
+        std::fs::create_dir_all(root.join("proxies")).unwrap();
+        std::fs::create_dir_all(root.join("policies")).unwrap();
+        let endpoint = format!(
+            "<ProxyEndpoint name=\"default\"><HTTPProxyConnection><BasePath>/{name}</BasePath></HTTPProxyConnection>\
+             <PreFlow><Request><Step><Name>{policy}</Name></Step></Request></PreFlow><RouteRule name=\"r\"/></ProxyEndpoint>"
+        );
+        std::fs::write(root.join("proxies/default.xml"), endpoint).unwrap();
+        let policy_xml = format!("<OAuthV2 name=\"{policy}\">{body}</OAuthV2>");
+        std::fs::write(root.join(format!("policies/{policy}.xml")), policy_xml).unwrap();
+    };
+    proxy(
+        "authorize",
+        "OA-Token",
+        "<Operation>GenerateAccessToken</Operation><SupportedGrantTypes><GrantType>authorization_code</GrantType></SupportedGrantTypes>",
+    );
+    proxy(
+        "refresh",
+        "OA-Refresh",
+        "<Operation>RefreshAccessToken</Operation>",
+    );
+    let rule = [
+        "--select",
+        "refresh-token-never-refreshed",
+        "--format",
+        "concise",
+        ".",
+    ];
+
+    // One run, one project: the sibling's refresh counts.
+    let (code, stdout, _) = oauthlint(&rule, &dir);
+    assert!(
+        code == 0 && stdout.starts_with("no problems found"),
+        "{stdout}"
+    );
+
+    std::fs::write(dir.join("oauthlint.toml"), "projects = [\"samples/*\"]\n").unwrap();
+    let (code, stdout, _) = oauthlint(&rule, &dir);
+    assert_eq!(code, 0, "warnings do not fail the run: {stdout}");
+    assert!(
+        stdout.contains("samples/authorize/apiproxy/policies/OA-Token.xml")
+            && stdout.contains("refresh-token-never-refreshed"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -65,13 +65,15 @@ fn assert_pasted(command: &str, pasted: &str, actual: &str) {
 
 /// The findings of `examples/` (`FILE:LINE rule`, below `examples/`): the mistakes
 /// `examples/README.md` says are planted there.
-const EXAMPLE_FINDINGS: [&str; 6] = [
+const EXAMPLE_FINDINGS: [&str; 8] = [
     "proxies/oauth/apiproxy/policies/GI-RefreshToken.xml:2 getoauthv2info-validates-refresh-token",
     "proxies/oauth/apiproxy/policies/OA-PasswordToken.xml:2 refresh-token-never-refreshed",
+    "proxies/oauth/apiproxy/policies/OA-PasswordToken.xml:5 password-grant-enabled",
     "proxies/orders/apiproxy/proxies/default.xml:20 unreachable-flow",
     "proxies/orders/apiproxy/proxies/default.xml:39 ambiguous-and-or",
     "proxies/orders/apiproxy/proxies/default.xml:42 unknown-policy-reference",
     "sharedflows/verify-token/sharedflowbundle/sharedflows/default.xml:6 condition-compares-unquoted-word",
+    "proxies/oauth/apiproxy/proxies/default.xml:24 revocation-endpoint-unauthenticated",
 ];
 
 #[test]

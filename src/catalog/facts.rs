@@ -22,6 +22,8 @@ pub struct KindFacts {
     pub guard: Option<Guard>,
     /// It runs code (JavaScript, Java, Python), which may set any flow variable.
     pub runs_code: bool,
+    /// Running it revokes or deletes tokens (§2 ✔ [AX-DELINFO], [AX-REVOKE]).
+    pub revokes_tokens: bool,
     /// Running it revokes refresh tokens.
     pub revokes_refresh_tokens: bool,
     /// Every run fails, with this `fault.name`.
@@ -67,6 +69,7 @@ pub const UNKNOWN: KindFacts = KindFacts {
     failure_prefix: None,
     guard: None,
     runs_code: false,
+    revokes_tokens: false,
     revokes_refresh_tokens: false,
     raises: None,
 };
@@ -160,6 +163,7 @@ impl PolicyKind {
             DeleteOAuthV2Info => KindFacts {
                 sets: Sets::Prefixed(&[]),
                 failure_prefix: OAUTH_FAILURE,
+                revokes_tokens: true,
                 ..UNKNOWN
             },
             SetOAuthV2Info => KindFacts {
@@ -169,6 +173,7 @@ impl PolicyKind {
             // Bulk revocation; taken to revoke the refresh tokens too (§2 ◐ `Cascade`).
             RevokeOAuthV2 => KindFacts {
                 failure_prefix: OAUTH_FAILURE,
+                revokes_tokens: true,
                 revokes_refresh_tokens: true,
                 ..UNKNOWN
             },
@@ -280,6 +285,17 @@ pub enum TokenAction {
     ReapprovesTokens,
 }
 
+impl TokenAction {
+    /// It writes a new code or token into the token store and the response (§7 OA204).
+    pub fn mints(self) -> bool {
+        use TokenAction::*;
+        matches!(
+            self,
+            IssuesCode | IssuesTokens | IssuesImplicitToken | ExchangesRefreshToken
+        )
+    }
+}
+
 impl OAuthOperation {
     pub fn action(self) -> TokenAction {
         use OAuthOperation::*;
@@ -293,6 +309,58 @@ impl OAuthOperation {
             VerifyAccessToken | VerifyJWTAccessToken => TokenAction::VerifiesAccessToken,
             InvalidateToken => TokenAction::RevokesTokens,
             ValidateToken => TokenAction::ReapprovesTokens,
+        }
+    }
+}
+
+/// An OAuthV2 element that only some operations read, and that Apigee refuses at deploy on the
+/// others (§1.6 ✔ [SAP-OAUTH]: `…NotApplicableForOperation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperationElement {
+    ExpiresIn,
+    RefreshTokenExpiresIn,
+    SupportedGrantTypes,
+}
+
+impl OperationElement {
+    pub const ALL: [OperationElement; 3] = [
+        OperationElement::ExpiresIn,
+        OperationElement::RefreshTokenExpiresIn,
+        OperationElement::SupportedGrantTypes,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OperationElement::ExpiresIn => "ExpiresIn",
+            OperationElement::RefreshTokenExpiresIn => "RefreshTokenExpiresIn",
+            OperationElement::SupportedGrantTypes => "SupportedGrantTypes",
+        }
+    }
+
+    /// The deploy error Apigee gives for it on an operation that does not read it.
+    pub fn deploy_error(self) -> &'static str {
+        match self {
+            OperationElement::ExpiresIn => "ExpiresInNotApplicableForOperation",
+            OperationElement::RefreshTokenExpiresIn => {
+                "RefreshTokenExpiresInNotApplicableForOperation"
+            }
+            OperationElement::SupportedGrantTypes => "GrantTypesNotApplicableForOperation",
+        }
+    }
+
+    /// Whether an operation doing `action` reads it (§1.2 ✔: lifetimes of what the operation
+    /// issues; the grant list of the token endpoint).
+    pub fn read_by(self, action: TokenAction) -> bool {
+        use TokenAction::*;
+        match self {
+            OperationElement::ExpiresIn => matches!(
+                action,
+                IssuesCode | IssuesTokens | IssuesImplicitToken | ExchangesRefreshToken
+            ),
+            OperationElement::RefreshTokenExpiresIn => {
+                matches!(action, IssuesTokens | ExchangesRefreshToken)
+            }
+            OperationElement::SupportedGrantTypes => action == IssuesTokens,
         }
     }
 }
@@ -338,6 +406,18 @@ pub const REFRESH_TOKEN_GRANTS: [&str; 2] = ["authorization_code", "password"];
 
 /// Grant types allowed when `SupportedGrantTypes` is absent (§1.2 ✔ [SAP-OAUTH]).
 pub const DEFAULT_GRANTS: [&str; 2] = ["authorization_code", "implicit"];
+
+/// The attributes of an access token that SetOAuthV2Info cannot change (§2 ✔, SetOAuthV2Info
+/// page): they are set when the token is issued.
+pub const TOKEN_ATTRIBUTES_FIXED_AT_ISSUE: [&str; 7] = [
+    "scope",
+    "status",
+    "expires_in",
+    "developer_email",
+    "client_id",
+    "org_name",
+    "refresh_count",
+];
 
 /// Flow variables a successful VerifyAccessToken sets (§1.4 ✔ [SAP-OAUTH]).
 pub const VERIFIED_TOKEN_VARIABLES: [&str; 10] = [

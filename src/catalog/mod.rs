@@ -256,15 +256,29 @@ impl Value {
                 !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
             }
             Value::OneOf(values) => values.contains(&value),
-            Value::Pattern(pattern) => regex::Regex::new(&format!("^(?:{pattern})$"))
-                // An expression Rust's regex cannot read is not held against the value.
-                .map_or(true, |re| re.is_match(value)),
+            // An expression Rust's regex cannot read is not held against the value.
+            Value::Pattern(pattern) => compiled(pattern).is_none_or(|re| re.is_match(value)),
             Value::Length { min, max } => {
                 let length = value.chars().count() as u64;
                 u64::from(min) <= length && length <= u64::from(max)
             }
         }
     }
+}
+
+/// A pattern of the tables, compiled once per run (compiling costs far more than matching).
+fn compiled(pattern: &'static str) -> Option<regex::Regex> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static COMPILED: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
+    let mut compiled = COMPILED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    compiled
+        .entry(pattern)
+        .or_insert_with(|| regex::Regex::new(&format!("^(?:{pattern})$")).ok())
+        .clone()
 }
 
 /// Whether a value holds a message template: a `{…}` that Apigee replaces at runtime.

@@ -75,6 +75,27 @@ pub fn refresh_token_issuance(policy: &Policy) -> Issuance<'_> {
     }
 }
 
+/// Does this policy mint a code or tokens (a grant, or a refresh)? An OAuthV2 without
+/// `<Operation>` may, or may not: not counted.
+pub fn mints_tokens(policy: &Policy) -> bool {
+    action(policy).is_some_and(TokenAction::mints)
+}
+
+/// Does this policy issue access tokens (a grant, or a refresh)?
+pub fn issues_tokens(policy: &Policy) -> bool {
+    action(policy).is_some_and(|a| a.mints() && a != TokenAction::IssuesCode)
+}
+
+/// Does this policy revoke or delete tokens: InvalidateToken, RevokeOAuthV2, DeleteOAuthV2Info?
+pub fn revokes_tokens(policy: &Policy) -> bool {
+    policy.facts().revokes_tokens || action(policy) == Some(TokenAction::RevokesTokens)
+}
+
+/// Does this policy run a token endpoint's operation: mint, refresh or revoke?
+pub fn handles_tokens(policy: &Policy) -> bool {
+    mints_tokens(policy) || revokes_tokens(policy)
+}
+
 /// RefreshAccessToken and its JWT twin exchange a refresh token for new tokens.
 pub fn exchanges_refresh_tokens(policy: &Policy) -> bool {
     action(policy) == Some(TokenAction::ExchangesRefreshToken)
@@ -149,9 +170,16 @@ pub fn failure_prefix(kind: &DeclaredKind) -> String {
     }
 }
 
+/// Policies whose paths rules ask about: those that check the caller, and those that revoke
+/// tokens ("does a client check run before the revocation?").
+pub fn asked_about(policy: &Policy) -> bool {
+    guards_requests(policy) || revokes_tokens(policy)
+}
+
 /// Policies whose having run matters to "must every request run one before …?" questions: the
 /// ones that check the caller. The engine records only these in a state's history, which keeps
-/// histories short and states few.
+/// histories short and states few (recording Quota and SpikeArrest too split the states of
+/// large proxies past the engine's limits).
 pub fn guards_requests(policy: &Policy) -> bool {
     policy.facts().guard.is_some()
 }

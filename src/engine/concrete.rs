@@ -96,6 +96,7 @@ impl<'p> Domain<'p> for Concrete<'_, 'p> {
         let mut holds = Vec::new();
         let mut fails = Vec::new();
         let mut truth = None;
+        let mut uncertain = false;
         for state in states {
             // With every value it reads known, an unknown result comes from the operators: a
             // case Apigee's documentation leaves open (MatchesPath's `**` against no element…).
@@ -109,6 +110,7 @@ impl<'p> Domain<'p> for Concrete<'_, 'p> {
             });
             let s = split(state, self.world(), guard.expr, guard.unparsable);
             truth = Decision::combine(truth, s.truth);
+            uncertain |= s.uncertain;
             if s.truth == Truth::Unknown {
                 let text = guard.condition.map(|c| c.text.as_str()).unwrap_or_default();
                 let why = if guard.unparsable {
@@ -130,6 +132,7 @@ impl<'p> Domain<'p> for Concrete<'_, 'p> {
             holds,
             fails,
             truth: truth.unwrap_or(Truth::Unknown),
+            uncertain,
         }
     }
 

@@ -26,6 +26,8 @@ pub(crate) struct Decision {
     pub fails: Vec<State>,
     /// The verdict, `Unknown` when the states disagree.
     pub truth: Truth,
+    /// Some state met an unknown verdict: the states in `holds` may not satisfy it.
+    pub uncertain: bool,
 }
 
 impl Decision {
@@ -59,8 +61,16 @@ pub(crate) trait Observer<'p> {
     fn step_blocked(&mut self, _step: &'p Step, _by: &'p Step) {}
     fn step_condition_held(&mut self, _step: &'p Step) {}
     fn step_skipped(&mut self, _step: &'p Step, _why: Skip) {}
-    /// The policy of `step` starts running in `state`.
-    fn policy_runs(&mut self, _step: &'p Step, _policy: &'p Policy, _state: &State) {}
+    /// The policy of `step` starts running in `state`; `decided`: the step's condition met no
+    /// unknown verdict (it is absent, or held for the classes of `state` by their inputs).
+    fn policy_runs(
+        &mut self,
+        _step: &'p Step,
+        _policy: &'p Policy,
+        _state: &State,
+        _decided: bool,
+    ) {
+    }
     /// A FlowCallout's shared flow starts running inline; `callout_left` when it ends.
     fn callout_entered(&mut self, _bundle: BundleId, _flow: &'p SharedFlow) {}
     fn callout_left(&mut self) {}

@@ -204,6 +204,7 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
                 self.observer()
                     .step_skipped(step, Skip::Condition(decision.truth));
             }
+            let decided = !decision.uncertain;
             let mut next = decision.fails;
             let condition = step
                 .condition
@@ -211,7 +212,7 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
                 .filter(|_| decision.truth == Truth::True);
             for state in decision.holds {
                 let before = next.len();
-                self.run_step(step, state, condition, &mut next, errors);
+                self.run_step(step, state, condition, decided, &mut next, errors);
                 if next.len() == before && blocked_by.is_none() {
                     blocked_by = Some(step);
                 }
@@ -230,6 +231,7 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
         step: &'p Step,
         mut state: State,
         condition: Option<&'p Condition>,
+        decided: bool,
         next: &mut Vec<State>,
         errors: &mut Errors,
     ) {
@@ -249,7 +251,7 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
         if guards_requests(policy) {
             state.ran.push(policy.id);
         }
-        self.observer().policy_runs(step, policy, &state);
+        self.observer().policy_runs(step, policy, &state, decided);
         let not_followed = match self.engine.plans.callout(policy) {
             Some(Callout::Bundle(callee, entry)) => match follow(&self.running, callee) {
                 Ok(()) => {

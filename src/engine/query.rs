@@ -74,8 +74,6 @@ pub struct OutcomeUse<'p> {
     pub reads: Vec<VariableRead<'p>>,
     /// Its failure ends the request (`continueOnError` is false): the error path takes over.
     pub failure_ends_request: bool,
-    /// A condition evaluated after it does not parse: what it reads is unknown.
-    pub unread_conditions: bool,
 }
 
 impl OutcomeUse<'_> {
@@ -213,6 +211,28 @@ impl<'p> Engine<'p> {
         classes.sort();
         classes.dedup();
         classes
+    }
+
+    /// Policies that check the caller (see `catalog::guards_requests`) which, for some request
+    /// that runs this Step, certainly ran earlier for that same request: "do both run for one
+    /// request?". Only a Step whose own condition met no unknown verdict counts (an unknown
+    /// one: "may", not answered); an earlier policy whose condition was unknown counts for the
+    /// requests that satisfy it. Asked of a Step whose policy checks the
+    /// caller; empty for others.
+    pub fn guards_ran_before(&self, step: StepId) -> impl Iterator<Item = PolicyId> + '_ {
+        self.visits().step(step).ran_before.iter().copied()
+    }
+
+    /// May some request run this Step without a policy satisfying `check` run before it? Only
+    /// requests the Step's own condition decides count; the policies asked about are those a
+    /// state's history keeps (`catalog::guards_requests`: caller checks), and only a Step
+    /// whose policy `catalog::asked_about` names is answered (false for others). A policy that
+    /// ran for only some of the requests the engine joined counts as not run: "may".
+    pub fn may_run_without(&self, step: StepId, check: impl Fn(&Policy) -> bool) -> bool {
+        let arrivals = &self.visits().step(step).arrivals;
+        arrivals
+            .iter()
+            .any(|ran| !ran.iter().any(|&p| check(self.project.policy(p))))
     }
 
     /// Must every request that reaches the TargetEndpoint's backend call first run a policy
@@ -378,7 +398,6 @@ impl<'p> Engine<'p> {
             return OutcomeUse {
                 reads: Vec::new(),
                 failure_ends_request: false,
-                unread_conditions: false,
             };
         };
         let prefixes: Vec<String> = outcome_variable_prefixes(policy)
@@ -386,11 +405,9 @@ impl<'p> Engine<'p> {
             .map(|p| p.to_ascii_lowercase())
             .collect();
         let mut reads = Vec::new();
-        let mut unread_conditions = false;
         for condition in self.conditions_after(listing, at) {
-            let parsed = self.conditions.get(condition.id.index()).map(|c| &c.parsed);
-            let Some(Ok(Some(expr))) = parsed else {
-                unread_conditions |= matches!(parsed, Some(Err(_)));
+            let Some(Ok(Some(expr))) = self.conditions.get(condition.id.index()).map(|c| &c.parsed)
+            else {
                 continue;
             };
             for operand in expr.variables() {
@@ -411,7 +428,6 @@ impl<'p> Engine<'p> {
         OutcomeUse {
             reads,
             failure_ends_request: !policy.continue_on_error,
-            unread_conditions,
         }
     }
 
@@ -570,6 +586,36 @@ mod tests {
         );
         // Classes are described for policies that guard requests only.
         assert!(engine.classes_running(policy(&p, "Log")).is_empty());
+    }
+
+    #[test]
+    fn guards_that_ran_before_a_step_for_the_same_request() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <Flows>
+              <Flow name="a"><Condition>request.verb = "GET"</Condition><Request><Step><Name>Verify</Name></Step></Request></Flow>
+              <Flow name="b"><Request><Step><Name>Log</Name></Step></Request></Flow>
+            </Flows>
+            <PostFlow><Request><Step><Name>Verify</Name><Condition>request.verb = "GET"</Condition></Step><Step><Name>Verify</Name><Condition>request.verb = "POST"</Condition></Step></Request></PostFlow>
+            <RouteRule name="r"/></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let verify = policy(&p, "Verify");
+        let steps: Vec<_> = p.bundles[0]
+            .all_steps()
+            .filter(|s| s.name == "Verify")
+            .map(|s| s.id)
+            .collect();
+        let before = |i: usize| engine.guards_ran_before(steps[i]).collect::<Vec<_>>();
+        assert!(before(0).is_empty());
+        // A GET ran the flow's Verify first; a POST never did.
+        assert_eq!(before(1), [verify]);
+        assert!(before(2).is_empty());
+        let unguarded: Vec<bool> = steps
+            .iter()
+            .map(|&s| engine.may_run_without(s, crate::engine::catalog::guards_requests))
+            .collect();
+        assert_eq!(unguarded, [true, false, true]);
     }
 
     /// A disabled policy never runs, though every request reaches the Step that attaches it

@@ -215,6 +215,8 @@ pub struct Split {
     pub truth: Truth,
     /// Too many request classes to enumerate: the condition was taken as unknown.
     pub over_limit: bool,
+    /// Some class met an unknown verdict: it went both ways.
+    pub uncertain: bool,
 }
 
 /// Evaluates a parsed condition (`None`: no condition, or one that could not be parsed and is
@@ -229,6 +231,7 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
                 fails: Vec::new(),
                 truth: Truth::True,
                 over_limit: false,
+                uncertain: false,
             }
         };
     };
@@ -295,6 +298,7 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
         fails: make(fails),
         truth,
         over_limit: false,
+        uncertain,
     }
 }
 
@@ -348,12 +352,14 @@ fn whole(state: State, world: World, expr: &Expr) -> Split {
             fails: Vec::new(),
             truth,
             over_limit: false,
+            uncertain: false,
         },
         Truth::False => Split {
             holds: Vec::new(),
             fails: vec![state],
             truth,
             over_limit: false,
+            uncertain: false,
         },
         Truth::Unknown => unknown_split(state),
     }
@@ -367,6 +373,7 @@ fn unknown_split(state: State) -> Split {
         fails: vec![uncertain],
         truth: Truth::Unknown,
         over_limit: false,
+        uncertain: true,
     }
 }
 

@@ -2,7 +2,7 @@
 //! (see `inputs`), splits them at each condition, and records what they reach ([`Run`]).
 //! Values it cannot know count as "may", so what it says never runs has been proved.
 
-use super::catalog::guards_requests;
+use super::catalog::asked_about;
 use super::condition::{OperandKind, Truth};
 use super::domain::{Decision, Domain, Errors, Guard, Observer};
 use super::effects::{Outcome, Report, Runner};
@@ -93,11 +93,12 @@ impl<'p> Observer<'p> for Symbolic<'_> {
         self.run.condition_held(step.id);
     }
 
-    /// Request classes are described for guarding policies only: what "on which paths does it
-    /// run?" is asked about, and describing every step's classes is costly.
-    fn policy_runs(&mut self, step: &'p Step, policy: &'p Policy, state: &State) {
-        if guards_requests(policy) {
-            self.run.ran_for(step.id, state, self.samples);
+    /// Request classes are described for the policies "on which paths does it run?" is asked
+    /// about only (see `catalog::asked_about`): describing every step's classes is costly.
+    fn policy_runs(&mut self, step: &'p Step, policy: &'p Policy, state: &State, decided: bool) {
+        if asked_about(policy) {
+            self.run
+                .ran_for(step.id, policy.id, state, self.samples, decided);
         }
     }
 
@@ -128,12 +129,14 @@ impl<'p> Domain<'p> for Symbolic<'_> {
         let mut holds = Vec::new();
         let mut fails = Vec::new();
         let mut truth = None;
+        let mut uncertain = false;
         for state in states {
             let s = split(state, self.world(), guard.expr, guard.unparsable);
             if s.over_limit {
                 self.run.approximated.insert(Limit::ClassesPerCondition);
             }
             truth = Decision::combine(truth, s.truth);
+            uncertain |= s.uncertain;
             holds.extend(s.holds);
             fails.extend(s.fails);
         }
@@ -141,6 +144,7 @@ impl<'p> Domain<'p> for Symbolic<'_> {
             holds: self.limit(holds),
             fails: self.limit(fails),
             truth: truth.unwrap_or(Truth::Unknown),
+            uncertain,
         }
     }
 

@@ -5,7 +5,7 @@
 use super::arrival::Arrival;
 use super::inputs::Samples;
 use super::state::{describe, State};
-use crate::model::{EndpointId, FlowId, Project, RouteRuleId, StepId};
+use crate::model::{EndpointId, FlowId, PolicyId, Project, RouteRuleId, StepId};
 use std::collections::{BTreeSet, HashMap};
 
 /// A limit of the engine, or a behaviour Apigee does not document, that made a run approximate:
@@ -84,6 +84,12 @@ pub(crate) struct StepVisit {
     pub blocked_by: Option<StepId>,
     /// Some of the request classes that run it, described (`request.verb = "POST" and …`).
     pub classes: Vec<String>,
+    /// Guarding policies that certainly ran before it, for some request that runs it by a
+    /// decided condition.
+    pub ran_before: BTreeSet<PolicyId>,
+    /// For each group of the requests that run it by a decided condition: the guarding
+    /// policies that certainly ran before it.
+    pub arrivals: Vec<Vec<PolicyId>>,
 }
 
 /// The request classes a RouteRule sends to a backend: its TargetEndpoint's call, or its URL.
@@ -154,8 +160,26 @@ impl Run {
     }
 
     /// Describes the classes of `state`, which runs the step.
-    pub fn ran_for(&mut self, step: StepId, state: &State, samples: &Samples) {
+    /// `decided`: the step's own condition met no unknown verdict.
+    pub fn ran_for(
+        &mut self,
+        step: StepId,
+        policy: PolicyId,
+        state: &State,
+        samples: &Samples,
+        decided: bool,
+    ) {
         let visit = self.steps.entry(step).or_default();
+        // `state.ran` ends with the step's own policy when it guards. A step whose condition is unknown may
+        // never run after them: only decided ones count.
+        if decided {
+            let before = match state.ran.last() {
+                Some(&last) if last == policy => &state.ran[..state.ran.len() - 1],
+                _ => &state.ran[..],
+            };
+            visit.ran_before.extend(before.iter().copied());
+            push_arrival(&mut visit.arrivals, before.to_vec());
+        }
         if visit.classes.len() < MAX_DESCRIBED {
             let class = describe(state, samples);
             if !visit.classes.contains(&class) {
@@ -167,6 +191,19 @@ impl Run {
     pub fn backend_called(&mut self, rule: RouteRuleId, state: &State, samples: &Samples) {
         let visit = self.routes.entry(rule).or_default();
         visit.add(Arrival::of(state, samples));
+    }
+}
+
+/// Keeps a group's "certainly ran" list; past the limit, the last group takes the others'
+/// intersection, which keeps "certainly ran" sound.
+fn push_arrival(arrivals: &mut Vec<Vec<PolicyId>>, ran: Vec<PolicyId>) {
+    if arrivals.contains(&ran) {
+        return;
+    }
+    let full = arrivals.len() >= MAX_DESCRIBED;
+    match arrivals.last_mut() {
+        Some(last) if full => last.retain(|p| ran.contains(p)),
+        _ => arrivals.push(ran),
     }
 }
 
@@ -229,6 +266,10 @@ impl Visits {
                 mine.blocked_by = None;
             } else if mine.blocked_by.is_none() {
                 mine.blocked_by = v.blocked_by;
+            }
+            mine.ran_before.extend(v.ran_before);
+            for arrival in v.arrivals {
+                push_arrival(&mut mine.arrivals, arrival);
             }
             for class in v.classes {
                 if mine.classes.len() < MAX_DESCRIBED && !mine.classes.contains(&class) {

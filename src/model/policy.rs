@@ -5,8 +5,8 @@ use super::ids::PolicyId;
 use super::structure::Structure;
 use super::values::braced_names;
 use super::views::{
-    AssignMessageView, ExtractVariablesView, FlowCalloutView, OAuthV2View, TokenInfoView,
-    VerifyApiKeyView,
+    AssignMessageView, CorsView, ExtractVariablesView, FlowCalloutView, OAuthV2View, SetInfoView,
+    TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{KindFacts, UNKNOWN};
 use crate::catalog::{OAuthOperation, PolicyKind};
@@ -47,8 +47,10 @@ pub enum PolicyView {
     OAuthV2(Box<OAuthV2View>),
     GetOAuthV2Info(TokenInfoView),
     DeleteOAuthV2Info(TokenInfoView),
+    SetOAuthV2Info(SetInfoView),
     FlowCallout(FlowCalloutView),
     AssignMessage(AssignMessageView),
+    CORS(CorsView),
     VerifyAPIKey(VerifyApiKeyView),
     ExtractVariables(ExtractVariablesView),
     Other,
@@ -93,8 +95,10 @@ impl PolicyView {
             PolicyKind::OAuthV2 => PolicyView::OAuthV2(Box::new(OAuthV2View::of(root))),
             PolicyKind::GetOAuthV2Info => PolicyView::GetOAuthV2Info(TokenInfoView::of(root)),
             PolicyKind::DeleteOAuthV2Info => PolicyView::DeleteOAuthV2Info(TokenInfoView::of(root)),
+            PolicyKind::SetOAuthV2Info => PolicyView::SetOAuthV2Info(SetInfoView::of(root)),
             PolicyKind::FlowCallout => PolicyView::FlowCallout(FlowCalloutView::of(root)),
             PolicyKind::AssignMessage => PolicyView::AssignMessage(AssignMessageView::of(root)),
+            PolicyKind::CORS => PolicyView::CORS(CorsView::of(root)),
             PolicyKind::VerifyAPIKey => PolicyView::VerifyAPIKey(VerifyApiKeyView::of(root)),
             PolicyKind::ExtractVariables => {
                 PolicyView::ExtractVariables(ExtractVariablesView::of(root))

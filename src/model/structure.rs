@@ -92,16 +92,19 @@ fn adds_elements(element: &Element) -> bool {
 
 /// Where the element's text or attribute values first hold a template mark.
 fn template(element: &Element) -> Option<Span> {
+    // Every mark starts with one of these; most values hold none, and a byte scan is cheap.
+    let may_hold = |value: &str| value.contains(['{', '[', '@']);
     for attribute in &element.attributes {
-        if TEMPLATE.is_match(&attribute.value) {
+        if may_hold(&attribute.value) && TEMPLATE.is_match(&attribute.value) {
             return Some(attribute.value_span);
         }
     }
     element.children.iter().find_map(|node| match node {
         Node::Element(child) => template(child),
-        Node::Text(text) => TEMPLATE
+        Node::Text(text) if may_hold(&text.value) => TEMPLATE
             .find(&text.value)
             .map(|mark| text.map.span(text.span.file, mark.range())),
+        Node::Text(_) => None,
         Node::Comment(_) => None,
     })
 }

@@ -3,7 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::catalog::vocabulary::{
     HTTP_METHODS, RESPONSE_TYPES, TOKEN_TYPE_HINTS, UNDOTTED_BUILTIN_VARIABLES, WORD_GRANT_TYPES,
 };
-use crate::engine::condition::{Comparison, Expr, ExprKind, OperandKind};
+use super::condition_walk::comparisons;
+use crate::engine::condition::{Comparison, OperandKind};
 use crate::engine::{ParsedCondition, Setters};
 
 declare_rule!(
@@ -104,22 +105,4 @@ fn vocabulary_literal(comparison: &Comparison, word: &str) -> Option<&'static st
         .iter()
         .find(|v| v.eq_ignore_ascii_case(word))
         .copied()
-}
-
-/// Every comparison of the condition, in source order.
-fn comparisons(expr: &Expr) -> Vec<&Comparison> {
-    let mut out = Vec::new();
-    let mut stack = vec![expr];
-    while let Some(e) = stack.pop() {
-        match &e.kind {
-            ExprKind::Or(a, b) | ExprKind::And(a, b) => {
-                stack.push(b);
-                stack.push(a);
-            }
-            ExprKind::Not(inner) => stack.push(inner),
-            ExprKind::Compare(c) => out.push(c),
-            ExprKind::Bare(_) => {}
-        }
-    }
-    out
 }

@@ -14,9 +14,12 @@ use std::ops::Deref;
 
 /// What a rule checks. Every hook does nothing unless the rule implements it.
 pub trait Rule: Declared + Sync {
-    /// Once per run, for what spans the project: load problems, suppression comments, facts
-    /// that hold across bundles.
+    /// Once per run, for what spans the run: load problems, suppression comments.
     fn check_project(&self, _cx: &Context, _out: &mut Vec<Diagnostic>) {}
+
+    /// Once per project of the run (see [`Plan::projects`]), for facts that hold across its
+    /// bundles ([`Context::bundles`]): "does anything in the project refresh these tokens?".
+    fn check_project_wide(&self, _cx: &Context, _out: &mut Vec<Diagnostic>) {}
 
     fn check_bundle(&self, _cx: &Context, _bundle: BundleRef, _out: &mut Vec<Diagnostic>) {}
 
@@ -98,10 +101,26 @@ pub struct Context<'a> {
     pub engine: &'a Engine<'a>,
     /// The Apigee platform the bundles deploy to, when the configuration or `--profile` says.
     pub profile: Option<Profile>,
+    /// In `check_project_wide`, the bundles of the project checked; elsewhere, every bundle.
+    project_bundles: &'a [BundleId],
     options: &'a (dyn Any + Send + Sync),
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The bundles of the project a project-wide check is about: one run may hold several
+    /// (`projects` in the configuration).
+    pub fn bundles(&self) -> impl Iterator<Item = &'a Bundle> + '_ {
+        let project = self.project;
+        self.project_bundles
+            .iter()
+            .map(move |&id| project.bundle(id))
+    }
+
+    /// The policies of [`Context::bundles`].
+    pub fn policies(&self) -> impl Iterator<Item = &'a Policy> + '_ {
+        self.bundles().flat_map(|b| &b.policies)
+    }
+
     /// The rule's options; `declare_rule!`'s `Self::options(cx)` names the type.
     pub fn options<T: Any>(&self) -> &T {
         self.options
@@ -113,6 +132,9 @@ impl Context<'_> {
 /// What the rules run with: the platform, and the rules that run, each with its options.
 pub struct Plan<'r> {
     pub profile: Option<Profile>,
+    /// The run's bundles split into the projects project-wide checks run on; every bundle is
+    /// in one. Empty: one project of every bundle.
+    pub projects: Vec<Vec<BundleId>>,
     pub rules: Vec<(&'r dyn Rule, Options)>,
 }
 
@@ -166,6 +188,7 @@ pub struct StepSite<'p> {
 /// Runs the plan's rules over the project: the project hooks, then each bundle's endpoints
 /// (their flows and steps), shared flows and policies, then every condition.
 pub fn run(project: &Project, engine: &Engine, plan: &Plan) -> Vec<Diagnostic> {
+    let all: Vec<BundleId> = project.bundle_ids().collect();
     let rules: Vec<(&dyn Rule, Context)> = plan
         .rules
         .iter()
@@ -174,6 +197,7 @@ pub fn run(project: &Project, engine: &Engine, plan: &Plan) -> Vec<Diagnostic> {
                 project,
                 engine,
                 profile: plan.profile,
+                project_bundles: &all,
                 options: &**options,
             };
             (*rule, cx)
@@ -182,6 +206,19 @@ pub fn run(project: &Project, engine: &Engine, plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (rule, cx) in &rules {
         rule.check_project(cx, &mut out);
+    }
+    let projects = match plan.projects.as_slice() {
+        [] => std::slice::from_ref(&all),
+        projects => projects,
+    };
+    for bundles in projects {
+        for (rule, cx) in &rules {
+            let cx = Context {
+                project_bundles: bundles,
+                ..*cx
+            };
+            rule.check_project_wide(&cx, &mut out);
+        }
     }
     for id in project.bundle_ids() {
         let bundle = BundleRef {
@@ -399,6 +436,7 @@ mod tests {
         let recorder = Recorder::default();
         let plan = Plan {
             profile: None,
+            projects: Vec::new(),
             rules: vec![(
                 &recorder as &dyn Rule,
                 RECORDER.options.build(toml::Table::new()).unwrap(),

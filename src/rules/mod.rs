@@ -4,11 +4,14 @@
 //! A rule reads the typed model and asks the engine; it never reads raw XML. Its page in
 //! `rules/<name>.md` is compiled in, so a rule without documentation does not build.
 
+mod condition_walk;
 mod driver;
 mod lifetime;
 mod meta;
 pub mod options;
+mod project;
 mod structure;
+mod token_policy;
 
 pub use driver::{run, BundleRef, Context, FlowOwner, FlowSite, Phase, Plan, Rule, StepSite};
 pub(crate) use meta::declare_rule;
@@ -62,7 +65,28 @@ registry! {
     token_lifetime_placeholder_ref::TokenLifetimePlaceholderRef,
     token_lifetime_client_controlled::TokenLifetimeClientControlled,
     token_lifetime_not_a_number::TokenLifetimeNotANumber,
+    multiple_token_operations_on_path::MultipleTokenOperationsOnPath,
+    oauth_flow_unreachable::OAuthFlowUnreachable,
+    no_token_revocation::NoTokenRevocation,
     tls_ignores_validation_errors::TlsIgnoresValidationErrors,
+    revocation_endpoint_unauthenticated::RevocationEndpointUnauthenticated,
+    password_grant_enabled::PasswordGrantEnabled,
+    implicit_grant_enabled::ImplicitGrantEnabled,
+    supported_grant_types_missing::SupportedGrantTypesMissing,
+    refresh_token_rotation_disabled::RefreshTokenRotationDisabled,
+    oauth_policy_continues_on_error::OAuthPolicyContinuesOnError,
+    setoauthv2info_protected_attribute::SetOAuthV2InfoProtectedAttribute,
+    oauth_element_not_applicable::OAuthElementNotApplicable,
+    hardcoded_secret::HardcodedSecret,
+    oauth_invalid_value::OAuthInvalidValue,
+    token_never_returned::TokenNeverReturned,
+    oauth_credentials_in_query::OAuthCredentialsInQuery,
+    token_endpoint_accepts_get::TokenEndpointAcceptsGet,
+    cors_any_origin_with_credentials::CorsAnyOriginWithCredentials,
+    cors_on_authorization_endpoint::CorsOnAuthorizationEndpoint,
+    external_authorization_unverified::ExternalAuthorizationUnverified,
+    redirect_uri_not_exact::RedirectUriNotExact,
+    authorization_code_without_pkce::AuthorizationCodeWithoutPkce,
     unverified_target_route::UnverifiedTargetRoute,
     token_verification_neutralised::TokenVerificationNeutralised,
     token_verification_skippable::TokenVerificationSkippable,

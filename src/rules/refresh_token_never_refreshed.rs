@@ -1,10 +1,10 @@
+use super::project::{in_bundle, why_never_runs};
 use super::{declare_rule, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::catalog::facts::DEFAULT_GRANTS;
 use crate::engine::catalog::{
     exchanges_refresh_tokens, may_exchange_refresh_tokens, refresh_token_issuance, Issuance,
 };
-use crate::engine::PolicyNeverRuns;
 use crate::model::Policy;
 
 declare_rule!(
@@ -16,9 +16,9 @@ declare_rule!(
 );
 
 impl Rule for RefreshTokenNeverRefreshed {
-    fn check_project(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_project_wide(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let project = cx.project;
-        let policies = || project.bundles.iter().flat_map(|b| &b.policies);
+        let policies = || cx.policies();
         let runs = |p: &Policy| cx.engine.policy_may_run(p.id);
         let refreshers: Vec<&Policy> = policies()
             .filter(|p| may_exchange_refresh_tokens(p))
@@ -71,16 +71,7 @@ impl Rule for RefreshTokenNeverRefreshed {
                 diagnostic = diagnostic.label(project.step(step).name_span, "attached here");
             }
             for refresher in &refreshers {
-                let why = match cx.engine.policy_never_runs(refresher.id) {
-                    Some(PolicyNeverRuns::Disabled) => "it is disabled (enabled=\"false\")".to_owned(),
-                    Some(PolicyNeverRuns::NotAttached) => "no Step attaches it".to_owned(),
-                    Some(PolicyNeverRuns::Unreached(Some(why))) => {
-                        format!("no request reaches it: {}", why.describe())
-                    }
-                    Some(PolicyNeverRuns::Unreached(None)) | None => {
-                        "no request reaches it".to_owned()
-                    }
-                };
+                let why = why_never_runs(cx, refresher).unwrap_or_else(|| "no request reaches it".to_owned());
                 // Without <Operation> it only may (see `may_exchange_refresh_tokens`).
                 let would = if exchanges_refresh_tokens(refresher) {
                     "would"
@@ -89,7 +80,7 @@ impl Rule for RefreshTokenNeverRefreshed {
                 };
                 diagnostic = diagnostic.label(
                     refresher.name_span,
-                    format!("`{}` {would} exchange them, but {why}", refresher.name),
+                    format!("{} {would} exchange them, but {why}", in_bundle(cx, refresher)),
                 );
             }
             out.push(diagnostic.help(

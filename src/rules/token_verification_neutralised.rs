@@ -1,16 +1,15 @@
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::engine::catalog::{failure_prefix, runs_code};
 use crate::model::Policy;
 
 declare_rule!(
-    /// A credential verification whose failure does not stop the request.
+    /// A credential verification that is disabled where requests reach it.
     TokenVerificationNeutralised,
     "token-verification-neutralised",
     OAuth,
     Error,
     preview = true,
-    policy_kinds = [OAuthV2, VerifyAPIKey],
+    policy_kinds = [OAuthV2, VerifyAPIKey, VerifyJWT],
 );
 
 impl Rule for TokenVerificationNeutralised {
@@ -20,7 +19,6 @@ impl Rule for TokenVerificationNeutralised {
         if !policy.verifies_credential() || !known {
             return;
         }
-        let failed = format!("{}.{}.failed", failure_prefix(&policy.kind), policy.name);
         if !policy.enabled {
             let attached = cx.project.attachments_of(policy.id);
             if let Some(&step) = attached.iter().find(|&&s| cx.engine.step_reached(s)) {
@@ -35,43 +33,6 @@ impl Rule for TokenVerificationNeutralised {
                     .help("remove enabled=\"false\", or remove the Step if the verification is done elsewhere"),
                 );
             }
-            return;
         }
-        if !policy.continue_on_error {
-            return;
-        }
-        // Where it runs, nothing after it reads its outcome, no condition after it is unreadable,
-        // and no code or unseen shared flow that might read it runs after it.
-        let unchecked: Vec<_> = cx
-            .engine
-            .placements(policy.id)
-            .into_iter()
-            .filter(|&at| {
-                let outcome = cx.engine.outcome_use(at);
-                outcome.reads.is_empty()
-                    && !outcome.unread_conditions
-                    && !cx
-                        .engine
-                        .may_run_after(at, |p| runs_code(p) || p.flow_callout().is_some())
-            })
-            .collect();
-        let Some(first) = unchecked.first() else {
-            return;
-        };
-        out.push(
-            Diagnostic::new(
-                &Self::META,
-                policy.name_span,
-                format!(
-                    "`{}` has continueOnError=\"true\" and nothing after it reads `{failed}`: a request with a bad credential goes on",
-                    policy.name
-                ),
-            )
-            .primary_label("its failure does not stop the request")
-            .label(cx.project.step(first.step).name_span, "runs here; no later condition checks the outcome")
-            .help(format!(
-                "remove continueOnError=\"true\", or follow the Step with a RaiseFault whose condition is `{failed} = true`"
-            )),
-        );
     }
 }

@@ -32,6 +32,8 @@ pub struct Config {
     pub named: Vec<&'static str>,
     pub overrides: Vec<Override>,
     pub exclude: Globs,
+    /// `projects`: each folder a glob matches is a project of its own for the project-wide rules.
+    pub projects: Globs,
     /// What holds for the whole run rather than per file (see `settings::run`).
     pub run_wide: Vec<RunWide>,
 }
@@ -48,9 +50,15 @@ pub struct Globs(GlobSet);
 
 impl Globs {
     pub fn matches(&self, relative: &Path) -> bool {
+        self.folder_matched(relative).is_some()
+    }
+
+    /// The outermost folder of `relative` (or `relative` itself) that a glob matches.
+    pub fn folder_matched<'r>(&self, relative: &'r Path) -> Option<&'r Path> {
         relative
             .ancestors()
-            .any(|p| !p.as_os_str().is_empty() && self.0.is_match(p))
+            .filter(|p| !p.as_os_str().is_empty() && self.0.is_match(p))
+            .last()
     }
 }
 
@@ -180,6 +188,7 @@ fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
         named: Vec::new(),
         overrides: Vec::new(),
         exclude: Globs(GlobSet::empty()),
+        projects: Globs(GlobSet::empty()),
         run_wide: Vec::new(),
     };
     for (key, value) in entries(table.get_ref()) {
@@ -213,10 +222,18 @@ fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
                 }
             }
             "exclude" => config.exclude = globs(value, "`exclude`")?,
+            "projects" => config.projects = globs(value, "`projects`")?,
             _ => {
                 return Err(unknown_key(
                     key,
-                    &["profile", "preview", "rules", "overrides", "exclude"],
+                    &[
+                        "profile",
+                        "preview",
+                        "rules",
+                        "overrides",
+                        "exclude",
+                        "projects",
+                    ],
                 ))
             }
         }
@@ -522,6 +539,18 @@ mod tests {
     fn error(text: &str) -> (String, String, Option<String>) {
         let e = parse(text, PathBuf::new()).err().expect("an error");
         (e.message, text[e.span].to_owned(), e.help)
+    }
+
+    #[test]
+    fn a_projects_glob_names_the_outermost_folder_it_matches() {
+        let config = parse("projects = [\"samples/*\", \"docs/**\"]\n", PathBuf::new()).unwrap();
+        let project = |path: &'static str| config.projects.folder_matched(Path::new(path));
+        assert_eq!(
+            project("samples/oauth/apiproxy"),
+            Some(Path::new("samples/oauth"))
+        );
+        assert_eq!(project("docs/a/b/apiproxy"), Some(Path::new("docs/a")));
+        assert_eq!(project("proxies/orders/apiproxy"), None);
     }
 
     #[test]

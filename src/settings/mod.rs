@@ -10,7 +10,7 @@ mod run;
 
 use crate::catalog::Profile;
 use crate::diagnostic::Level;
-use crate::model::Project;
+use crate::model::{BundleId, Project};
 use crate::parse::discover::display_path;
 use crate::rules::{self, Plan, RuleMeta};
 pub use baseline::{write as write_baseline, Baseline};
@@ -194,6 +194,7 @@ impl Settings {
             scopes.iter().map(|s| s.map(|i| &self.configs[i])).collect();
         Plan {
             profile: self.profile,
+            projects: self.projects(project),
             rules: rules::ALL
                 .iter()
                 .copied()
@@ -267,6 +268,24 @@ impl Settings {
             level = set;
         }
         level
+    }
+
+    /// The bundles of the run split into projects (see `projects` in the README): each folder a
+    /// `projects` glob matches is one, and the bundles no glob matches are one more. In order of
+    /// their first bundle.
+    pub fn projects(&self, project: &Project) -> Vec<Vec<BundleId>> {
+        let mut keyed: Vec<(Option<PathBuf>, Vec<BundleId>)> = Vec::new();
+        for bundle in &project.bundles {
+            let key = self.config_of(&bundle.dir).and_then(|(config, relative)| {
+                let folder = config.projects.folder_matched(&relative)?;
+                Some(config.dir.join(folder))
+            });
+            match keyed.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, ids)) => ids.push(bundle.id),
+                None => keyed.push((key, vec![bundle.id])),
+            }
+        }
+        keyed.into_iter().map(|(_, ids)| ids).collect()
     }
 
     /// True for a path (as findings would show it) that the configuration's `exclude` matches.

@@ -85,6 +85,22 @@ impl AssignMessageView {
     }
 }
 
+impl AssignMessageView {
+    /// The values it sets or adds for the header `name` (compared without case), in order.
+    pub fn header_values<'v>(&'v self, name: &'v str) -> impl Iterator<Item = &'v Valued> + 'v {
+        self.changes
+            .iter()
+            .filter(|c| matches!(c.action, ChangeAction::Set | ChangeAction::Add))
+            .flat_map(|c| &c.headers)
+            .filter(move |h| {
+                h.name
+                    .as_ref()
+                    .is_some_and(|n| n.value.trim().eq_ignore_ascii_case(name))
+            })
+            .filter_map(|h| h.value.as_ref())
+    }
+}
+
 impl MessageChange {
     fn of(action: ChangeAction, element: &Element) -> MessageChange {
         let items = |list: &str, item: &str| -> Vec<NamedValue> {

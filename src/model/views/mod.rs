@@ -3,6 +3,7 @@
 //! XML.
 
 mod assign_message;
+mod cors;
 mod extract_variables;
 mod flow_callout;
 mod oauth_v2;
@@ -10,6 +11,7 @@ mod token_info;
 mod verify_api_key;
 
 pub use assign_message::*;
+pub use cors::*;
 pub use extract_variables::*;
 pub use flow_callout::*;
 pub use oauth_v2::*;

@@ -2,8 +2,9 @@
 //! value, not the value (apigee-oauth-reference.md §1.2).
 
 use super::ValueSource;
+use crate::catalog::facts::{OperationElement, DEFAULT_GRANTS};
 use crate::catalog::OAuthOperation;
-use crate::model::{Enumerated, Valued};
+use crate::model::{Enumerated, Flag, Valued};
 use crate::parse::xml::Element;
 use crate::source::Span;
 
@@ -16,6 +17,12 @@ pub struct OAuthV2View {
     pub expires_in: Option<ValueSource>,
     pub refresh_token_expires_in: Option<ValueSource>,
     pub reuse_refresh_token: Option<Valued>,
+    /// `<ExternalAuthorization>`: trust `oauth_external_authorization_status` instead of checking
+    /// the client's credentials.
+    pub external_authorization: Option<Flag>,
+    /// `<GenerateResponse enabled="…">`: `None` without the element, an absent flag without the
+    /// attribute.
+    pub generate_response: Option<Option<Flag>>,
     /// The variable holding the request's grant type.
     pub grant_type: Option<Valued>,
     /// The variable holding the refresh token (RefreshAccessToken).
@@ -44,6 +51,17 @@ pub struct TokenRef {
     pub token_type: Option<Valued>,
     pub cascade: Option<Valued>,
     pub variable: Option<Valued>,
+    /// The `<Token>` tag.
+    pub span: Span,
+}
+
+/// Why a token policy accepts a grant type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accepted<'v> {
+    /// `<SupportedGrantTypes>` lists it here.
+    Listed(&'v Valued),
+    /// There is no `<SupportedGrantTypes>`, and Apigee allows it by default.
+    Default,
 }
 
 #[derive(Clone, Debug)]
@@ -65,6 +83,10 @@ impl OAuthV2View {
             expires_in: ValueSource::of(root, "ExpiresIn"),
             refresh_token_expires_in: ValueSource::of(root, "RefreshTokenExpiresIn"),
             reuse_refresh_token: text("ReuseRefreshToken"),
+            external_authorization: Flag::child(root, "ExternalAuthorization"),
+            generate_response: root
+                .child("GenerateResponse")
+                .map(|e| Flag::attribute(e, "enabled")),
             grant_type: text("GrantType"),
             refresh_token: text("RefreshToken"),
             external_refresh_token: text("ExternalRefreshToken"),
@@ -75,6 +97,7 @@ impl OAuthV2View {
                     token_type: Valued::attribute(t, "type"),
                     cascade: Valued::attribute(t, "cascade"),
                     variable: Valued::text_of(t),
+                    span: t.head(),
                 })
                 .collect(),
             access_token: text("AccessToken"),
@@ -85,6 +108,39 @@ impl OAuthV2View {
             code: text("Code"),
             user_name: text("UserName"),
             password: text("PassWord"),
+        }
+    }
+
+    /// Whether `<SupportedGrantTypes>` lets a token request use `grant`, and why; `None` also for
+    /// an empty list, whose meaning no source gives. Whether the operation reads the list at all
+    /// is the operation's fact ([`crate::catalog::facts::TokenAction::IssuesTokens`]).
+    pub fn accepts_grant(&self, grant: &str) -> Option<Accepted<'_>> {
+        match &self.supported_grant_types {
+            None => DEFAULT_GRANTS.contains(&grant).then_some(Accepted::Default),
+            Some(list) => list
+                .grants
+                .iter()
+                .find(|g| g.value.trim() == grant)
+                .map(Accepted::Listed),
+        }
+    }
+
+    /// The tag of `element` when the policy gives it a value: a lifetime with text or `ref=`, a
+    /// grant list with a grant (an empty `<SupportedGrantTypes/>` deploys on any operation).
+    pub fn given(&self, element: OperationElement) -> Option<Span> {
+        let lifetime = |v: &Option<ValueSource>| {
+            v.as_ref()
+                .filter(|v| v.reference.is_some() || v.literal.is_some())
+                .map(|v| v.span)
+        };
+        match element {
+            OperationElement::ExpiresIn => lifetime(&self.expires_in),
+            OperationElement::RefreshTokenExpiresIn => lifetime(&self.refresh_token_expires_in),
+            OperationElement::SupportedGrantTypes => self
+                .supported_grant_types
+                .as_ref()
+                .filter(|list| !list.grants.is_empty())
+                .map(|list| list.span),
         }
     }
 
