@@ -365,6 +365,42 @@ impl OperationElement {
     }
 }
 
+impl PolicyKind {
+    /// Does a run verify the caller's credential, an access token, JWT or API key, and fail the
+    /// request when it is not good (§7 OA301 ✔)? `operation`: an OAuthV2's, `None` when it
+    /// names none: which one Apigee picks then is not documented (○), so it counts, and no
+    /// finding of a missing verification rests on it.
+    pub fn verifies_credential(self, operation: Option<OAuthOperation>) -> bool {
+        match self {
+            PolicyKind::VerifyAPIKey | PolicyKind::VerifyJWT => true,
+            PolicyKind::OAuthV2 => {
+                operation.is_none_or(|o| o.action() == TokenAction::VerifiesAccessToken)
+            }
+            _ => false,
+        }
+    }
+}
+
+impl PolicyKind {
+    /// May a run answer a CORS preflight request itself, so that it never reaches the backend?
+    /// Whether Apigee's CORS policy does is not in the reference (○): no finding about preflight
+    /// requests that run one rests on it either way.
+    pub fn may_answer_preflight(self) -> bool {
+        self == PolicyKind::CORS
+    }
+}
+
+impl OAuthOperation {
+    /// Is a flow that runs it an OAuth endpoint (it mints, refreshes or revokes tokens), whose
+    /// request is the token request and not a call to a protected resource (§7 OA301 ✔)?
+    pub fn serves_oauth_endpoint(self) -> bool {
+        !matches!(
+            self.action(),
+            TokenAction::VerifiesAccessToken | TokenAction::ReapprovesTokens
+        )
+    }
+}
+
 /// The grant types that mint refresh tokens (§1.3 ✔ [AX-AP-REFRESH], RFC 6749 §4.2.2, §4.4.3).
 pub const REFRESH_TOKEN_GRANTS: [&str; 2] = ["authorization_code", "password"];
 

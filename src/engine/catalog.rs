@@ -145,8 +145,20 @@ pub fn reads_refresh_token(policy: &Policy) -> Option<&ValueSource> {
 /// Prefixes of the flow variables a policy's outcome is visible through: what it sets on
 /// success and the `{prefix}.{name}.failed` family on failure.
 pub fn outcome_variable_prefixes(policy: &Policy) -> Vec<String> {
-    let families = policy.facts().outcome.iter();
-    families.map(|f| format!("{f}.{}.", policy.name)).collect()
+    let failure = failure_prefix(&policy.kind);
+    let mut prefixes: Vec<String> = policy
+        .facts()
+        .outcome
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    if !prefixes.iter().any(|f| f.eq_ignore_ascii_case(&failure)) {
+        prefixes.push(failure);
+    }
+    prefixes
+        .iter()
+        .map(|f| format!("{f}.{}.", policy.name))
+        .collect()
 }
 
 /// The prefix of `{prefix}.{policy}.failed` for a policy kind: the kind's own, else its name in

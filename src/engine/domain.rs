@@ -8,9 +8,7 @@ use super::effects::{Outcome, Report};
 use super::oauth::Fault;
 use super::order::{NotFollowed, Phase, Route, Segment, TargetPlan};
 use super::state::State;
-use crate::model::{
-    BundleId, Condition, EndpointId, Flow, Policy, ProxyEndpoint, SharedFlow, Step,
-};
+use crate::model::{BundleId, Condition, Flow, Policy, ProxyEndpoint, RouteRule, SharedFlow, Step};
 
 /// A condition as a domain evaluates it.
 #[derive(Clone, Copy)]
@@ -90,8 +88,9 @@ pub(crate) trait Observer<'p> {
     fn faulted(&mut self, _policy: &'p Policy, _fault: &Fault) {}
     fn routed(&mut self, _route: &Route<'p>) {}
     fn route_failed(&mut self, _endpoint: &'p ProxyEndpoint) {}
-    /// These states reach the TargetEndpoint's call to its backend.
-    fn target_called(&mut self, _target: EndpointId, _states: &[State]) {}
+    /// These states reach the backend the RouteRule sends them to: its TargetEndpoint's call,
+    /// or its URL.
+    fn backend_called(&mut self, _rule: &'p RouteRule, _states: &[State]) {}
 }
 
 /// The kind of message a run carries.

@@ -12,7 +12,7 @@ use super::domain::{Decision, Domain, Errors, Observer, Skip};
 use super::effects::{Outcome, Report};
 use super::oauth::fault;
 use super::order::{follow, steps, Callout, EndpointPlan, FaultHandling, NotFollowed, Phase};
-use super::order::{RouteTo, Segment, TargetPlan};
+use super::order::{Route, RouteTo, Segment, TargetPlan};
 use super::state::State;
 use super::Engine;
 use crate::model::{BundleId, Condition, Flow, SharedFlow, Step};
@@ -55,7 +55,7 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
 
         // RouteRules: the first that holds wins; none holding is a routing failure.
         let mut pending = states;
-        let mut routed: Vec<(RouteTo, Vec<State>)> = Vec::new();
+        let mut routed: Vec<(&Route<'p>, Vec<State>)> = Vec::new();
         for route in &plan.routes {
             if pending.is_empty() {
                 break;
@@ -66,7 +66,7 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
                 continue;
             }
             self.observer().routed(route);
-            routed.push((route.to, decision.holds));
+            routed.push((route, decision.holds));
         }
         if !pending.is_empty() {
             for mut state in pending {
@@ -78,15 +78,18 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
 
         let mut responses = Vec::new();
         let mut finished = Vec::new();
-        for (to, states) in routed {
-            let RouteTo::Target(t) = to else {
+        for (route, states) in routed {
+            let RouteTo::Target(t) = route.to else {
+                if route.to == RouteTo::Url {
+                    self.observer().backend_called(route.rule, &states);
+                }
                 responses.extend(states);
                 continue;
             };
             let target = &plan.targets[t];
             let mut target_errors = Vec::new();
             let states = self.segment(target.request, states, &mut target_errors);
-            self.observer().target_called(target.endpoint.id, &states);
+            self.observer().backend_called(route.rule, &states);
             let states = self.backend(target, states, &mut target_errors);
             let states = self.segment(target.response, states, &mut target_errors);
             finished.extend(self.fault_handling(&target.faults, target_errors));
@@ -267,9 +270,11 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
             None => None,
         };
         if let Some(why) = not_followed {
-            // What the shared flow would do is unknown; the policy runs as an opaque one.
+            // What the shared flow would do is unknown; the policy runs as an opaque one. It may
+            // check the caller: kept in the history for the questions about guards.
             self.observer().callout_not_followed(policy, why);
             state.opaque = true;
+            state.ran.push(policy.id);
         }
         let mut report = Report::default();
         let outcome = self.domain.run_policy(policy, &mut state, &mut report);

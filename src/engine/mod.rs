@@ -6,6 +6,7 @@
 //! [`trace`] (`concrete`, recorded by `record`). Rules ask questions through the methods of
 //! [`Engine`] (`query`) instead of re-deriving facts from the files.
 
+mod arrival;
 mod assign;
 pub(crate) mod catalog;
 mod concrete;
@@ -31,6 +32,7 @@ pub mod trace;
 mod variables;
 mod visits;
 
+pub use arrival::Arrival;
 pub use query::{NeverRuns, OutcomeUse, Placement, PolicyNeverRuns, VariableRead};
 pub use variables::Setters;
 pub use visits::Limit;

@@ -2,13 +2,16 @@
 //! disabled policy, a missing one, `continueOnError` and the "may" of values the engine cannot
 //! know are settled in one place.
 
+use super::arrival::Arrival;
 use super::catalog::outcome_variable_prefixes;
 use super::condition::OperandKind;
-use super::listing::Listing;
+use super::inputs::Input;
+use super::listing::{Listing, Stage};
 use super::visits::{Limit, Unreached};
 use super::Engine;
 use crate::model::{
-    Condition, EndpointId, Flow, FlowId, FlowKind, FlowSlot, Policy, PolicyId, Step, StepId,
+    Condition, EndpointId, Flow, FlowId, FlowKind, FlowSlot, Policy, PolicyId, Resolved,
+    RouteRuleId, Step, StepId,
 };
 use crate::source::Span;
 use std::collections::BTreeSet;
@@ -142,6 +145,33 @@ impl<'p> Engine<'p> {
         policy.is_some_and(|p| p.enabled) && self.visits().step(step).condition_held
     }
 
+    /// Does some request get past this Step's condition, whether or not its policy then runs
+    /// (a disabled or missing one does not)?
+    pub fn step_reached(&self, step: StepId) -> bool {
+        self.visits().step(step).condition_held
+    }
+
+    /// The variables a condition reads that the client sets directly (the verb, the path, a
+    /// header, a query or form parameter), as written; empty when it does not parse.
+    pub fn client_inputs_read(&self, condition: &Condition) -> Vec<String> {
+        let Some(Ok(Some(expr))) = self.conditions.get(condition.id.index()).map(|c| &c.parsed)
+        else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = expr
+            .variables()
+            .into_iter()
+            .filter_map(|operand| match &operand.kind {
+                OperandKind::Variable { name, .. } if Input::of(name).is_some() => {
+                    Some(name.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        names.dedup();
+        names
+    }
+
     /// Can some request run this policy, from any Step that attaches it? Never when it is
     /// disabled.
     pub fn policy_may_run(&self, policy: PolicyId) -> bool {
@@ -213,15 +243,34 @@ impl<'p> Engine<'p> {
         target: EndpointId,
         check: impl Fn(&Policy) -> bool,
     ) -> Option<Vec<String>> {
-        let without: Vec<String> = self
-            .visits()
-            .target(target)
-            .arrivals
-            .iter()
-            .filter(|(ran, _)| !ran.iter().any(|&p| check(self.project.policy(p))))
-            .map(|(_, class)| class.clone())
+        let project = self.project;
+        let without: Vec<String> = project
+            .route_rule_ids()
+            .filter(
+                |&r| matches!(project.route_target(r), Some(Resolved::Found(t)) if *t == target),
+            )
+            .flat_map(|r| self.routed_without(r, &check))
+            .map(|arrival| arrival.class.clone())
             .collect();
         (!without.is_empty()).then_some(without)
+    }
+
+    /// The request classes a RouteRule sends to a backend (its TargetEndpoint's call, after the
+    /// target's request flows; or its URL) without any policy satisfying `check` having
+    /// certainly run before. `check` sees only the policies that guard requests
+    /// (`catalog::guards_requests`) and the FlowCallouts whose shared flow the engine did not
+    /// follow (outside the project, or past its limits), which may check the caller. Empty when every request the
+    /// rule routes runs one, or none is routed.
+    pub fn routed_without(
+        &self,
+        rule: RouteRuleId,
+        check: impl Fn(&Policy) -> bool,
+    ) -> Vec<&Arrival> {
+        let arrivals = &self.visits().route(rule).arrivals;
+        arrivals
+            .iter()
+            .filter(|a| !a.ran.iter().any(|&p| check(self.project.policy(p))))
+            .collect()
     }
 
     /// Why no request runs a conditional flow, if none does.
@@ -309,6 +358,24 @@ impl<'p> Engine<'p> {
             })
             .filter(|p| self.step_may_run(p.step))
             .collect()
+    }
+
+    /// Where the placement runs once the backend was called, the request failed or the response
+    /// was sent ("the target response", "a FaultRule", …); `None` when it runs before the backend
+    /// call, or in a shared flow that no bundle of the project calls (its caller is unknown).
+    pub fn after_backend(&self, placement: Placement) -> Option<&'static str> {
+        let listing = self.listing(placement);
+        Some(match listing.steps[placement.index as usize].stage {
+            Stage::TargetResponsePreFlow
+            | Stage::TargetResponseFlow
+            | Stage::TargetResponsePostFlow => "the target response",
+            Stage::ProxyResponsePreFlow
+            | Stage::ProxyResponseFlow
+            | Stage::ProxyResponsePostFlow => "the proxy response",
+            Stage::PostClientFlow => "the PostClientFlow, after the response was sent",
+            Stage::ProxyFault | Stage::TargetFault => "a FaultRule, after the request failed",
+            _ => return None,
+        })
     }
 
     /// May a policy for which `which` holds run after the placement, on the normal (non-error)
@@ -451,6 +518,57 @@ mod tests {
         assert_eq!(engine.reaches_target_without(target, verifies), None);
     }
 
+    /// A URL route is a backend call too; the arrival names a request of its classes.
+    #[test]
+    fn a_url_route_reached_without_verification_names_a_request() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <Flows><Flow name="orders"><Condition>proxy.pathsuffix MatchesPath "/orders/*"</Condition><Request><Step><Name>Verify</Name></Step></Request></Flow></Flows>
+            <RouteRule name="legacy"><Condition>request.verb = "DELETE"</Condition><URL>https://legacy</URL></RouteRule>
+            <RouteRule name="none"/></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let rule = p.bundles[0].proxy_endpoints[0].route_rules[0].id;
+        let open = engine.routed_without(rule, verifies);
+        // The base path itself, and any path but the verified ones.
+        assert_eq!(open.len(), 2, "{open:?}");
+        assert_eq!(open[0].request.as_deref(), Some("DELETE /v1"));
+        assert_eq!(open[0].paths, Some(vec![String::new()]));
+        assert!(open[0].certain);
+        assert_eq!(open[1].paths, None);
+        let rule = p.bundles[0].proxy_endpoints[0].route_rules[1].id;
+        assert!(engine.routed_without(rule, verifies).is_empty());
+    }
+
+    #[test]
+    fn a_placement_on_the_response_runs_after_the_backend() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Log</Name></Step></Request><Response><Step><Name>Verify</Name></Step></Response></PreFlow>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let late = engine.placements(policy(&p, "Verify"))[0];
+        assert_eq!(engine.after_backend(late), Some("the proxy response"));
+        let early = engine.placements(policy(&p, "Log"))[0];
+        assert_eq!(engine.after_backend(early), None);
+    }
+
+    #[test]
+    fn the_client_inputs_a_condition_reads() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Verify</Name><Condition>request.header.x-internal != "true" and flag = 1</Condition></Step></Request></PreFlow>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let step = p.bundles[0].all_steps().next().unwrap();
+        assert_eq!(
+            engine.client_inputs_read(step.condition.as_ref().unwrap()),
+            ["request.header.x-internal"]
+        );
+    }
+
     #[test]
     fn the_classes_a_policy_runs_for() {
         let p = project(
@@ -518,6 +636,8 @@ mod tests {
             Some(PolicyNeverRuns::Disabled)
         ));
         assert!(engine.step_never_runs(steps[0]).is_none());
+        // Requests still reach its Step: a disabled check verifies nothing there.
+        assert!(engine.step_reached(steps[0]));
         assert!(engine.policy_may_run(policy(&p, "Log")));
         assert!(engine.step_may_run(steps[1]));
         assert!(matches!(

@@ -36,7 +36,8 @@ pub struct State {
     pub unknown: Vec<String>,
     /// No branch was taken on an unknown condition or outcome.
     pub certain: bool,
-    /// Policies that certainly ran, in order.
+    /// Policies that certainly ran, in order: those that guard requests, and FlowCallouts whose
+    /// shared flow was not followed.
     pub ran: Vec<PolicyId>,
 }
 

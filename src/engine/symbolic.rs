@@ -12,7 +12,7 @@ use super::order::{NotFollowed, Phase, Segment, TargetPlan};
 use super::state::{compact, join, split, State, World};
 use super::visits::{Limit, Run, Unreached};
 use super::Engine;
-use crate::model::{EndpointId, Flow, Policy, Step};
+use crate::model::{Flow, Policy, RouteRule, Step};
 
 /// Past this many states at one point, states are merged (an over-approximation) and the run
 /// says its answers are approximate.
@@ -111,9 +111,9 @@ impl<'p> Observer<'p> for Symbolic<'_> {
         self.run.approximated.insert(limit);
     }
 
-    fn target_called(&mut self, target: EndpointId, states: &[State]) {
+    fn backend_called(&mut self, rule: &'p RouteRule, states: &[State]) {
         for state in states {
-            self.run.target_called(target, state, self.samples);
+            self.run.backend_called(rule.id, state, self.samples);
         }
     }
 }

@@ -1,10 +1,11 @@
-//! What symbolic runs reached: flows entered, steps arrived at and run, targets called, and why a
+//! What symbolic runs reached: flows entered, steps arrived at and run, backends called, and why a
 //! flow was not entered. One run records what it touches ([`Run`]); the runs of every endpoint
 //! are merged, in model order, into [`Visits`], kept by model id.
 
+use super::arrival::Arrival;
 use super::inputs::Samples;
 use super::state::{describe, State};
-use crate::model::{EndpointId, FlowId, PolicyId, Project, StepId};
+use crate::model::{EndpointId, FlowId, PolicyId, Project, RouteRuleId, StepId};
 use std::collections::{BTreeSet, HashMap};
 
 /// A limit of the engine, or a behaviour Apigee does not document, that made a run approximate:
@@ -91,12 +92,21 @@ pub(crate) struct StepVisit {
     pub arrivals: Vec<Vec<PolicyId>>,
 }
 
-/// The request classes that reach a TargetEndpoint's call to the backend.
+/// The request classes a RouteRule sends to a backend: its TargetEndpoint's call, or its URL.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct TargetVisit {
-    /// For each group of classes: the policies that certainly ran before the call, and the
-    /// classes, described.
-    pub arrivals: Vec<(Vec<PolicyId>, String)>,
+pub(crate) struct RouteVisit {
+    pub arrivals: Vec<Arrival>,
+}
+
+impl RouteVisit {
+    /// Past the number described, the last group stands for the rest, joined.
+    fn add(&mut self, arrival: Arrival) {
+        let full = self.arrivals.len() >= MAX_DESCRIBED;
+        match self.arrivals.last_mut() {
+            Some(last) if full => last.join(&arrival),
+            _ => self.arrivals.push(arrival),
+        }
+    }
 }
 
 /// At most this many request classes are described per step or target (for messages).
@@ -107,7 +117,7 @@ const MAX_DESCRIBED: usize = 8;
 pub(crate) struct Run {
     flows: HashMap<FlowId, FlowVisit>,
     steps: HashMap<StepId, StepVisit>,
-    targets: HashMap<EndpointId, TargetVisit>,
+    routes: HashMap<RouteRuleId, RouteVisit>,
     /// The limits the run went past.
     pub approximated: BTreeSet<Limit>,
 }
@@ -178,16 +188,9 @@ impl Run {
         }
     }
 
-    pub fn target_called(&mut self, target: EndpointId, state: &State, samples: &Samples) {
-        let visit = self.targets.entry(target).or_default();
-        if visit.arrivals.len() < MAX_DESCRIBED {
-            visit
-                .arrivals
-                .push((state.ran.clone(), describe(state, samples)));
-        } else if let Some((ran, _)) = visit.arrivals.last_mut() {
-            // Past the limit, keep the "certainly ran" part sound by intersecting.
-            ran.retain(|k| state.ran.contains(k));
-        }
+    pub fn backend_called(&mut self, rule: RouteRuleId, state: &State, samples: &Samples) {
+        let visit = self.routes.entry(rule).or_default();
+        visit.add(Arrival::of(state, samples));
     }
 }
 
@@ -208,7 +211,7 @@ fn push_arrival(arrivals: &mut Vec<Vec<PolicyId>>, ran: Vec<PolicyId>) {
 pub(crate) struct Visits {
     flows: Vec<FlowVisit>,
     steps: Vec<StepVisit>,
-    targets: Vec<TargetVisit>,
+    routes: Vec<RouteVisit>,
     /// By endpoint (a ProxyEndpoint, or a shared flow run on its own): the limits its run went
     /// past; empty when it was exact.
     limits: Vec<BTreeSet<Limit>>,
@@ -220,7 +223,7 @@ impl Visits {
         Visits {
             flows: vec![FlowVisit::default(); project.flow_ids().count()],
             steps: vec![StepVisit::default(); project.step_ids().count()],
-            targets: vec![TargetVisit::default(); endpoints],
+            routes: vec![RouteVisit::default(); project.route_rule_ids().count()],
             limits: vec![BTreeSet::new(); endpoints],
         }
     }
@@ -233,8 +236,8 @@ impl Visits {
         &self.steps[step.index()]
     }
 
-    pub fn target(&self, target: EndpointId) -> &TargetVisit {
-        &self.targets[target.index()]
+    pub fn route(&self, rule: RouteRuleId) -> &RouteVisit {
+        &self.routes[rule.index()]
     }
 
     pub fn limits_reached(&self, origin: EndpointId) -> &BTreeSet<Limit> {
@@ -274,14 +277,10 @@ impl Visits {
                 }
             }
         }
-        for (id, v) in run.targets {
-            let mine = &mut self.targets[id.index()];
+        for (id, v) in run.routes {
+            let mine = &mut self.routes[id.index()];
             for arrival in v.arrivals {
-                let full = mine.arrivals.len() >= MAX_DESCRIBED;
-                match mine.arrivals.last_mut() {
-                    Some((ran, _)) if full => ran.retain(|k| arrival.0.contains(k)),
-                    _ => mine.arrivals.push(arrival),
-                }
+                mine.add(arrival);
             }
         }
         self.limits[origin.index()].extend(run.approximated);

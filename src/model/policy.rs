@@ -130,6 +130,16 @@ impl Policy {
         self.oauth_v2().and_then(OAuthV2View::operation)
     }
 
+    /// Does a run verify the caller's credential (see `PolicyKind::verifies_credential`)?
+    pub fn verifies_credential(&self) -> bool {
+        matches!(self.kind, DeclaredKind::Known(k) if k.verifies_credential(self.operation()))
+    }
+
+    /// May a run answer a CORS preflight itself (see `PolicyKind::may_answer_preflight`)?
+    pub fn may_answer_preflight(&self) -> bool {
+        matches!(self.kind, DeclaredKind::Known(k) if k.may_answer_preflight())
+    }
+
     pub fn token_info(&self) -> Option<&TokenInfoView> {
         match &self.view {
             PolicyView::GetOAuthV2Info(v) | PolicyView::DeleteOAuthV2Info(v) => Some(v),

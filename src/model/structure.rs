@@ -15,6 +15,9 @@ pub struct Structure {
     /// written, so `problems` keeps only what no template can change, the names of its elements
     /// and attributes.
     pub template: Option<Span>,
+    /// A template mark stands among elements, not in a value (`[% include … %]` in `<Flows>`):
+    /// the build may add elements (Steps, Flows) that the model does not have.
+    pub template_adds_elements: bool,
     /// Each problem with the platforms on which it is one. In an endpoint or shared flow, what is
     /// wrong inside a `<Step>` is its [`super::Step::problems`] instead.
     pub problems: Vec<StructureProblem>,
@@ -32,7 +35,11 @@ impl Structure {
         if template.is_some() {
             problems.retain(|p| names_only(&p.problem));
         }
-        Structure { template, problems }
+        Structure {
+            template,
+            template_adds_elements: template.is_some() && adds_elements(root),
+            problems,
+        }
     }
 }
 
@@ -70,6 +77,19 @@ static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the template pattern is valid")
 });
 
+/// Does a template mark stand in the text of an element that also has child elements?
+fn adds_elements(element: &Element) -> bool {
+    let mixed = element
+        .children
+        .iter()
+        .any(|n| matches!(n, Node::Element(_)));
+    element.children.iter().any(|node| match node {
+        Node::Element(child) => adds_elements(child),
+        Node::Text(text) => mixed && TEMPLATE.is_match(&text.value),
+        Node::Comment(_) => false,
+    })
+}
+
 /// Where the element's text or attribute values first hold a template mark.
 fn template(element: &Element) -> Option<Span> {
     // Every mark starts with one of these; most values hold none, and a byte scan is cheap.
@@ -106,6 +126,10 @@ mod tests {
     fn build_templates_are_found_and_only_names_are_checked() {
         let (named, mark) = structure("<AssignMessage name=\"a\"><Bogus/>{{ X }}</AssignMessage>");
         assert_eq!(mark.as_deref(), Some("{{ X }}"));
+        assert!(named.template_adds_elements);
+        let (value, _) =
+            structure("<AssignMessage name=\"a\"><Name>{{ X }}</Name></AssignMessage>");
+        assert!(!value.template_adds_elements);
         let kept: Vec<&Problem> = named.problems.iter().map(|p| &p.problem).collect();
         assert!(
             matches!(kept[..], [Problem::UnknownElement { .. }]),

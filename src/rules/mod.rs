@@ -87,6 +87,13 @@ registry! {
     external_authorization_unverified::ExternalAuthorizationUnverified,
     redirect_uri_not_exact::RedirectUriNotExact,
     authorization_code_without_pkce::AuthorizationCodeWithoutPkce,
+    unverified_target_route::UnverifiedTargetRoute,
+    token_verification_neutralised::TokenVerificationNeutralised,
+    token_verification_skippable::TokenVerificationSkippable,
+    token_verification_too_late::TokenVerificationTooLate,
+    access_token_in_query::AccessTokenInQuery,
+    token_check_is_not_verification::TokenCheckIsNotVerification,
+    chained_proxy_unverified::ChainedProxyUnverified,
     #[cfg(test)]
     probe::Probe,
 }
