@@ -9,7 +9,7 @@ use oauthlint::parse::xml::parse;
 use oauthlint::source::{FileId, SourceDb};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The folders of a bundle whose files have a kind in the catalog.
 const PARTS: [&str; 4] = ["policies", "proxies", "targets", "sharedflows"];
@@ -19,15 +19,16 @@ const PARTS: [&str; 4] = ["policies", "proxies", "targets", "sharedflows"];
 fn corpus_structure_problems_are_known() {
     let corpus = super::common::shared_corpus();
     let mut files = Vec::new();
-    collect(&corpus, &mut files);
+    super::common::files_below(&corpus, &corpus, &mut files);
+    files.retain(|relative| has_a_kind(relative));
     files.sort();
     let mut sources = SourceDb::default();
     let mut found: Vec<(FileId, String, StructureProblem)> = Vec::new();
     let mut on_one_platform: BTreeMap<String, usize> = BTreeMap::new();
     let mut checked = 0;
-    for path in &files {
-        let text = decode(&std::fs::read(path).unwrap()).text;
-        let shown = path.strip_prefix(&corpus).unwrap().display().to_string();
+    for relative in &files {
+        let text = decode(&std::fs::read(corpus.join(relative)).unwrap()).text;
+        let shown = relative.display().to_string();
         let id = sources.add(shown, text.clone());
         let Ok(document) = parse(id, &text) else {
             continue;
@@ -122,22 +123,13 @@ fn label(problem: &Problem) -> String {
 }
 
 /// Every XML file in a bundle folder the catalog has kinds for (`apiproxy/policies/…`).
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect(&path, files);
-            continue;
-        }
-        let folder = |p: &Path| p.file_name().and_then(|n| n.to_str()).map(str::to_owned);
-        let parent = path.parent().and_then(folder);
-        let bundle = path.parent().and_then(Path::parent).and_then(folder);
-        let in_bundle = matches!(bundle.as_deref(), Some("apiproxy" | "sharedflowbundle"));
-        if in_bundle
-            && parent.is_some_and(|p| PARTS.contains(&p.as_str()))
-            && path.extension().is_some_and(|e| e == "xml")
-        {
-            files.push(path);
-        }
-    }
+/// Whether a corpus file is one whose root the catalog describes: an XML file directly in one of
+/// a bundle's `PARTS` folders.
+fn has_a_kind(path: &Path) -> bool {
+    let folder = |p: &Path| p.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+    let parent = path.parent().and_then(folder);
+    let bundle = path.parent().and_then(Path::parent).and_then(folder);
+    matches!(bundle.as_deref(), Some("apiproxy" | "sharedflowbundle"))
+        && parent.is_some_and(|p| PARTS.contains(&p.as_str()))
+        && path.extension().is_some_and(|e| e == "xml")
 }
