@@ -4,7 +4,7 @@
 
 use super::arrival::Arrival;
 use super::catalog::outcome_variable_prefixes;
-use super::condition::OperandKind;
+use super::condition::{Expr, OperandKind};
 use super::inputs::Input;
 use super::listing::{Listing, Stage};
 use super::visits::{Limit, Unreached};
@@ -151,11 +151,18 @@ impl<'p> Engine<'p> {
         self.visits().step(step).condition_held
     }
 
+    /// A condition of the project as parsed; `None` when it is empty or does not parse.
+    pub fn parsed(&self, condition: &Condition) -> Option<&Expr> {
+        match self.conditions.get(condition.id.index()).map(|c| &c.parsed) {
+            Some(Ok(Some(expr))) => Some(expr),
+            _ => None,
+        }
+    }
+
     /// The variables a condition reads that the client sets directly (the verb, the path, a
     /// header, a query or form parameter), as written; empty when it does not parse.
     pub fn client_inputs_read(&self, condition: &Condition) -> Vec<String> {
-        let Some(Ok(Some(expr))) = self.conditions.get(condition.id.index()).map(|c| &c.parsed)
-        else {
+        let Some(expr) = self.parsed(condition) else {
             return Vec::new();
         };
         let mut names: Vec<String> = expr
