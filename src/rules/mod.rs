@@ -4,6 +4,7 @@
 //! A rule reads the typed model and asks the engine; it never reads raw XML. Its page in
 //! `rules/<name>.md` is compiled in, so a rule without documentation does not build.
 
+mod caller_check;
 mod condition_walk;
 mod driver;
 mod lifetime;
@@ -95,6 +96,7 @@ registry! {
     token_check_is_not_verification::TokenCheckIsNotVerification,
     chained_proxy_unverified::ChainedProxyUnverified,
     pkce_downgrade::PkceDowngrade,
+    introspection_endpoint_unauthenticated::IntrospectionEndpointUnauthenticated,
     #[cfg(test)]
     probe::Probe,
 }
