@@ -220,7 +220,7 @@ impl<'p> Engine<'p> {
         classes
     }
 
-    /// Policies that check the caller (see `catalog::guards_requests`) which, for some request
+    /// Policies that check the caller (see `Engine::checks_caller`) which, for some request
     /// that runs this Step, certainly ran earlier for that same request: "do both run for one
     /// request?". Only a Step whose own condition met no unknown verdict counts (an unknown
     /// one: "may", not answered); an earlier policy whose condition was unknown counts for the
@@ -232,7 +232,7 @@ impl<'p> Engine<'p> {
 
     /// May some request run this Step without a policy satisfying `check` run before it? Only
     /// requests the Step's own condition decides count; the policies asked about are those a
-    /// state's history keeps (`catalog::guards_requests`: caller checks), and only a Step
+    /// state's history keeps (`Engine::checks_caller`: caller checks), and only a Step
     /// whose policy `catalog::asked_about` names is answered (false for others). A policy that
     /// ran for only some of the requests the engine joined counts as not run: "may".
     pub fn may_run_without(&self, step: StepId, check: impl Fn(&Policy) -> bool) -> bool {
@@ -265,7 +265,7 @@ impl<'p> Engine<'p> {
     /// The request classes a RouteRule sends to a backend (its TargetEndpoint's call, after the
     /// target's request flows; or its URL) without any policy satisfying `check` having
     /// certainly run before. `check` sees only the policies that guard requests
-    /// (`catalog::guards_requests`) and the FlowCallouts whose shared flow the engine did not
+    /// (`Engine::checks_caller`) and the FlowCallouts whose shared flow the engine did not
     /// follow (outside the project, or past its limits), which may check the caller. Empty when every request the
     /// rule routes runs one, or none is routed.
     pub fn routed_without(

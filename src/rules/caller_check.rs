@@ -3,11 +3,11 @@
 
 use super::{Context, RuleMeta};
 use crate::diagnostic::Diagnostic;
-use crate::engine::catalog::guards_requests;
 use crate::model::Policy;
 
 /// A finding, with `message` and `help`, at each Step of `policy` that some request runs by a
-/// condition the engine decides, with no policy that checks the caller run before it on its way.
+/// condition the engine decides, with no policy that checks the caller
+/// ([`crate::engine::Engine::checks_caller`]) run before it on its way.
 pub(super) fn report_unchecked(
     cx: &Context,
     policy: &Policy,
@@ -17,7 +17,11 @@ pub(super) fn report_unchecked(
     out: &mut Vec<Diagnostic>,
 ) {
     for &step in cx.project.attachments_of(policy.id) {
-        if !cx.engine.step_may_run(step) || !cx.engine.may_run_without(step, guards_requests) {
+        if !cx.engine.step_may_run(step)
+            || !cx
+                .engine
+                .may_run_without(step, |p| cx.engine.checks_caller(p))
+        {
             continue;
         }
         out.push(
