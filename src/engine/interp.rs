@@ -195,7 +195,8 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
                 }
                 continue;
             }
-            self.observer().step_arrived(step);
+            let condition = self.engine.guard(step.condition.as_ref()).expr;
+            self.observer().step_arrived(step, condition, &states);
             let decision = self.decide(states, step.condition.as_ref());
             if !decision.holds.is_empty() {
                 self.observer().step_condition_held(step);

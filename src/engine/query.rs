@@ -151,6 +151,13 @@ impl<'p> Engine<'p> {
         self.visits().step(step).condition_held
     }
 
+    /// Does some request reach this Step with a variable its condition reads (as written
+    /// there) unset? Only where the engine finds it so: a header or parameter the request
+    /// leaves out, a variable no policy that ran set; a value it cannot know is not counted.
+    pub fn may_be_unset_at(&self, step: StepId, variable: &str) -> bool {
+        self.visits().step(step).unset_reads.contains(variable)
+    }
+
     /// A condition of the project as parsed; `None` when it is empty or does not parse.
     pub fn parsed(&self, condition: &Condition) -> Option<&Expr> {
         match self.conditions.get(condition.id.index()).map(|c| &c.parsed) {
@@ -486,6 +493,7 @@ mod tests {
             policy("Verify", "<OAuthV2 name=\"Verify\"><Operation>VerifyAccessToken</Operation></OAuthV2>"),
             policy("Log", "<MessageLogging name=\"Log\"/>"),
             policy("Off", "<AssignMessage name=\"Off\" enabled=\"false\"/>"),
+            policy("Set", "<AssignMessage name=\"Set\"><Set><Headers><Header name=\"x-level\">{app.level}</Header></Headers></Set></AssignMessage>"),
         ])
     }
 
@@ -495,6 +503,32 @@ mod tests {
 
     fn policy(project: &Project, name: &str) -> PolicyId {
         project.policies_named(project.bundles[0].id, name)[0]
+    }
+
+    #[test]
+    fn a_header_is_unset_where_requests_may_leave_it_out_not_once_a_policy_set_it() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request>
+            <Step><Name>Log</Name><Condition>request.header.x-level &lt; 3</Condition></Step>
+            </Request></PreFlow>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let step = p.bundles[0].all_steps().next().unwrap().id;
+        assert!(engine.may_be_unset_at(step, "request.header.x-level"));
+        assert!(!engine.may_be_unset_at(step, "request.header.other"));
+
+        let set_first = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Set</Name></Step>
+            <Step><Name>Log</Name><Condition>request.header.x-level &lt; 3</Condition></Step>
+            </Request></PreFlow>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&set_first);
+        let step = set_first.bundles[0].all_steps().nth(1).unwrap().id;
+        assert!(!engine.may_be_unset_at(step, "request.header.x-level"));
     }
 
     #[test]

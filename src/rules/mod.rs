@@ -97,6 +97,7 @@ registry! {
     chained_proxy_unverified::ChainedProxyUnverified,
     pkce_downgrade::PkceDowngrade,
     introspection_endpoint_unauthenticated::IntrospectionEndpointUnauthenticated,
+    null_sensitive_security_condition::NullSensitiveSecurityCondition,
     #[cfg(test)]
     probe::Probe,
 }
