@@ -408,6 +408,11 @@ pub const REFRESH_TOKEN_GRANTS: [&str; 2] = ["authorization_code", "password"];
 /// (`Bearer`, RFC 6750 §2.1) or its client id and secret (`Basic`, RFC 6749 §2.3.1).
 pub const CREDENTIAL_HEADER: &str = "Authorization";
 
+/// Apigee Edge's virtual host for plain HTTP in a new organisation's environments (◐ Edge
+/// virtual host docs: `default` on port 80, `secure` on 443 with TLS). An endpoint that names
+/// none is bound to every virtual host of its environment (§4.5 ◐).
+pub const EDGE_HTTP_VIRTUAL_HOST: &str = "default";
+
 /// The PKCE parameters a proxy checks itself, Apigee having no PKCE of its own (§7 OA104 ✔):
 /// the token request's `code_verifier` and the authorization request's `code_challenge_method`
 /// (RFC 7636 §4.3, §4.5), whose `plain` RFC 9700 §2.1.1 rules out (S256 only ✔).

@@ -374,6 +374,12 @@ impl<'p> Engine<'p> {
             .collect()
     }
 
+    /// The ProxyEndpoint whose requests run the placement; `None` for a shared flow no bundle
+    /// of the project calls.
+    pub fn proxy_endpoint_of(&self, placement: Placement) -> Option<EndpointId> {
+        self.listing(placement).endpoint
+    }
+
     /// Where the placement runs once the backend was called, the request failed or the response
     /// was sent ("the target response", "a FaultRule", …); `None` when it runs before the backend
     /// call, or in a shared flow that no bundle of the project calls (its caller is unknown).

@@ -98,6 +98,7 @@ registry! {
     pkce_downgrade::PkceDowngrade,
     introspection_endpoint_unauthenticated::IntrospectionEndpointUnauthenticated,
     null_sensitive_security_condition::NullSensitiveSecurityCondition,
+    oauth_endpoint_without_tls::OAuthEndpointWithoutTls,
     #[cfg(test)]
     probe::Probe,
 }

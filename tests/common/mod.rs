@@ -37,7 +37,7 @@ pub fn with_preview() -> Settings {
 pub const CASE_CONFIG: &str = "oauthlint.toml";
 
 /// [`with_preview`], with the case's [`CASE_CONFIG`] when it has one.
-fn case_settings(dir: &Path) -> Settings {
+pub fn case_settings(dir: &Path) -> Settings {
     let config = dir.join(CASE_CONFIG);
     if !config.is_file() {
         return with_preview();
