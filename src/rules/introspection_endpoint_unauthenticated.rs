@@ -1,9 +1,10 @@
 use super::caller_check::report_unchecked;
+use super::unverified_target_route::backend;
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::engine::catalog::looks_up_access_token;
 use crate::catalog::facts::CREDENTIAL_HEADER;
-use crate::model::{Bundle, Policy, PolicyView, ValueSource};
+use crate::model::{Bundle, EndpointRef, Policy, PolicyView, StepId, ValueSource};
 
 declare_rule!(
     /// A policy that looks up an access token's details runs for requests no client check has run for.
@@ -21,6 +22,12 @@ impl Rule for IntrospectionEndpointUnauthenticated {
         match looks_up_access_token(policy) {
             Some(token) if !callers_own_token(&bundle, token) => {}
             _ => return,
+        }
+        // Before a backend, a lookup is a (mistaken) verification of the caller's token:
+        // token-check-is-not-verification's finding.
+        let attached = cx.project.attachments_of(policy.id);
+        if !attached.iter().all(|&step| answers_itself(cx, step)) {
+            return;
         }
         let any_status = matches!(&policy.view, PolicyView::GetOAuthV2Info(view)
             if view.ignore_access_token_status.as_ref().is_some_and(|v| v.value.trim().eq_ignore_ascii_case("true")));
@@ -55,4 +62,14 @@ fn callers_own_token(bundle: &Bundle, token: &ValueSource) -> bool {
             matches!(&p.view, PolicyView::ExtractVariables(view) if view.from_headers.iter()
                 .any(|(h, set)| h.eq_ignore_ascii_case(CREDENTIAL_HEADER) && set == variable))
         })
+}
+
+/// Is the Step in a ProxyEndpoint that answers every request itself, with null RouteRules only,
+/// as an introspection endpoint does?
+fn answers_itself(cx: &Context, step: StepId) -> bool {
+    let flow = cx.project.step_place(step).flow;
+    match cx.project.endpoint(cx.project.flow_place(flow).endpoint) {
+        EndpointRef::Proxy(endpoint) => endpoint.route_rules.iter().all(|r| backend(r).is_none()),
+        _ => false,
+    }
 }

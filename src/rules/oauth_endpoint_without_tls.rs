@@ -6,7 +6,7 @@ use crate::engine::catalog::{handles_tokens, mints_tokens};
 use crate::model::{Policy, ProxyEndpoint};
 
 declare_rule!(
-    /// On Apigee Edge, an endpoint that mints, refreshes or revokes tokens is bound to the plain-HTTP virtual host.
+    /// An endpoint that mints, refreshes or revokes tokens and is bound to Apigee Edge's plain-HTTP virtual host.
     OAuthEndpointWithoutTls,
     "oauth-endpoint-without-tls",
     OAuth,
