@@ -449,7 +449,7 @@ pub fn compact(states: Vec<State>) -> Vec<State> {
                     .domains
                     .iter()
                     .zip(&state.domains)
-                    .filter(|(a, b)| a != b)
+                    .filter(|(a, b)| !same_samples(a, b))
                     .count()
                     <= 1
         });
@@ -468,10 +468,15 @@ pub fn compact(states: Vec<State>) -> Vec<State> {
 /// narrows it.
 pub type SampleSet = Rc<[u16]>;
 
+/// Shared sample sets are equal without comparing them.
+fn same_samples(a: &SampleSet, b: &SampleSet) -> bool {
+    Rc::ptr_eq(a, b) || a == b
+}
+
 /// Widens `kept`'s classes by `state`'s: the union of their samples, input by input.
 pub fn unite_domains(kept: &mut State, state: &State) {
     for (mine, theirs) in kept.domains.iter_mut().zip(&state.domains) {
-        if mine != theirs {
+        if !same_samples(mine, theirs) {
             let mut union: Vec<u16> = mine.iter().chain(theirs.iter()).copied().collect();
             union.sort_unstable();
             union.dedup();
