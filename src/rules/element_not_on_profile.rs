@@ -9,6 +9,7 @@ declare_rule!(
     Structure,
     Warning,
     preview = true,
+    apigeelint = [DC001, DC002, EP002, FE001, PD005, PO028, PO038],
 );
 
 impl Rule for ElementNotOnProfile {

@@ -4,6 +4,7 @@
 //! A rule reads the typed model and asks the engine; it never reads raw XML. Its page in
 //! `rules/<name>.md` is compiled in, so a rule without documentation does not build.
 
+pub mod apigeelint;
 mod condition_walk;
 mod driver;
 mod lifetime;
