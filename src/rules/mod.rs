@@ -95,6 +95,7 @@ registry! {
     access_token_in_query::AccessTokenInQuery,
     token_check_is_not_verification::TokenCheckIsNotVerification,
     chained_proxy_unverified::ChainedProxyUnverified,
+    name_differs_from_file::NameDiffersFromFile,
     #[cfg(test)]
     probe::Probe,
 }
