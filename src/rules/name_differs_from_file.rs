@@ -77,27 +77,15 @@ fn differs(cx: &Context, what: &str, name: &str, at: Span, refers: &str) -> Opti
 #[cfg(test)]
 mod tests {
     use crate::catalog::Profile;
-    use crate::parse::load::load_memory;
-    use crate::settings::{ConfigChoice, Options, Settings};
+    use crate::model::tests::project;
 
     /// How many findings a policy in a file of another name gets, linted for `profile`.
     fn findings(profile: Option<Profile>) -> usize {
-        let project = load_memory(vec![(
-            "apiproxy/policies/VerifyApiKey.xml".into(),
-            Ok(b"<VerifyAPIKey name=\"VerifyAPIKey\"/>".to_vec()),
+        let project = project(&[(
+            "apiproxy/policies/VerifyApiKey.xml",
+            "<VerifyAPIKey name=\"VerifyAPIKey\"/>",
         )]);
-        let settings = Settings::new(&Options {
-            paths: &[],
-            config: ConfigChoice::Ignore,
-            select: Some(&["name-differs-from-file".to_owned()]),
-            ignore: &[],
-            levels: &[],
-            preview: false,
-            profile,
-            baseline: None,
-        })
-        .unwrap();
-        crate::lint(&project, &settings).diagnostics.len()
+        crate::rules::findings_on_profile("name-differs-from-file", &project, profile)
     }
 
     /// Edge imports such files; X, hybrid, and X by default, refuse them.
