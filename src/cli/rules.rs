@@ -68,7 +68,7 @@ pub fn explain(name: &str) -> miette::Result<u8> {
             } else {
                 format!("; still to write: {}", planned.join(", "))
             };
-            writeln!(out, "\nThey cover it in part{rest}.").into_diagnostic()?;
+            writeln!(out, "\noauthlint covers it only in part{rest}.").into_diagnostic()?;
         }
         return Ok(EXIT_CLEAN);
     };
