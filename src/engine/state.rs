@@ -10,9 +10,10 @@ use super::inputs::{Input, Sample, Samples};
 use super::request::Request;
 use crate::model::PolicyId;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
-/// Past this many request classes for one condition, it is treated as unknown rather than
-/// enumerated (the engine says so).
+/// Past this many evaluations to split the request classes of one condition, it is treated as
+/// unknown (the engine says so).
 pub const MAX_CLASSES_PER_CONDITION: usize = 4096;
 
 /// Where input values come from.
@@ -22,12 +23,13 @@ pub enum World<'a> {
     Symbolic(&'a Samples),
 }
 
+/// Cloned at every split and branch, so its parts are shared until changed (copy on write).
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     /// Symbolic runs: for each input of the samples, the indices of its samples still possible.
-    pub domains: Vec<Vec<u16>>,
+    pub domains: Vec<SampleSet>,
     /// Variables set by policies or by Apigee during the run.
-    pub vars: BTreeMap<String, Lookup>,
+    pub vars: Rc<BTreeMap<String, Lookup>>,
     /// A policy whose effects are not modelled (JavaScript, ServiceCallout, …) has run: a
     /// variable nobody is known to have set may have been set by it.
     pub opaque: bool,
@@ -71,13 +73,13 @@ impl State {
                 .inputs
                 .iter()
                 .map(|(_, s)| (0..s.len() as u16).collect())
-                .chain(samples.tests.iter().map(|_| vec![0, 1]))
+                .chain(samples.tests.iter().map(|_| Rc::from([0, 1])))
                 .collect(),
             World::Concrete(_) => Vec::new(),
         };
         State {
             domains,
-            vars: BTreeMap::new(),
+            vars: Rc::default(),
             opaque: false,
             unknown: Vec::new(),
             certain: true,
@@ -86,7 +88,7 @@ impl State {
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: Lookup) {
-        self.vars.insert(name.into(), value);
+        Rc::make_mut(&mut self.vars).insert(name.into(), value);
     }
 
     pub fn set_text(&mut self, name: impl Into<String>, value: impl Into<String>) {
@@ -121,7 +123,7 @@ impl State {
                     if let Some(value) = self.vars.get(samples.changed_as(name, i)) {
                         return value.clone();
                     }
-                    return match self.domains[i].as_slice() {
+                    return match &self.domains[i][..] {
                         [only] => samples.value(name, i, *only),
                         _ => Lookup::Unknown,
                     };
@@ -214,7 +216,7 @@ impl super::condition::Env for StateEnv<'_> {
         let i = samples.test_index(&input, op, literal)?;
         let sample = match self.fixed.iter().find(|(fi, _)| *fi == i) {
             Some(&(_, s)) => s,
-            None => match self.state.domains[i].as_slice() {
+            None => match &self.state.domains[i][..] {
                 [only] => *only,
                 _ => return None,
             },
@@ -274,50 +276,34 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
     if open.is_empty() {
         return whole(state, world, expr);
     }
-    let classes: usize = open.iter().map(|&i| state.domains[i].len()).product();
-    if classes > MAX_CLASSES_PER_CONDITION {
+    let mut expansion = Expansion {
+        expr,
+        state: &state,
+        world,
+        open: &open,
+        verdicts: (false, false, false),
+        evaluations: 0,
+    };
+    let Ok((holds, fails)) = expansion.expand(0, &mut Vec::new()) else {
         return Split {
             over_limit: true,
             ..unknown_split(state)
         };
-    }
-    let mut holds: Vec<Class> = Vec::new();
-    let mut fails: Vec<Class> = Vec::new();
-    let mut verdicts = (false, false, false);
-    for class in product(&open, &state) {
-        let truth = eval(
-            expr,
-            &StateEnv {
-                state: &state,
-                world,
-                fixed: &class,
-            },
-        );
-        match truth {
-            Truth::True => verdicts.0 = true,
-            Truth::False => verdicts.1 = true,
-            Truth::Unknown => verdicts.2 = true,
-        }
-        if truth != Truth::False {
-            holds.push(class.clone());
-        }
-        if truth != Truth::True {
-            fails.push(class);
-        }
-    }
+    };
+    let verdicts = expansion.verdicts;
     let truth = match verdicts {
         (true, false, false) => Truth::True,
         (false, true, false) => Truth::False,
         _ => Truth::Unknown,
     };
     let uncertain = verdicts.2;
-    let make = |classes: Vec<Class>| -> Vec<State> {
-        rectangles(&open, classes)
+    let make = |rectangles: Vec<Rectangle>| -> Vec<State> {
+        rectangles
             .into_iter()
-            .map(|assignment| {
+            .map(|rectangle| {
                 let mut s = state.clone();
-                for (i, domain) in assignment {
-                    s.domains[i] = domain;
+                for (i, domain) in rectangle {
+                    s.domains[i] = domain.into();
                 }
                 s.certain &= !uncertain;
                 s
@@ -330,6 +316,106 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
         truth,
         over_limit: false,
         uncertain,
+    }
+}
+
+/// A request class: one sample index for each of some inputs.
+type Class = Vec<(usize, u16)>;
+
+/// Request classes as a product: the samples kept for some inputs, every other input as the
+/// state has it.
+type Rectangle = Vec<(usize, Vec<u16>)>;
+
+/// How a condition divides a state's classes, found by fixing its open inputs one at a time
+/// (Shannon expansion): samples that decide the verdict once the inputs before them are fixed
+/// are kept together, and only the undecided ones are expanded further. A path with thousands
+/// of samples and a verb cost about as many evaluations as there are samples, not their product.
+struct Expansion<'a> {
+    expr: &'a Expr,
+    state: &'a State,
+    world: World<'a>,
+    open: &'a [usize],
+    /// Whether some class was found true, false, unknown.
+    verdicts: (bool, bool, bool),
+    evaluations: usize,
+}
+
+/// Past [`MAX_CLASSES_PER_CONDITION`] evaluations the condition is taken as unknown.
+struct OverLimit;
+
+/// What a sample of one input leads to, with the inputs before it fixed: a verdict, or (when
+/// it decides nothing yet) the rectangles of the inputs after it where the condition holds and
+/// fails. Samples that lead to the same are kept together.
+#[derive(PartialEq)]
+enum Outcome {
+    Decided(Truth),
+    Undecided(Vec<Rectangle>, Vec<Rectangle>),
+}
+
+impl Expansion<'_> {
+    /// The rectangles over the inputs `open[level..]` where the condition holds and where it
+    /// fails, under the samples `prefix` fixes for the inputs before them; in the order of the
+    /// samples, so that states come out in the same order whatever their number.
+    fn expand(
+        &mut self,
+        level: usize,
+        prefix: &mut Class,
+    ) -> Result<(Vec<Rectangle>, Vec<Rectangle>), OverLimit> {
+        let i = self.open[level];
+        let mut groups: Vec<(Vec<u16>, Outcome)> = Vec::new();
+        for &sample in self.state.domains[i].iter() {
+            self.evaluations += 1;
+            if self.evaluations > MAX_CLASSES_PER_CONDITION {
+                return Err(OverLimit);
+            }
+            prefix.push((i, sample));
+            let truth = eval(
+                self.expr,
+                &StateEnv {
+                    state: self.state,
+                    world: self.world,
+                    fixed: prefix,
+                },
+            );
+            let outcome = if truth == Truth::Unknown && level + 1 < self.open.len() {
+                let (holds, fails) = self.expand(level + 1, prefix)?;
+                Outcome::Undecided(holds, fails)
+            } else {
+                Outcome::Decided(truth)
+            };
+            prefix.pop();
+            match groups.iter_mut().find(|(_, o)| *o == outcome) {
+                Some((samples, _)) => samples.push(sample),
+                None => groups.push((vec![sample], outcome)),
+            }
+        }
+        let (mut holds, mut fails) = (Vec::new(), Vec::new());
+        for (samples, outcome) in groups {
+            let here = |rest: Vec<(usize, Vec<u16>)>| -> Rectangle {
+                std::iter::once((i, samples.clone())).chain(rest).collect()
+            };
+            match outcome {
+                Outcome::Undecided(h, f) => {
+                    holds.extend(h.into_iter().map(here));
+                    fails.extend(f.into_iter().map(here));
+                }
+                Outcome::Decided(Truth::True) => {
+                    self.verdicts.0 = true;
+                    holds.push(here(Vec::new()));
+                }
+                Outcome::Decided(Truth::False) => {
+                    self.verdicts.1 = true;
+                    fails.push(here(Vec::new()));
+                }
+                // Unknown with every open input fixed: the class goes both ways.
+                Outcome::Decided(Truth::Unknown) => {
+                    self.verdicts.2 = true;
+                    holds.push(here(Vec::new()));
+                    fails.push(here(Vec::new()));
+                }
+            }
+        }
+        Ok((holds, fails))
     }
 }
 
@@ -408,89 +494,26 @@ fn unknown_split(state: State) -> Split {
     }
 }
 
-/// Every combination of the samples of the `open` inputs.
-fn product(open: &[usize], state: &State) -> Vec<Class> {
-    let mut out = vec![Vec::new()];
-    for &i in open {
-        out = out
-            .into_iter()
-            .flat_map(|prefix: Class| {
-                state.domains[i].iter().map(move |&s| {
-                    let mut next = prefix.clone();
-                    next.push((i, s));
-                    next
-                })
-            })
-            .collect();
-    }
-    out
-}
-
-/// A request class: one sample index for each of some inputs.
-type Class = Vec<(usize, u16)>;
-
-/// Groups classes into few products of per-input sample sets.
-fn rectangles(open: &[usize], classes: Vec<Class>) -> Vec<Vec<(usize, Vec<u16>)>> {
-    if classes.is_empty() {
-        return Vec::new();
-    }
-    let Some((&first, rest)) = open.split_first() else {
-        return vec![Vec::new()];
-    };
-    // For each sample of the first input, the classes of the others; equal remainders share one
-    // product.
-    let mut by_first: BTreeMap<u16, Vec<Class>> = BTreeMap::new();
-    for class in classes {
-        by_first
-            .entry(class[0].1)
-            .or_default()
-            .push(class[1..].to_vec());
-    }
-    let mut groups: Vec<(Vec<u16>, Vec<Class>)> = Vec::new();
-    for (sample, mut remainder) in by_first {
-        remainder.sort();
-        match groups.iter_mut().find(|(_, r)| *r == remainder) {
-            Some((samples, _)) => samples.push(sample),
-            None => groups.push((vec![sample], remainder)),
-        }
-    }
-    groups
-        .into_iter()
-        .flat_map(|(samples, remainder)| {
-            rectangles(rest, remainder).into_iter().map(move |mut r| {
-                r.insert(0, (first, samples.clone()));
-                r
-            })
-        })
-        .collect()
-}
-
 /// Keeps the number of states near linear in the number of conditions: states with the same
 /// history whose classes differ in one input at most are joined (the union of their samples).
 /// Joining over-approximates: a variable they disagree on becomes unknown, so "can this run?"
 /// answers stay sound; histories are kept apart for "must this run before …?".
 pub fn compact(states: Vec<State>) -> Vec<State> {
     let mut out: Vec<State> = Vec::with_capacity(states.len());
-    for mut state in states {
+    for state in states {
         let near = out.iter_mut().find(|kept| {
             kept.ran == state.ran
                 && kept
                     .domains
                     .iter()
                     .zip(&state.domains)
-                    .filter(|(a, b)| a != b)
+                    .filter(|(a, b)| !same_samples(a, b))
                     .count()
                     <= 1
         });
         match near {
             Some(kept) => {
-                for (mine, theirs) in kept.domains.iter_mut().zip(&mut state.domains) {
-                    if mine != theirs {
-                        mine.append(theirs);
-                        mine.sort_unstable();
-                        mine.dedup();
-                    }
-                }
+                unite_domains(kept, &state);
                 join(kept, state);
             }
             None => out.push(state),
@@ -499,16 +522,42 @@ pub fn compact(states: Vec<State>) -> Vec<State> {
     out
 }
 
+/// The samples of one input a state still allows, sorted; shared between states until one
+/// narrows it.
+pub type SampleSet = Rc<[u16]>;
+
+/// Shared sample sets are equal without comparing them.
+fn same_samples(a: &SampleSet, b: &SampleSet) -> bool {
+    Rc::ptr_eq(a, b) || a == b
+}
+
+/// Widens `kept`'s classes by `state`'s: the union of their samples, input by input.
+pub fn unite_domains(kept: &mut State, state: &State) {
+    for (mine, theirs) in kept.domains.iter_mut().zip(&state.domains) {
+        if !same_samples(mine, theirs) {
+            let mut union: Vec<u16> = mine.iter().chain(theirs.iter()).copied().collect();
+            union.sort_unstable();
+            union.dedup();
+            *mine = union.into();
+        }
+    }
+}
+
 /// Joins `state` into `kept`, which stands for the same request classes (the domains of
 /// `state` are not looked at).
 pub fn join(kept: &mut State, state: State) {
-    for (key, value) in kept.vars.iter_mut() {
-        if state.vars.get(key) != Some(value) {
-            *value = Lookup::Unknown;
+    if !Rc::ptr_eq(&kept.vars, &state.vars) && kept.vars != state.vars {
+        let vars = Rc::make_mut(&mut kept.vars);
+        for (key, value) in vars.iter_mut() {
+            if state.vars.get(key) != Some(value) {
+                *value = Lookup::Unknown;
+            }
         }
-    }
-    for key in state.vars.into_keys() {
-        kept.vars.entry(key).or_insert(Lookup::Unknown);
+        for key in state.vars.keys() {
+            if !vars.contains_key(key) {
+                vars.insert(key.clone(), Lookup::Unknown);
+            }
+        }
     }
     kept.opaque |= state.opaque;
     for prefix in state.unknown {
