@@ -147,16 +147,47 @@ impl State {
                 return value;
             }
         }
-        if self.opaque
-            || RUNTIME_PREFIXES
-                .iter()
-                .any(|p| starts_with_ignore_case(name, p))
-        {
+        if self.opaque || filled_at_run_time(name) {
             Lookup::Unknown
         } else {
             Lookup::Known(Value::Null)
         }
     }
+}
+
+impl State {
+    /// Does the engine find the variable unset (null) for some request of this state? A
+    /// header or parameter may be absent from some of the requests the state stands for; a
+    /// variable whose value the engine does not know is not counted.
+    pub fn may_be_unset(&self, world: World, name: &str) -> bool {
+        let reassigned = |name: &str| self.vars.contains_key(name);
+        if let World::Symbolic(samples) = world {
+            match samples.input_named(name) {
+                Some(i) if !reassigned(name) && !reassigned(samples.changed_as(name, i)) => {
+                    let absent = Lookup::Known(Value::Null);
+                    return self.domains[i]
+                        .iter()
+                        .any(|&sample| samples.value(name, i, sample) == absent);
+                }
+                // An input no condition of the endpoint compares: absent for some requests.
+                None if !reassigned(name) => {
+                    if let Some(input) = Input::of(name) {
+                        return input.may_be_absent();
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.lookup(world, name) == Lookup::Known(Value::Null)
+    }
+}
+
+/// Is the variable in a namespace Apigee fills at run time ([`RUNTIME_PREFIXES`])? Any other
+/// is set by a policy, or not at all.
+fn filled_at_run_time(name: &str) -> bool {
+    RUNTIME_PREFIXES
+        .iter()
+        .any(|p| starts_with_ignore_case(name, p))
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
