@@ -508,8 +508,8 @@ pub fn compact(states: Vec<State>) -> Vec<State> {
                     .iter()
                     .zip(&state.domains)
                     .filter(|(a, b)| !same_samples(a, b))
-                    .count()
-                    <= 1
+                    .nth(1)
+                    .is_none()
         });
         match near {
             Some(kept) => {
