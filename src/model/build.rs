@@ -381,6 +381,7 @@ fn policy(root: Arc<Element>) -> Policy {
         enabled: flag("enabled", true),
         continue_on_error: flag("continueOnError", false),
         structure: Structure::of(&root, false),
+        configuration: super::digest::configuration(&root),
         element: root,
     }
 }

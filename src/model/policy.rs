@@ -31,6 +31,9 @@ pub struct Policy {
     pub view: PolicyView,
     /// What the catalog finds wrong with the file.
     pub structure: Structure,
+    /// The digest of its configuration, its name and display name left out: equal for two
+    /// policies configured alike (see `digest::configuration`).
+    pub configuration: u64,
 }
 
 /// The kind a policy's root element names: one of the catalog's, or a name it does not know

@@ -103,6 +103,7 @@ registry! {
     null_sensitive_security_condition::NullSensitiveSecurityCondition,
     oauth_endpoint_without_tls::OAuthEndpointWithoutTls,
     unattached_policy::UnattachedPolicy,
+    duplicate_policy::DuplicatePolicy,
     #[cfg(test)]
     probe::Probe,
 }
