@@ -104,6 +104,8 @@ registry! {
     oauth_endpoint_without_tls::OAuthEndpointWithoutTls,
     unattached_policy::UnattachedPolicy,
     duplicate_policy::DuplicatePolicy,
+    long_condition::LongCondition,
+    complex_condition::ComplexCondition,
     #[cfg(test)]
     probe::Probe,
 }
