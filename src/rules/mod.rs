@@ -106,6 +106,7 @@ registry! {
     duplicate_policy::DuplicatePolicy,
     long_condition::LongCondition,
     complex_condition::ComplexCondition,
+    too_many_policies::TooManyPolicies,
     #[cfg(test)]
     probe::Probe,
 }
