@@ -94,6 +94,7 @@ registry! {
     access_token_in_query::AccessTokenInQuery,
     token_check_is_not_verification::TokenCheckIsNotVerification,
     chained_proxy_unverified::ChainedProxyUnverified,
+    fault_rule_without_condition::FaultRuleWithoutCondition,
     #[cfg(test)]
     probe::Probe,
 }
