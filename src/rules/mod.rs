@@ -95,6 +95,8 @@ registry! {
     token_check_is_not_verification::TokenCheckIsNotVerification,
     chained_proxy_unverified::ChainedProxyUnverified,
     fault_rule_without_condition::FaultRuleWithoutCondition,
+    unknown_target_reference::UnknownTargetReference,
+    unreferenced_target::UnreferencedTarget,
     #[cfg(test)]
     probe::Probe,
 }
