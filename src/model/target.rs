@@ -10,6 +10,7 @@ use crate::source::Span;
 
 #[derive(Clone, Debug)]
 pub struct HttpTargetConnection {
+    /// Empty, at the element's tag, for an empty `<URL/>`.
     pub url: Option<Valued>,
     /// Appended to each target server's address when a LoadBalancer is used.
     pub path: Option<Valued>,
@@ -147,7 +148,7 @@ pub struct LocalTargetConnection {
 impl HttpTargetConnection {
     pub fn of(e: &Element) -> HttpTargetConnection {
         HttpTargetConnection {
-            url: Valued::child_text(e, "URL"),
+            url: Valued::present(e, "URL"),
             path: Valued::child_text(e, "Path"),
             ssl_info: e.child("SSLInfo").map(SslInfo::of),
             load_balancer: e.child("LoadBalancer").map(LoadBalancer::of),
