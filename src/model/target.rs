@@ -161,6 +161,25 @@ impl HttpTargetConnection {
     }
 }
 
+impl HttpTargetConnection {
+    /// The `<SSLInfo>` that applies to the call to `<URL>`: `None` when there is none, when it
+    /// is switched off (`<Enabled>false`, or no `<Enabled>` and an `http://` URL), or when a
+    /// `<LoadBalancer>` is used (its servers take their TLS from the environment's
+    /// TargetServers).
+    pub fn tls_in_use(&self) -> Option<&SslInfo> {
+        let tls = self
+            .ssl_info
+            .as_ref()
+            .filter(|_| self.load_balancer.is_none())?;
+        let plain_http = self
+            .url
+            .as_ref()
+            .is_some_and(|u| u.value.starts_with("http://"));
+        let enabled = tls.enabled.as_ref().and_then(|f| f.value);
+        enabled.unwrap_or(!plain_http).then_some(tls)
+    }
+}
+
 impl SslInfo {
     pub fn of(e: &Element) -> SslInfo {
         SslInfo {

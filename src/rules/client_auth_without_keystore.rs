@@ -19,13 +19,9 @@ impl Rule for ClientAuthWithoutKeystore {
         endpoint: &TargetEndpoint,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(http) = &endpoint.http else { return };
-        // A load balancer's servers take their TLS from the environment's TargetServers.
-        let Some(tls) = http.ssl_info.as_ref().filter(|_| http.load_balancer.is_none()) else {
+        let Some(tls) = endpoint.http.as_ref().and_then(|h| h.tls_in_use()) else {
             return;
         };
-        let plain_http = http.url.as_ref().is_some_and(|u| u.value.starts_with("http://"));
-        let in_use = tls.enabled.as_ref().and_then(|f| f.value).unwrap_or(!plain_http);
         let Some(client_auth) = tls.client_auth_enabled.as_ref().filter(|f| f.is_true()) else {
             return;
         };
@@ -34,7 +30,7 @@ impl Rule for ClientAuthWithoutKeystore {
             .filter(|(_, value)| value.is_none())
             .map(|(name, _)| name)
             .collect();
-        if !in_use || missing.is_empty() {
+        if missing.is_empty() {
             return;
         }
         let message = format!(
