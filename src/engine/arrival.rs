@@ -135,7 +135,7 @@ fn paths(state: &State, samples: &Samples) -> Option<Vec<String>> {
                 let passed = samples.tests.iter().enumerate().find(|(t, test)| {
                     test.input == Input::PathSuffix
                         && test.op == Op::MatchesPath
-                        && state.domains[samples.inputs.len() + t] == [1]
+                        && *state.domains[samples.inputs.len() + t] == [1]
                 });
                 paths.push(passed?.1.literal.clone());
             }

@@ -202,7 +202,7 @@ impl<'p> Domain<'p> for Concrete<'_, 'p> {
         // The chained proxy receives the message as this proxy's flows left it (headers and
         // parameters they set or removed), but none of its flow variables.
         let mut received = State::new(World::Concrete(&request));
-        for (name, value) in &sent.vars {
+        for (name, value) in sent.vars.iter() {
             if matches!(
                 Input::of(name),
                 Some(Input::Header(_) | Input::QueryParam(_) | Input::FormParam(_))

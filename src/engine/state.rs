@@ -10,6 +10,7 @@ use super::inputs::{Input, Sample, Samples};
 use super::request::Request;
 use crate::model::PolicyId;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// Past this many request classes for one condition, it is treated as unknown rather than
 /// enumerated (the engine says so).
@@ -22,12 +23,13 @@ pub enum World<'a> {
     Symbolic(&'a Samples),
 }
 
+/// Cloned at every split and branch, so its parts are shared until changed (copy on write).
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     /// Symbolic runs: for each input of the samples, the indices of its samples still possible.
-    pub domains: Vec<Vec<u16>>,
+    pub domains: Vec<SampleSet>,
     /// Variables set by policies or by Apigee during the run.
-    pub vars: BTreeMap<String, Lookup>,
+    pub vars: Rc<BTreeMap<String, Lookup>>,
     /// A policy whose effects are not modelled (JavaScript, ServiceCallout, …) has run: a
     /// variable nobody is known to have set may have been set by it.
     pub opaque: bool,
@@ -71,13 +73,13 @@ impl State {
                 .inputs
                 .iter()
                 .map(|(_, s)| (0..s.len() as u16).collect())
-                .chain(samples.tests.iter().map(|_| vec![0, 1]))
+                .chain(samples.tests.iter().map(|_| Rc::from([0, 1])))
                 .collect(),
             World::Concrete(_) => Vec::new(),
         };
         State {
             domains,
-            vars: BTreeMap::new(),
+            vars: Rc::default(),
             opaque: false,
             unknown: Vec::new(),
             certain: true,
@@ -86,7 +88,7 @@ impl State {
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: Lookup) {
-        self.vars.insert(name.into(), value);
+        Rc::make_mut(&mut self.vars).insert(name.into(), value);
     }
 
     pub fn set_text(&mut self, name: impl Into<String>, value: impl Into<String>) {
@@ -121,7 +123,7 @@ impl State {
                     if let Some(value) = self.vars.get(samples.changed_as(name, i)) {
                         return value.clone();
                     }
-                    return match self.domains[i].as_slice() {
+                    return match &self.domains[i][..] {
                         [only] => samples.value(name, i, *only),
                         _ => Lookup::Unknown,
                     };
@@ -183,7 +185,7 @@ impl super::condition::Env for StateEnv<'_> {
         let i = samples.test_index(&input, op, literal)?;
         let sample = match self.fixed.iter().find(|(fi, _)| *fi == i) {
             Some(&(_, s)) => s,
-            None => match self.state.domains[i].as_slice() {
+            None => match &self.state.domains[i][..] {
                 [only] => *only,
                 _ => return None,
             },
@@ -286,7 +288,7 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
             .map(|assignment| {
                 let mut s = state.clone();
                 for (i, domain) in assignment {
-                    s.domains[i] = domain;
+                    s.domains[i] = domain.into();
                 }
                 s.certain &= !uncertain;
                 s
@@ -440,26 +442,20 @@ fn rectangles(open: &[usize], classes: Vec<Class>) -> Vec<Vec<(usize, Vec<u16>)>
 /// answers stay sound; histories are kept apart for "must this run before …?".
 pub fn compact(states: Vec<State>) -> Vec<State> {
     let mut out: Vec<State> = Vec::with_capacity(states.len());
-    for mut state in states {
+    for state in states {
         let near = out.iter_mut().find(|kept| {
             kept.ran == state.ran
                 && kept
                     .domains
                     .iter()
                     .zip(&state.domains)
-                    .filter(|(a, b)| a != b)
+                    .filter(|(a, b)| !same_samples(a, b))
                     .count()
                     <= 1
         });
         match near {
             Some(kept) => {
-                for (mine, theirs) in kept.domains.iter_mut().zip(&mut state.domains) {
-                    if mine != theirs {
-                        mine.append(theirs);
-                        mine.sort_unstable();
-                        mine.dedup();
-                    }
-                }
+                unite_domains(kept, &state);
                 join(kept, state);
             }
             None => out.push(state),
@@ -468,16 +464,42 @@ pub fn compact(states: Vec<State>) -> Vec<State> {
     out
 }
 
+/// The samples of one input a state still allows, sorted; shared between states until one
+/// narrows it.
+pub type SampleSet = Rc<[u16]>;
+
+/// Shared sample sets are equal without comparing them.
+fn same_samples(a: &SampleSet, b: &SampleSet) -> bool {
+    Rc::ptr_eq(a, b) || a == b
+}
+
+/// Widens `kept`'s classes by `state`'s: the union of their samples, input by input.
+pub fn unite_domains(kept: &mut State, state: &State) {
+    for (mine, theirs) in kept.domains.iter_mut().zip(&state.domains) {
+        if !same_samples(mine, theirs) {
+            let mut union: Vec<u16> = mine.iter().chain(theirs.iter()).copied().collect();
+            union.sort_unstable();
+            union.dedup();
+            *mine = union.into();
+        }
+    }
+}
+
 /// Joins `state` into `kept`, which stands for the same request classes (the domains of
 /// `state` are not looked at).
 pub fn join(kept: &mut State, state: State) {
-    for (key, value) in kept.vars.iter_mut() {
-        if state.vars.get(key) != Some(value) {
-            *value = Lookup::Unknown;
+    if !Rc::ptr_eq(&kept.vars, &state.vars) && kept.vars != state.vars {
+        let vars = Rc::make_mut(&mut kept.vars);
+        for (key, value) in vars.iter_mut() {
+            if state.vars.get(key) != Some(value) {
+                *value = Lookup::Unknown;
+            }
         }
-    }
-    for key in state.vars.into_keys() {
-        kept.vars.entry(key).or_insert(Lookup::Unknown);
+        for key in state.vars.keys() {
+            if !vars.contains_key(key) {
+                vars.insert(key.clone(), Lookup::Unknown);
+            }
+        }
     }
     kept.opaque |= state.opaque;
     for prefix in state.unknown {

@@ -9,7 +9,7 @@ use super::effects::{Outcome, Report, Runner};
 use super::inputs::{Input, Samples};
 use super::oauth::{fault, Fault};
 use super::order::{NotFollowed, Phase, Segment, TargetPlan};
-use super::state::{compact, join, split, State, World};
+use super::state::{compact, join, split, unite_domains, State, World};
 use super::visits::{Limit, Run, Unreached};
 use super::Engine;
 use crate::model::{Flow, Policy, RouteRule, Step};
@@ -221,15 +221,8 @@ fn merge_all(states: Vec<State>) -> Vec<State> {
     let Some(mut merged) = states.next() else {
         return Vec::new();
     };
-    for mut state in states {
-        for (mine, theirs) in merged.domains.iter_mut().zip(&state.domains) {
-            if mine != theirs {
-                mine.extend(theirs);
-                mine.sort_unstable();
-                mine.dedup();
-            }
-        }
-        state.domains.clear();
+    for state in states {
+        unite_domains(&mut merged, &state);
         join(&mut merged, state);
         merged.certain = false;
     }
