@@ -448,4 +448,27 @@ mod tests {
         let limit = limit.get("request.payload.parse.limit").unwrap();
         assert_eq!(limit.value.as_ref().unwrap().value, "1M");
     }
+
+    #[test]
+    fn the_tls_in_use_follows_enabled_the_url_scheme_and_the_load_balancer() {
+        let in_use = |inner: &str| {
+            let text = format!("<TargetEndpoint name=\"t\"><HTTPTargetConnection>{inner}</HTTPTargetConnection></TargetEndpoint>");
+            let (_, target) = load_target(&text);
+            target.http.unwrap().tls_in_use().is_some()
+        };
+        let tls = "<SSLInfo><KeyAlias>k</KeyAlias></SSLInfo>";
+        let on = "<SSLInfo><Enabled>true</Enabled></SSLInfo>";
+        let off = "<SSLInfo><Enabled>false</Enabled></SSLInfo>";
+        assert!(in_use(&format!("<URL>https://b</URL>{tls}")));
+        assert!(
+            !in_use(&format!("<URL>http://b</URL>{tls}")),
+            "off by default on http"
+        );
+        assert!(in_use(&format!("<URL>http://b</URL>{on}")));
+        assert!(!in_use(&format!("<URL>https://b</URL>{off}")));
+        assert!(in_use(&format!("<URL/>{tls}")), "no scheme to go by");
+        assert!(!in_use("<URL>https://b</URL>"), "no SSLInfo");
+        let balanced = format!("<LoadBalancer><Server name=\"a\"/></LoadBalancer>{on}");
+        assert!(!in_use(&balanced), "the TargetServers' TLS applies");
+    }
 }
