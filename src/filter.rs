@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
-use crate::rules::{self, RuleMeta, UnusedSuppression};
+use crate::rules::{self, apigeelint, RuleMeta, UnusedSuppression};
 use crate::settings::Settings;
 
 /// What a run reports.
@@ -100,7 +100,10 @@ fn covering(project: &Project, d: &Diagnostic) -> Vec<(usize, usize)> {
                 && scope.file == at.file
                 && scope.start <= at.start
                 && at.end <= scope.end;
-            let r = suppression.rules.iter().position(|r| r.value == d.rule)?;
+            let r = suppression
+                .rules
+                .iter()
+                .position(|r| apigeelint::stands_for(&r.value, d.rule))?;
             covers.then_some((s, r, scope.end - scope.start))
         })
         .collect();
@@ -131,10 +134,14 @@ fn unused_suppressions(
             if used == Use::Suppressed {
                 continue;
             }
-            let Some(rule) = rules::find(&name.value).map(|r| r.meta()) else {
+            // A name that stands for no rule is `invalid-suppression`'s to report.
+            let Ok(stood_for) = apigeelint::rules_named(&name.value) else {
                 continue;
             };
-            if !rule.suppressible() || settings.level(rule, path).is_none() {
+            if !stood_for
+                .iter()
+                .any(|rule| rule.suppressible() && settings.level(rule, path).is_some())
+            {
                 continue;
             }
             let rule = &name.value;

@@ -1,5 +1,6 @@
 //! Keeps the rule registry, the rule pages, the fixtures and the README in step.
 
+use oauthlint::rules::apigeelint::{self, Check, Status};
 use oauthlint::rules::options::page_mismatches;
 use oauthlint::rules::{Category, NoOptions, OptionsType, RuleMeta, ALL};
 use std::collections::BTreeSet;
@@ -269,6 +270,7 @@ fn the_scaffold_writes_the_three_things_a_rule_costs() {
         category: Category::OAuth,
         level: oauthlint::diagnostic::Level::Warning,
         preview: true,
+        apigeelint: &[],
         policy_kinds: None,
         options: OptionsType::of::<NoOptions>(),
         page: Box::leak(page.into_boxed_str()),
@@ -290,4 +292,124 @@ fn the_scaffold_writes_the_three_things_a_rule_costs() {
         Some(2)
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every row of `bench/apigeelint/ids.tsv` reads as a check, and the table and the rules'
+/// metadata agree both ways: a rule lists an ID only where the ID's row names the rule, and a
+/// row's existing rules all list its ID (a covered row's rules all exist).
+#[test]
+fn the_apigeelint_inventory_and_the_rules_agree() {
+    let inventory = std::fs::read_to_string(root().join("bench/apigeelint/ids.tsv")).unwrap();
+    let checks: Vec<Check> = apigeelint::checks().collect();
+    assert_eq!(
+        checks.len(),
+        inventory.lines().count() - 1,
+        "every row of bench/apigeelint/ids.tsv has the seven columns and a known status"
+    );
+    for rule in ALL {
+        let m = rule.meta();
+        let mut sorted = m.apigeelint.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(
+            sorted, m.apigeelint,
+            "`{}`: list its apigeelint IDs once each, sorted",
+            m.name
+        );
+        for id in m.apigeelint {
+            let check = checks.iter().find(|c| c.id == *id).unwrap_or_else(|| {
+                panic!("`{}` lists `{id}`, which ids.tsv does not have", m.name)
+            });
+            assert!(
+                check.rules.contains(&m.name) && !matches!(check.status, Status::NotPorted(_)),
+                "`{}` lists `{id}`: its row in ids.tsv must name the rule and not say `not ported`",
+                m.name
+            );
+        }
+    }
+    for check in &checks {
+        for name in &check.rules {
+            match oauthlint::rules::find(name) {
+                Some(rule) => assert!(
+                    rule.meta().apigeelint.contains(&check.id),
+                    "ids.tsv names `{name}` for {}: add {} to its `apigeelint = [...]`",
+                    check.id,
+                    check.id
+                ),
+                None => assert_eq!(
+                    check.status,
+                    Status::ToWrite,
+                    "ids.tsv: {} names `{name}`, which is no rule, so it is `to write`",
+                    check.id
+                ),
+            }
+        }
+        if let Status::NotPorted(_) = check.status {
+            assert!(
+                check.rules.is_empty(),
+                "ids.tsv: {} is not ported but names rules",
+                check.id
+            );
+        }
+    }
+}
+
+/// The line of a rule page's `## See also` that names the apigeelint checks the rule replaces,
+/// from its metadata and the inventory; `None` for a rule that replaces none.
+fn apigeelint_line(meta: &RuleMeta) -> Option<String> {
+    if meta.apigeelint.is_empty() {
+        return None;
+    }
+    let (covered, partial): (Vec<&str>, Vec<&str>) = meta
+        .apigeelint
+        .iter()
+        .partition(|id| apigeelint::check(id).is_some_and(|c| c.status == Status::Covered));
+    let mut parts = Vec::new();
+    if !covered.is_empty() {
+        parts.push(format!("replaces {}", covered.join(", ")));
+    }
+    if !partial.is_empty() {
+        parts.push(format!("in part {}", partial.join(", ")));
+    }
+    Some(format!(
+        "- [apigeelint](../bench/apigeelint/ids.tsv): {}",
+        parts.join("; ")
+    ))
+}
+
+const APIGEELINT_LINE: &str = "- [apigeelint](";
+
+/// Each page's `## See also` ends with the apigeelint checks the rule replaces, as its metadata
+/// says; `UPDATE_PAGES=1 cargo test --test meta` writes them.
+#[test]
+fn pages_name_the_apigeelint_checks_their_rule_replaces() {
+    let mut stale = Vec::new();
+    for rule in ALL {
+        let m = rule.meta();
+        let path = root().join("rules").join(format!("{}.md", m.name));
+        let page = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<&str> = page
+            .lines()
+            .filter(|l| !l.starts_with(APIGEELINT_LINE))
+            .collect();
+        while lines.last().is_some_and(|l| l.is_empty()) {
+            lines.pop();
+        }
+        let expected = apigeelint_line(m);
+        lines.extend(expected.as_deref());
+        let written = lines.join("\n") + "\n";
+        if written == page {
+            continue;
+        }
+        if std::env::var_os("UPDATE_PAGES").is_some() {
+            std::fs::write(&path, written).unwrap();
+        } else {
+            stale.push(m.name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "these pages do not name the apigeelint checks their rule replaces: {stale:?}; \
+         rewrite them with `UPDATE_PAGES=1 cargo test --test meta` and commit the change"
+    );
 }

@@ -96,10 +96,10 @@ pub struct CheckArgs {
     /// Read no configuration file
     #[arg(long)]
     no_config: bool,
-    /// Run only these rules (comma-separated)
+    /// Run only these rules (comma-separated; an apigeelint ID stands for the rules replacing it)
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     select: Option<Vec<String>>,
-    /// Do not run these rules (comma-separated)
+    /// Do not run these rules (comma-separated; an apigeelint ID stands for the rules replacing it)
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     ignore: Vec<String>,
     /// Set a rule's level: off, info, warning or error (repeatable)

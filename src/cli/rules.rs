@@ -2,7 +2,7 @@
 
 use super::stdout::stdout;
 use super::{HumanOrJson, EXIT_CLEAN};
-use crate::rules::{find, unknown_rule_help, ALL};
+use crate::rules::{apigeelint, find, ALL};
 use miette::{miette, IntoDiagnostic};
 use std::io::Write;
 
@@ -39,15 +39,40 @@ pub fn list(format: HumanOrJson) -> miette::Result<u8> {
     Ok(EXIT_CLEAN)
 }
 
+/// A rule's page; for an apigeelint ID, the rules that replace the check.
 pub fn explain(name: &str) -> miette::Result<u8> {
+    let rules =
+        apigeelint::rules_named(name).map_err(|why| miette!(help = why.help, "{}", why.message))?;
+    let mut out = stdout();
     let Some(rule) = find(name) else {
-        return Err(miette!(
-            help = unknown_rule_help(name),
-            "no rule named `{name}`"
-        ));
+        let check = apigeelint::check(name).expect("an ID that rules list is in the inventory");
+        writeln!(
+            out,
+            "{name} is apigeelint's \"{}\". The rules that replace it, which `{name}` stands for \
+             in oauthlint.toml, --select, --ignore, --level and suppression comments:\n",
+            check.name
+        )
+        .into_diagnostic()?;
+        for m in rules {
+            writeln!(out, "- {}: {}", m.name, m.summary()).into_diagnostic()?;
+        }
+        let planned: Vec<String> = check
+            .rules
+            .iter()
+            .filter(|r| find(r).is_none())
+            .map(|r| format!("`{r}`"))
+            .collect();
+        if check.status == apigeelint::Status::ToWrite {
+            let rest = if planned.is_empty() {
+                String::new()
+            } else {
+                format!("; still to write: {}", planned.join(", "))
+            };
+            writeln!(out, "\noauthlint covers it only in part{rest}.").into_diagnostic()?;
+        }
+        return Ok(EXIT_CLEAN);
     };
     let m = rule.meta();
-    let mut out = stdout();
     let preview = if m.preview { " · preview" } else { "" };
     writeln!(
         out,

@@ -109,8 +109,12 @@ pub struct Samples {
     pub tests: Vec<Test>,
     /// Each variable name as the conditions write it → its input's index, and the input's
     /// canonical name (as AssignMessage changes are recorded), so lookups need no parsing.
-    names: std::collections::HashMap<String, usize>,
+    names: rustc_hash::FxHashMap<String, usize>,
     canonical: Vec<String>,
+    /// Indices by input and by test literal: the lookups of every condition evaluation stay
+    /// constant-time in proxies with thousands of flows.
+    input_index: rustc_hash::FxHashMap<Input, usize>,
+    tests_by_literal: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// The endpoint's base path when the bundle fixes it (see `paths`): `request.path` is then
     /// that base path followed by the path suffix, and reads the path suffix's samples.
     /// Without it `request.path` is unknown.
@@ -190,10 +194,23 @@ impl Samples {
                 (input, samples)
             })
             .collect::<Vec<_>>();
+        let mut tests_by_literal: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for (t, test) in tests.iter().enumerate() {
+            tests_by_literal
+                .entry(test.literal.clone())
+                .or_default()
+                .push(t);
+        }
         let mut samples = Samples {
             canonical: inputs.iter().map(|(i, _)| i.to_string()).collect(),
+            input_index: inputs
+                .iter()
+                .enumerate()
+                .map(|(i, (input, _))| (input.clone(), i))
+                .collect(),
             inputs,
             tests,
+            tests_by_literal,
             names: Default::default(),
             base,
         };
@@ -216,7 +233,7 @@ impl Samples {
             Input::Path => return None,
             other => other,
         };
-        self.inputs.iter().position(|(i, _)| i == input)
+        self.input_index.get(input).copied()
     }
 
     /// The value of the variable `name` (which reads input `i`) in a request whose input takes
@@ -254,9 +271,11 @@ impl Samples {
 
     /// The domain index of a tracked test, if the conditions make one.
     pub fn test_index(&self, input: &Input, op: Op, literal: &str) -> Option<usize> {
-        self.tests
+        let tests = self.tests_by_literal.get(literal)?;
+        tests
             .iter()
-            .position(|t| t.input == *input && t.op == op && t.literal == literal)
+            .copied()
+            .find(|&t| self.tests[t].input == *input && self.tests[t].op == op)
             .map(|t| self.inputs.len() + t)
     }
 

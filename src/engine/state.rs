@@ -12,8 +12,8 @@ use crate::model::PolicyId;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-/// Past this many request classes for one condition, it is treated as unknown rather than
-/// enumerated (the engine says so).
+/// Past this many evaluations to split the request classes of one condition, it is treated as
+/// unknown (the engine says so).
 pub const MAX_CLASSES_PER_CONDITION: usize = 4096;
 
 /// Where input values come from.
@@ -245,49 +245,33 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
     if open.is_empty() {
         return whole(state, world, expr);
     }
-    let classes: usize = open.iter().map(|&i| state.domains[i].len()).product();
-    if classes > MAX_CLASSES_PER_CONDITION {
+    let mut expansion = Expansion {
+        expr,
+        state: &state,
+        world,
+        open: &open,
+        verdicts: (false, false, false),
+        evaluations: 0,
+    };
+    let Ok((holds, fails)) = expansion.expand(0, &mut Vec::new()) else {
         return Split {
             over_limit: true,
             ..unknown_split(state)
         };
-    }
-    let mut holds: Vec<Class> = Vec::new();
-    let mut fails: Vec<Class> = Vec::new();
-    let mut verdicts = (false, false, false);
-    for class in product(&open, &state) {
-        let truth = eval(
-            expr,
-            &StateEnv {
-                state: &state,
-                world,
-                fixed: &class,
-            },
-        );
-        match truth {
-            Truth::True => verdicts.0 = true,
-            Truth::False => verdicts.1 = true,
-            Truth::Unknown => verdicts.2 = true,
-        }
-        if truth != Truth::False {
-            holds.push(class.clone());
-        }
-        if truth != Truth::True {
-            fails.push(class);
-        }
-    }
+    };
+    let verdicts = expansion.verdicts;
     let truth = match verdicts {
         (true, false, false) => Truth::True,
         (false, true, false) => Truth::False,
         _ => Truth::Unknown,
     };
     let uncertain = verdicts.2;
-    let make = |classes: Vec<Class>| -> Vec<State> {
-        rectangles(&open, classes)
+    let make = |rectangles: Vec<Rectangle>| -> Vec<State> {
+        rectangles
             .into_iter()
-            .map(|assignment| {
+            .map(|rectangle| {
                 let mut s = state.clone();
-                for (i, domain) in assignment {
+                for (i, domain) in rectangle {
                     s.domains[i] = domain.into();
                 }
                 s.certain &= !uncertain;
@@ -301,6 +285,112 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
         truth,
         over_limit: false,
         uncertain,
+    }
+}
+
+/// A request class: one sample index for each of some inputs.
+type Class = Vec<(usize, u16)>;
+
+/// Request classes as a product: the samples kept for some inputs, every other input as the
+/// state has it.
+type Rectangle = Vec<(usize, Vec<u16>)>;
+
+/// How a condition divides a state's classes, found by fixing its open inputs one at a time
+/// (Shannon expansion): samples that decide the verdict once the inputs before them are fixed
+/// are kept together, and only the undecided ones are expanded further. A path with thousands
+/// of samples and a verb cost about as many evaluations as there are samples, not their product.
+struct Expansion<'a> {
+    expr: &'a Expr,
+    state: &'a State,
+    world: World<'a>,
+    open: &'a [usize],
+    /// Whether some class was found true, false, unknown.
+    verdicts: (bool, bool, bool),
+    evaluations: usize,
+}
+
+/// Past [`MAX_CLASSES_PER_CONDITION`] evaluations the condition is taken as unknown.
+struct OverLimit;
+
+/// What the samples of one input lead to: a verdict for the group of samples that decide it, or
+/// the rectangles of an undecided sample, expanded over the next inputs.
+enum Part {
+    Decided(Truth, Vec<u16>),
+    Undecided(Vec<Rectangle>, Vec<Rectangle>),
+}
+
+impl Expansion<'_> {
+    /// The rectangles where the condition holds and fails, with the input `open[level]`
+    /// expanded under the samples `prefix` fixes for the inputs before it; in the order of
+    /// the samples, so that states come out in the same order whatever their number.
+    fn expand(
+        &mut self,
+        level: usize,
+        prefix: &mut Class,
+    ) -> Result<(Vec<Rectangle>, Vec<Rectangle>), OverLimit> {
+        let i = self.open[level];
+        let mut parts: Vec<Part> = Vec::new();
+        for &sample in self.state.domains[i].iter() {
+            self.evaluations += 1;
+            if self.evaluations > MAX_CLASSES_PER_CONDITION {
+                return Err(OverLimit);
+            }
+            prefix.push((i, sample));
+            let truth = eval(
+                self.expr,
+                &StateEnv {
+                    state: self.state,
+                    world: self.world,
+                    fixed: prefix,
+                },
+            );
+            if truth == Truth::Unknown && level + 1 < self.open.len() {
+                let (holds, fails) = self.expand(level + 1, prefix)?;
+                parts.push(Part::Undecided(holds, fails));
+            } else {
+                let group = parts
+                    .iter_mut()
+                    .find_map(|p| matches!(p, Part::Decided(t, _) if *t == truth).then_some(p));
+                match group {
+                    Some(Part::Decided(_, samples)) => samples.push(sample),
+                    _ => parts.push(Part::Decided(truth, vec![sample])),
+                }
+            }
+            prefix.pop();
+        }
+        let (mut holds, mut fails) = (Vec::new(), Vec::new());
+        for part in parts {
+            let (truth, samples) = match part {
+                Part::Undecided(h, f) => {
+                    holds.extend(h);
+                    fails.extend(f);
+                    continue;
+                }
+                Part::Decided(truth, samples) => (truth, samples),
+            };
+            let rectangle: Rectangle = prefix
+                .iter()
+                .map(|&(j, s)| (j, vec![s]))
+                .chain(std::iter::once((i, samples)))
+                .collect();
+            match truth {
+                Truth::True => {
+                    self.verdicts.0 = true;
+                    holds.push(rectangle);
+                }
+                Truth::False => {
+                    self.verdicts.1 = true;
+                    fails.push(rectangle);
+                }
+                // Unknown with every open input fixed: the class goes both ways.
+                Truth::Unknown => {
+                    self.verdicts.2 = true;
+                    holds.push(rectangle.clone());
+                    fails.push(rectangle);
+                }
+            }
+        }
+        Ok((holds, fails))
     }
 }
 
@@ -377,63 +467,6 @@ fn unknown_split(state: State) -> Split {
         over_limit: false,
         uncertain: true,
     }
-}
-
-/// Every combination of the samples of the `open` inputs.
-fn product(open: &[usize], state: &State) -> Vec<Class> {
-    let mut out = vec![Vec::new()];
-    for &i in open {
-        out = out
-            .into_iter()
-            .flat_map(|prefix: Class| {
-                state.domains[i].iter().map(move |&s| {
-                    let mut next = prefix.clone();
-                    next.push((i, s));
-                    next
-                })
-            })
-            .collect();
-    }
-    out
-}
-
-/// A request class: one sample index for each of some inputs.
-type Class = Vec<(usize, u16)>;
-
-/// Groups classes into few products of per-input sample sets.
-fn rectangles(open: &[usize], classes: Vec<Class>) -> Vec<Vec<(usize, Vec<u16>)>> {
-    if classes.is_empty() {
-        return Vec::new();
-    }
-    let Some((&first, rest)) = open.split_first() else {
-        return vec![Vec::new()];
-    };
-    // For each sample of the first input, the classes of the others; equal remainders share one
-    // product.
-    let mut by_first: BTreeMap<u16, Vec<Class>> = BTreeMap::new();
-    for class in classes {
-        by_first
-            .entry(class[0].1)
-            .or_default()
-            .push(class[1..].to_vec());
-    }
-    let mut groups: Vec<(Vec<u16>, Vec<Class>)> = Vec::new();
-    for (sample, mut remainder) in by_first {
-        remainder.sort();
-        match groups.iter_mut().find(|(_, r)| *r == remainder) {
-            Some((samples, _)) => samples.push(sample),
-            None => groups.push((vec![sample], remainder)),
-        }
-    }
-    groups
-        .into_iter()
-        .flat_map(|(samples, remainder)| {
-            rectangles(rest, remainder).into_iter().map(move |mut r| {
-                r.insert(0, (first, samples.clone()));
-                r
-            })
-        })
-        .collect()
 }
 
 /// Keeps the number of states near linear in the number of conditions: states with the same

@@ -32,7 +32,7 @@ impl Limit {
                 super::symbolic::MAX_STATES
             ),
             Limit::ClassesPerCondition => format!(
-                "a condition splits requests into more than {} classes and was taken as unknown",
+                "a condition needs more than {} evaluations to split its request classes and was taken as unknown",
                 super::state::MAX_CLASSES_PER_CONDITION
             ),
             Limit::CalloutDepth => format!(

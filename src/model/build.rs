@@ -278,10 +278,14 @@ fn flows(root: &Element) -> Flows {
     }
 }
 
-fn endpoint_name(root: &Element) -> String {
-    root.attribute("name")
-        .map(|a| a.value.clone())
-        .unwrap_or_default()
+/// The root's `name` attribute (empty when there is none), and where it is: its value, or the
+/// root tag when there is none.
+fn root_name(root: &Element) -> (String, Span) {
+    let name = Valued::attribute(root, "name");
+    (
+        name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+        name.map(|n| n.span).unwrap_or_else(|| root.head()),
+    )
 }
 
 fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
@@ -293,9 +297,11 @@ fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
             properties: Properties::of(c),
             span: c.head(),
         });
+    let (name, name_span) = root_name(root);
     ProxyEndpoint {
         id: EndpointId::default(),
-        name: endpoint_name(root),
+        name,
+        name_span,
         span: root.head(),
         extent: root.span,
         connection,
@@ -323,9 +329,11 @@ fn target_endpoint(root: &Element) -> TargetEndpoint {
     let local = root
         .child("LocalTargetConnection")
         .map(LocalTargetConnection::of);
+    let (name, name_span) = root_name(root);
     TargetEndpoint {
         id: EndpointId::default(),
-        name: endpoint_name(root),
+        name,
+        name_span,
         span: root.head(),
         extent: root.span,
         flows: flows(root),
@@ -338,7 +346,7 @@ fn target_endpoint(root: &Element) -> TargetEndpoint {
 fn shared_flow(root: &Element) -> SharedFlow {
     SharedFlow {
         id: EndpointId::default(),
-        name: endpoint_name(root),
+        name: root_name(root).0,
         span: root.head(),
         extent: root.span,
         steps: flow(root, FlowKind::SharedFlow),
@@ -347,7 +355,7 @@ fn shared_flow(root: &Element) -> SharedFlow {
 }
 
 fn policy(root: Arc<Element>) -> Policy {
-    let name = Valued::attribute(&root, "name");
+    let (name, name_span) = root_name(&root);
     let flag = |attribute: &str, default: bool| {
         root.attribute(attribute)
             .map(|a| is_true(&a.value))
@@ -356,8 +364,8 @@ fn policy(root: Arc<Element>) -> Policy {
     let kind = DeclaredKind::of(&root.name);
     Policy {
         id: PolicyId::default(),
-        name: name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
-        name_span: name.map(|n| n.span).unwrap_or_else(|| root.head()),
+        name,
+        name_span,
         view: PolicyView::of(&kind, &root),
         kind,
         enabled: flag("enabled", true),

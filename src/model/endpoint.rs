@@ -145,7 +145,10 @@ impl RouteRule {
 #[derive(Clone, Debug)]
 pub struct ProxyEndpoint {
     pub id: EndpointId,
+    /// The `name` attribute (which may differ from the file name).
     pub name: String,
+    /// The `name` attribute's value, or the root tag when there is none.
+    pub name_span: Span,
     pub span: Span,
     /// The whole file's root element.
     pub extent: Span,
@@ -176,7 +179,10 @@ pub struct HttpProxyConnection {
 #[derive(Clone, Debug)]
 pub struct TargetEndpoint {
     pub id: EndpointId,
+    /// The `name` attribute (which may differ from the file name).
     pub name: String,
+    /// The `name` attribute's value, or the root tag when there is none.
+    pub name_span: Span,
     pub span: Span,
     /// The whole file's root element.
     pub extent: Span,

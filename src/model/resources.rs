@@ -1,6 +1,7 @@
 //! The files under a bundle's `resources/` (scripts, stylesheets, specifications, properties):
 //! listed at load, read only when a rule asks, since most runs never look inside them.
 
+use crate::catalog::Platforms;
 use crate::source::{FileId, Span};
 use std::sync::OnceLock;
 
@@ -30,6 +31,7 @@ pub struct ResourceFile {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResourceKind {
     Jsc,
+    Js,
     Java,
     Py,
     Node,
@@ -40,6 +42,7 @@ pub enum ResourceKind {
     Oas,
     Properties,
     Graphql,
+    SecurityPolicy,
     /// Any other folder, as named; empty for a file directly in `resources/`.
     Other(String),
 }
@@ -67,6 +70,7 @@ impl ResourceKind {
     fn of(folder: &str) -> ResourceKind {
         match folder {
             "jsc" => ResourceKind::Jsc,
+            "js" => ResourceKind::Js,
             "java" => ResourceKind::Java,
             "py" => ResourceKind::Py,
             "node" => ResourceKind::Node,
@@ -77,7 +81,20 @@ impl ResourceKind {
             "oas" => ResourceKind::Oas,
             "properties" => ResourceKind::Properties,
             "graphql" => ResourceKind::Graphql,
+            "securityPolicy" => ResourceKind::SecurityPolicy,
             other => ResourceKind::Other(other.to_owned()),
+        }
+    }
+
+    /// The platforms that have the type, `None` for a folder that is no type of Apigee's. Apigee
+    /// X's "Manage resources" lists graphql, java, js, jsc, oas, properties, py, securityPolicy,
+    /// wsdl, xsd and xsl; Edge's adds hosted and node, its Node.js targets. Whether Edge has the
+    /// types X added is not known, so they count for every platform.
+    pub fn platforms(&self) -> Option<Platforms> {
+        match self {
+            ResourceKind::Node | ResourceKind::Hosted => Some(Platforms::Edge),
+            ResourceKind::Other(_) => None,
+            _ => Some(Platforms::All),
         }
     }
 
@@ -85,6 +102,7 @@ impl ResourceKind {
     pub fn as_str(&self) -> &str {
         match self {
             ResourceKind::Jsc => "jsc",
+            ResourceKind::Js => "js",
             ResourceKind::Java => "java",
             ResourceKind::Py => "py",
             ResourceKind::Node => "node",
@@ -95,6 +113,7 @@ impl ResourceKind {
             ResourceKind::Oas => "oas",
             ResourceKind::Properties => "properties",
             ResourceKind::Graphql => "graphql",
+            ResourceKind::SecurityPolicy => "securityPolicy",
             ResourceKind::Other(folder) => folder,
         }
     }

@@ -9,6 +9,7 @@ declare_rule!(
     Target,
     Warning,
     preview = true,
+    apigeelint = [TD013],
 );
 
 impl Rule for ClientAuthWithoutKeystore {

@@ -346,6 +346,7 @@ mod tests {
         category: Category::Flow,
         level: crate::diagnostic::Level::Info,
         preview: false,
+        apigeelint: &[],
         policy_kinds: Some(&[crate::catalog::PolicyKind::OAuthV2]),
         options: crate::rules::OptionsType::of::<crate::rules::NoOptions>(),
         page: "# recorder\n",

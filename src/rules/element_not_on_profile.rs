@@ -9,6 +9,7 @@ declare_rule!(
     Structure,
     Warning,
     preview = true,
+    apigeelint = [DC001, DC002, EP002, FE001, PD005, PO028, PO038],
 );
 
 impl Rule for ElementNotOnProfile {
@@ -47,7 +48,6 @@ impl Rule for ElementNotOnProfile {
 mod tests {
     use crate::model::tests::project;
     use crate::catalog::Profile;
-    use crate::settings::{ConfigChoice, Options, Settings};
 
     /// How many findings `element-not-on-profile` gives on an Edge bundle linted for `profile`.
     fn findings(profile: Option<Profile>) -> usize {
@@ -62,19 +62,7 @@ mod tests {
                 "<TargetEndpoint name=\"default\"><ScriptTarget><ResourceURL>node://a.js</ResourceURL></ScriptTarget></TargetEndpoint>",
             ),
         ]);
-        let select = ["element-not-on-profile".to_owned()];
-        let settings = Settings::new(&Options {
-            paths: &[],
-            config: ConfigChoice::Ignore,
-            select: Some(&select),
-            ignore: &[],
-            levels: &[],
-            preview: false,
-            profile,
-            baseline: None,
-        })
-        .unwrap();
-        crate::lint(&project, &settings).diagnostics.len()
+        crate::rules::findings_on_profile("element-not-on-profile", &project, profile)
     }
 
     #[test]

@@ -9,6 +9,7 @@ declare_rule!(
     Target,
     Error,
     preview = true,
+    apigeelint = [TD017],
 );
 
 impl Rule for EmptyTargetUrl {

@@ -9,6 +9,7 @@ declare_rule!(
     Flow,
     Warning,
     preview = true,
+    apigeelint = [FR001, FR003],
 );
 
 impl Rule for FaultRuleWithoutCondition {

@@ -9,6 +9,7 @@ declare_rule!(
     Target,
     Warning,
     preview = true,
+    apigeelint = [TD016],
 );
 
 impl Rule for HealthMonitorWithoutLoadBalancer {

@@ -7,7 +7,8 @@ declare_rule!(
     InvalidCondition,
     "invalid-condition",
     Condition,
-    Error
+    Error,
+    apigeelint = [CC005, CC007],
 );
 
 impl Rule for InvalidCondition {

@@ -9,6 +9,7 @@ declare_rule!(
     Structure,
     Warning,
     preview = true,
+    apigeelint = [PO012, PO030, PO032, PO034, PO039, PO042],
 );
 
 impl Rule for InvalidElementValue {

@@ -1,4 +1,5 @@
-use super::{declare_rule, find, unknown_rule_help, Context, Rule};
+use super::apigeelint::rules_named;
+use super::{declare_rule, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::Suppression;
 
@@ -27,7 +28,7 @@ fn split_reason<'a>(entries: &[&'a str]) -> (Vec<&'a str>, Option<String>) {
         let named = 1 + words
             .iter()
             .skip(1)
-            .take_while(|w| find(w).is_some())
+            .take_while(|w| rules_named(w).is_ok())
             .count();
         let named = named.min(words.len());
         names.extend(&words[..named]);
@@ -94,16 +95,11 @@ impl Rule for InvalidSuppression {
                 continue;
             }
             for name in &suppression.rules {
-                match find(&name.value) {
-                    None => out.push(
-                        Diagnostic::new(
-                            &Self::META,
-                            name.span,
-                            format!("no rule named `{}`", name.value),
-                        )
-                        .help(unknown_rule_help(&name.value)),
+                match rules_named(&name.value) {
+                    Err(why) => out.push(
+                        Diagnostic::new(&Self::META, name.span, why.message).help(why.help),
                     ),
-                    Some(rule) if !rule.meta().suppressible() => out.push(
+                    Ok(rules) if !rules.iter().any(|r| r.suppressible()) => out.push(
                         Diagnostic::new(
                             &Self::META,
                             name.span,
@@ -111,7 +107,7 @@ impl Rule for InvalidSuppression {
                         )
                         .help("set its level in oauthlint.toml instead"),
                     ),
-                    Some(_) => {}
+                    Ok(_) => {}
                 }
             }
         }

@@ -7,7 +7,8 @@ declare_rule!(
     InvalidXml,
     "invalid-xml",
     Bundle,
-    Error
+    Error,
+    apigeelint = [BN011],
 );
 
 impl Rule for InvalidXml {

@@ -7,7 +7,8 @@ declare_rule!(
     MalformedStep,
     "malformed-step",
     Structure,
-    Warning
+    Warning,
+    apigeelint = [EP002, ST002],
 );
 
 impl Rule for MalformedStep {

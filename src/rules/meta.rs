@@ -52,6 +52,9 @@ pub struct RuleMeta {
     pub level: Level,
     /// A new or uncertain rule: off unless the preview rules are turned on, or it is named.
     pub preview: bool,
+    /// The IDs of the apigeelint checks the rule replaces (`bench/apigeelint/ids.tsv`): in
+    /// `oauthlint.toml`, `--select`, `--ignore` and suppressions an ID stands for its rules.
+    pub apigeelint: &'static [&'static str],
     /// The policy kinds whose policies the driver gives `check_policy`; `None` gives it every
     /// policy, of a kind the catalog knows or not.
     pub policy_kinds: Option<&'static [PolicyKind]>,
@@ -101,6 +104,7 @@ impl RuleMeta {
             "level": self.level,
             "category": self.category,
             "preview": self.preview,
+            "apigeelint": self.apigeelint,
             "summary": self.summary(),
             "options": self.options(),
         })
@@ -131,7 +135,7 @@ pub trait Declared {
 
 /// Declares a rule's type and metadata; its page must exist at `rules/<name>.md`. After the
 /// name, category and default level, a rule may add, in this order, `preview = true` (see
-/// [`RuleMeta::preview`]), `policy_kinds = [OAuthV2, …]` (the [`PolicyKind`]s of the only
+/// [`RuleMeta::preview`]), `apigeelint = [BN011, …]` (see [`RuleMeta::apigeelint`]), `policy_kinds = [OAuthV2, …]` (the [`PolicyKind`]s of the only
 /// policies its `check_policy` hook is given) and `options = Type` (see [`super::options`]; the rule reads
 /// them with `Self::options(cx)`). A rule of the unit tests gives its page as `page = "…"`.
 macro_rules! declare_rule {
@@ -139,6 +143,7 @@ macro_rules! declare_rule {
         $(#[$doc:meta])*
         $ty:ident, $name:literal, $category:ident, $level:ident
         $(, preview = $preview:literal)?
+        $(, apigeelint = [$($id:ident),* $(,)?])?
         $(, policy_kinds = [$($kind:ident),* $(,)?])?
         $(, options = $options:ty)?
         $(, page = $page:expr)?
@@ -153,6 +158,7 @@ macro_rules! declare_rule {
                 category: $crate::rules::Category::$category,
                 level: $crate::diagnostic::Level::$level,
                 preview: false $(|| $preview)?,
+                apigeelint: &[$($(stringify!($id)),*)?],
                 policy_kinds: $crate::rules::declare_rule!(@kinds $([$($kind),*])?),
                 options: $crate::rules::declare_rule!(@options $($options)?),
                 page: $crate::rules::declare_rule!(@page $name $(, $page)?),

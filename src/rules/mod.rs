@@ -4,6 +4,7 @@
 //! A rule reads the typed model and asks the engine; it never reads raw XML. Its page in
 //! `rules/<name>.md` is compiled in, so a rule without documentation does not build.
 
+pub mod apigeelint;
 mod condition_walk;
 mod driver;
 mod lifetime;
@@ -94,6 +95,8 @@ registry! {
     access_token_in_query::AccessTokenInQuery,
     token_check_is_not_verification::TokenCheckIsNotVerification,
     chained_proxy_unverified::ChainedProxyUnverified,
+    name_differs_from_file::NameDiffersFromFile,
+    unexpected_bundle_file::UnexpectedBundleFile,
     fault_rule_without_condition::FaultRuleWithoutCondition,
     unknown_target_reference::UnknownTargetReference,
     unreferenced_target::UnreferencedTarget,
@@ -142,6 +145,30 @@ pub(super) fn one_line(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// How many findings the rule `name` gives on `project` linted for `profile`: for the tests of
+/// the rules whose findings depend on the platform.
+#[cfg(test)]
+fn findings_on_profile(
+    name: &str,
+    project: &crate::model::Project,
+    profile: Option<crate::catalog::Profile>,
+) -> usize {
+    use crate::settings::{ConfigChoice, Options, Settings};
+    let select = [name.to_owned()];
+    let settings = Settings::new(&Options {
+        paths: &[],
+        config: ConfigChoice::Ignore,
+        select: Some(&select),
+        ignore: &[],
+        levels: &[],
+        preview: false,
+        profile,
+        baseline: None,
+    })
+    .expect("settings without files");
+    crate::lint(project, &settings).diagnostics.len()
 }
 
 pub fn find(name: &str) -> Option<&'static dyn Rule> {

@@ -9,6 +9,7 @@ declare_rule!(
     Structure,
     Warning,
     preview = true,
+    apigeelint = [EP002, FE001, FR002, PD005, PD006, PO012, PO026, PO027, PO030, PO032, PO033, PO034, PO035, PO036, PO037, PO039, PO041, PO042, PO044, PO045, TD005, TD009, TD012],
 );
 
 impl Rule for RepeatedElement {

@@ -7,7 +7,8 @@ declare_rule!(
     UnknownPolicyKind,
     "unknown-policy-kind",
     Structure,
-    Error
+    Error,
+    apigeelint = [PO029],
 );
 
 impl Rule for UnknownPolicyKind {

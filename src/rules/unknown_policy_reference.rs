@@ -8,7 +8,8 @@ declare_rule!(
     UnknownPolicyReference,
     "unknown-policy-reference",
     Bundle,
-    Error
+    Error,
+    apigeelint = [BN010, ST001],
 );
 
 impl Rule for UnknownPolicyReference {

@@ -10,6 +10,7 @@ declare_rule!(
     Bundle,
     Error,
     preview = true,
+    apigeelint = [PD001],
 );
 
 impl Rule for UnknownTargetReference {

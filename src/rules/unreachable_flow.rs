@@ -9,7 +9,8 @@ declare_rule!(
     UnreachableFlow,
     "unreachable-flow",
     Flow,
-    Warning
+    Warning,
+    apigeelint = [CC001, CC006, CC008, FL001],
 );
 
 impl Rule for UnreachableFlow {

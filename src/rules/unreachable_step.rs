@@ -8,7 +8,8 @@ declare_rule!(
     UnreachableStep,
     "unreachable-step",
     Flow,
-    Warning
+    Warning,
+    apigeelint = [CC001, CC006, ST008],
 );
 
 impl Rule for UnreachableStep {

@@ -9,6 +9,7 @@ declare_rule!(
     Flow,
     Warning,
     preview = true,
+    apigeelint = [BN012],
 );
 
 impl Rule for UnreferencedTarget {

@@ -8,7 +8,7 @@
 use super::run::{RunKey, RunWide};
 use super::{parse_level, Setting};
 use crate::catalog::Profile;
-use crate::rules::{self, RuleMeta};
+use crate::rules::{self, apigeelint, RuleMeta};
 use crate::suggest::closest;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
@@ -293,28 +293,27 @@ fn rules_table(value: &Spanned<DeValue>) -> Result<RulesTable, Error> {
     let mut options = Vec::new();
     for (key, setting) in entries(table(value, "`rules`")?) {
         let name = key.get_ref().as_ref();
-        let rule = rules::find(name).ok_or_else(|| {
-            Error::new(
-                format!("no rule named `{name}`"),
-                key.span(),
-                "not a rule",
-                Some(rules::unknown_rule_help(name)),
-            )
-        })?;
-        let name = rule.meta().name;
-        named.push(name);
+        let stood_for = apigeelint::rules_named(name)
+            .map_err(|why| Error::new(why.message, key.span(), "not a rule", Some(why.help)))?;
+        named.extend(stood_for.iter().map(|m| m.name));
+        let set = |level: Setting| stood_for.iter().map(move |m| (m.name, level));
+        // Options belong to one rule: an apigeelint ID takes only a level.
+        let own = rules::find(name).map(|r| r.meta());
         match setting.get_ref() {
-            DeValue::String(_) => levels.push((name, level(setting)?)),
+            DeValue::String(_) => levels.extend(set(level(setting)?)),
             DeValue::Table(entered) => {
-                let meta = rule.meta();
-                let known = meta.options.names();
                 let mut given = DeTable::new();
                 for (option, value) in entries(entered) {
                     let key = option.get_ref().as_ref();
                     if key == "level" {
-                        levels.push((name, level(value)?));
+                        levels.extend(set(level(value)?));
                         continue;
                     }
+                    let Some(meta) = own else {
+                        return Err(option_of_an_id(name, option, &stood_for));
+                    };
+                    let name = meta.name;
+                    let known = meta.options.names();
                     if !known.iter().any(|k| k == key) {
                         return Err(unknown_option(name, option, &known));
                     }
@@ -331,10 +330,12 @@ fn rules_table(value: &Spanned<DeValue>) -> Result<RulesTable, Error> {
                         span: value.span(),
                     });
                 }
-                let table = Spanned::new(setting.span(), DeValue::Table(given.clone()));
-                meta.options
-                    .check(table)
-                    .map_err(|e| wrong_option(meta, &e, setting.span(), &given))?;
+                if let Some(meta) = own {
+                    let table = Spanned::new(setting.span(), DeValue::Table(given.clone()));
+                    meta.options
+                        .check(table)
+                        .map_err(|e| wrong_option(meta, &e, setting.span(), &given))?;
+                }
             }
             other => {
                 return Err(Error::new(
@@ -354,6 +355,23 @@ fn rules_table(value: &Spanned<DeValue>) -> Result<RulesTable, Error> {
         named,
         options,
     })
+}
+
+/// An option set under an apigeelint ID, which stands for rules rather than being one.
+fn option_of_an_id(id: &str, option: &Spanned<toml::de::DeString>, rules: &[&RuleMeta]) -> Error {
+    let names: Vec<String> = rules.iter().map(|m| format!("`{}`", m.name)).collect();
+    Error::new(
+        format!(
+            "`{id}` is an apigeelint ID, so it takes a level but no option `{}`",
+            option.get_ref().as_ref()
+        ),
+        option.span(),
+        "not an option of an ID",
+        Some(format!(
+            "set options under the rule's own name: `{id}` stands for {}",
+            names.join(", ")
+        )),
+    )
 }
 
 /// An option the rule does not have.
@@ -535,6 +553,7 @@ fn table<'a, 'i>(value: &'a Spanned<DeValue<'i>>, what: &str) -> Result<&'a DeTa
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Level;
 
     fn error(text: &str) -> (String, String, Option<String>) {
         let e = parse(text, PathBuf::new()).err().expect("an error");
@@ -577,7 +596,39 @@ mod tests {
     }
 
     #[test]
+    fn an_apigeelint_id_sets_every_rule_that_replaces_it_in_place() {
+        let config = parse(
+            "[rules]\nEP002 = \"off\"\nmalformed-step = \"error\"\n[[overrides]]\nfiles = [\"legacy\"]\nrules = { EP002 = \"info\" }\n",
+            PathBuf::new(),
+        )
+        .unwrap();
+        let level = |rule: &str, path: &str| config.level(rule, Path::new(path), None);
+        assert_eq!(level("repeated-element", "a.xml"), None);
+        assert_eq!(level("unknown-element", "a.xml"), None);
+        // A later entry of one of its rules wins, as between rule names.
+        assert_eq!(level("malformed-step", "a.xml"), Some(Level::Error));
+        assert_eq!(level("repeated-element", "legacy/a.xml"), Some(Level::Info));
+        // Naming an ID names its rules, so its preview rules run.
+        assert!(config.named.contains(&"repeated-element"));
+    }
+
+    #[test]
     fn mistakes_point_at_their_place_and_suggest() {
+        assert_eq!(
+            error("[rules]\nPO025 = \"off\""),
+            (
+                "`PO025` is apigeelint's \"esLint\", which oauthlint does not port".into(),
+                "PO025".into(),
+                Some(
+                    "out of scope (JavaScript style: ESLint); nothing replaces it, so leave it out"
+                        .into()
+                )
+            )
+        );
+        assert_eq!(
+            error("[rules]\nBN003 = \"off\"").0,
+            "no oauthlint rule replaces apigeelint's `BN003` (\"Cache Coherence\") yet"
+        );
         assert_eq!(
             error("exclud = []"),
             (

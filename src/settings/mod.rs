@@ -12,7 +12,7 @@ use crate::catalog::Profile;
 use crate::diagnostic::Level;
 use crate::model::{BundleId, Project};
 use crate::parse::discover::display_path;
-use crate::rules::{self, Plan, RuleMeta};
+use crate::rules::{self, apigeelint, Plan, RuleMeta};
 pub use baseline::{write as write_baseline, Baseline};
 use config::Config;
 use miette::miette;
@@ -81,12 +81,13 @@ pub struct Options<'a> {
 impl Settings {
     pub fn new(options: &Options) -> miette::Result<Settings> {
         let names = |option: &str, names: &[String]| -> miette::Result<Vec<&'static str>> {
-            names.iter().map(|n| rule_name(option, n.trim())).collect()
+            let named = names.iter().map(|n| rule_names(option, n.trim()));
+            Ok(named.collect::<miette::Result<Vec<_>>>()?.concat())
         };
         let levels = options
             .levels
             .iter()
-            .map(|pair| {
+            .map(|pair| -> miette::Result<Vec<(&'static str, Setting)>> {
                 let (rule, level) = pair.split_once('=').ok_or_else(|| {
                     miette!(
                         help = "write `--level rule-name=error`",
@@ -95,9 +96,11 @@ impl Settings {
                 })?;
                 let level = parse_level(level.trim())
                     .map_err(|help| miette!(help = help, "--level: `{level}` is not a level"))?;
-                Ok((rule_name("--level", rule.trim())?, level))
+                let rules = rule_names("--level", rule.trim())?;
+                Ok(rules.into_iter().map(|rule| (rule, level)).collect())
             })
-            .collect::<miette::Result<_>>()?;
+            .collect::<miette::Result<Vec<_>>>()?
+            .concat();
         let mut settings = Settings {
             configs: Vec::new(),
             roots: Vec::new(),
@@ -353,14 +356,13 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
         .collect()
 }
 
-/// The registered name `name`, or an error suggesting the closest one.
-fn rule_name(option: &str, name: &str) -> miette::Result<&'static str> {
-    rules::find(name).map(|r| r.meta().name).ok_or_else(|| {
-        miette!(
-            help = rules::unknown_rule_help(name),
-            "{option}: no rule named `{name}`"
-        )
-    })
+/// The rules `name` stands for (a rule's name, or an apigeelint ID), or an error saying why it
+/// stands for none.
+fn rule_names(option: &str, name: &str) -> miette::Result<Vec<&'static str>> {
+    match apigeelint::rules_named(name) {
+        Ok(rules) => Ok(rules.iter().map(|m| m.name).collect()),
+        Err(why) => Err(miette!(help = why.help, "{option}: {}", why.message)),
+    }
 }
 
 /// `off`, `info`, `warning` or `error`; the error is a help text.
