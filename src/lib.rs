@@ -23,7 +23,8 @@ use settings::Settings;
 /// Runs the rules `settings` turn on over a loaded project, then keeps and levels the findings as
 /// they say.
 pub fn lint(project: &Project, settings: &Settings) -> Report {
-    let engine = engine::Engine::new(project);
-    let found = rules::run(project, &engine, &settings.plan(project));
+    let plan = settings.plan(project);
+    let engine = engine::Engine::with_declared_checks(project, plan.declared_caller_checks());
+    let found = rules::run(project, &engine, &plan);
     filter::apply(project, settings, found)
 }

@@ -1,10 +1,14 @@
 //! Every example in `rules/*.md` is a test: its `<!-- expect: … -->` markers must match the
 //! findings exactly, and only then is its output compared with the snapshot. An archive is given
-//! as the list of its entries and built here, so hostile zips are never stored.
+//! as the list of its entries and built here, so hostile zips are never stored. An example may
+//! give an `oauthlint.toml` (a profile, a rule's options), which its run is configured with.
 
 mod common;
 
-use common::{assert_findings, expectations, lint, Finding};
+use common::{
+    assert_findings, case_settings, expectations, lint_with, scratch, with_preview, Finding,
+    CASE_CONFIG,
+};
 use libtest_mimic::{Arguments, Trial};
 use oauthlint::parse::load::{load_memory, MemoryFile};
 use oauthlint::rules::{RuleMeta, ALL};
@@ -214,9 +218,19 @@ fn check(meta: &RuleMeta, example: Example) {
         .flat_map(|(p, t)| expectations(p, t))
         .collect();
     let mut files = example.files;
+    // An example's `oauthlint.toml` configures its run (a profile, a rule's options), as a
+    // fixture case's does: the settings read it from a folder of its own.
+    let settings = match files.iter().position(|(p, _)| p == CASE_CONFIG) {
+        Some(at) => {
+            let dir = scratch(&format!("docs-{}-{}", meta.name, slug(&example.title)));
+            std::fs::write(dir.join(CASE_CONFIG), files.remove(at).1.unwrap()).unwrap();
+            case_settings(&dir)
+        }
+        None => with_preview(),
+    };
     complete(&mut files);
     expected.extend(build_archives(&mut files, &example.archives));
-    let (found, rendered) = lint(&load_memory(files));
+    let (found, rendered) = lint_with(&load_memory(files), &settings);
     let what = format!("rules/{}.md, example \"{}\"", meta.name, example.title);
     assert_findings(&what, expected, found, &rendered);
     let name = format!("{}__{}", meta.name, slug(&example.title));

@@ -1,5 +1,6 @@
 //! Runs `fixtures/rules/<rule>/<case>/` (see `common::read_case`): `bad-*` cases must expect the
-//! rule, `ok-*` cases must not.
+//! rule, `ok-*` cases must not. A case may carry an `oauthlint.toml` for the run's profile and
+//! the rules' options.
 
 mod common;
 

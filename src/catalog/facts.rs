@@ -404,6 +404,22 @@ impl OAuthOperation {
 /// The grant types that mint refresh tokens (§1.3 ✔ [AX-AP-REFRESH], RFC 6749 §4.2.2, §4.4.3).
 pub const REFRESH_TOKEN_GRANTS: [&str; 2] = ["authorization_code", "password"];
 
+/// The request header in which a caller presents its own credentials: its access token
+/// (`Bearer`, RFC 6750 §2.1) or its client id and secret (`Basic`, RFC 6749 §2.3.1).
+pub const CREDENTIAL_HEADER: &str = "Authorization";
+
+/// Apigee Edge's virtual host for plain HTTP in a new organisation's environments (◐ Edge
+/// virtual host docs: `default` on port 80, `secure` on 443 with TLS). An endpoint that names
+/// none is bound to every virtual host of its environment (§4.5 ◐).
+pub const EDGE_HTTP_VIRTUAL_HOST: &str = "default";
+
+/// The PKCE parameters a proxy checks itself, Apigee having no PKCE of its own (§7 OA104 ✔):
+/// the token request's `code_verifier` and the authorization request's `code_challenge_method`
+/// (RFC 7636 §4.3, §4.5), whose `plain` RFC 9700 §2.1.1 rules out (S256 only ✔).
+pub const PKCE_VERIFIER: &str = "code_verifier";
+pub const PKCE_METHOD: &str = "code_challenge_method";
+pub const PKCE_PLAIN_METHOD: &str = "plain";
+
 /// Grant types allowed when `SupportedGrantTypes` is absent (§1.2 ✔ [SAP-OAUTH]).
 pub const DEFAULT_GRANTS: [&str; 2] = ["authorization_code", "implicit"];
 

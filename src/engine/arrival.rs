@@ -9,7 +9,7 @@ use crate::model::PolicyId;
 /// Request classes that reach a backend call (a TargetEndpoint's, or a RouteRule's URL).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Arrival {
-    /// The guarding policies that certainly ran before the call (`catalog::guards_requests`).
+    /// The guarding policies that certainly ran before the call (`Engine::checks_caller`).
     pub ran: Vec<PolicyId>,
     /// The classes, described (`request.header.authorization absent`, `any request`).
     pub class: String,

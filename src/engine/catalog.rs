@@ -170,10 +170,19 @@ pub fn failure_prefix(kind: &DeclaredKind) -> String {
     }
 }
 
-/// Policies whose paths rules ask about: those that check the caller, and those that revoke
-/// tokens ("does a client check run before the revocation?").
+/// The `<AccessToken>` a GetOAuthV2Info looks up, as an introspection endpoint does (RFC 7662):
+/// it answers with the token's application, developer, scope and attributes.
+pub fn looks_up_access_token(policy: &Policy) -> Option<&ValueSource> {
+    match &policy.view {
+        PolicyView::GetOAuthV2Info(view) => view.access_token.as_ref(),
+        _ => None,
+    }
+}
+
+/// Policies whose paths rules ask about: those that check the caller, and the token endpoints'
+/// that must authenticate it ("does a client check run before the revocation, the lookup?").
 pub fn asked_about(policy: &Policy) -> bool {
-    guards_requests(policy) || revokes_tokens(policy)
+    guards_requests(policy) || revokes_tokens(policy) || looks_up_access_token(policy).is_some()
 }
 
 /// Policies whose having run matters to "must every request run one before …?" questions: the

@@ -56,7 +56,8 @@ pub(crate) enum Skip {
 pub(crate) trait Observer<'p> {
     /// A flow's steps of `phase` are about to run (a conditional flow: its condition held).
     fn flow_entered(&mut self, _flow: &'p Flow, _phase: Phase) {}
-    fn step_arrived(&mut self, _step: &'p Step) {}
+    /// `states` arrive at `step`, whose condition is `condition` when it has one that parses.
+    fn step_arrived(&mut self, _step: &'p Step, _condition: Option<&Expr>, _states: &[State]) {}
     /// No state reached `step` because `by`, earlier in its flow, ended them all.
     fn step_blocked(&mut self, _step: &'p Step, _by: &'p Step) {}
     fn step_condition_held(&mut self, _step: &'p Step) {}

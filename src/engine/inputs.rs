@@ -51,7 +51,7 @@ impl Input {
     /// The verb is always present; headers and parameters may be absent, and so may the path
     /// suffix of a request for the base path itself (`""` or null is not documented, ○).
     /// `request.path` has no samples of its own (see [`Samples::base`]).
-    fn may_be_absent(&self) -> bool {
+    pub(super) fn may_be_absent(&self) -> bool {
         *self != Input::Verb
     }
 }

@@ -6,7 +6,7 @@
 //! It knows nothing of what a message is: its [`Domain`] decides conditions and faults, and its
 //! observer is told what happens.
 
-use super::catalog::{failure_prefix, guards_requests};
+use super::catalog::failure_prefix;
 use super::condition::{Lookup, Truth, Value};
 use super::domain::{Decision, Domain, Errors, Observer, Skip};
 use super::effects::{Outcome, Report};
@@ -195,7 +195,8 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
                 }
                 continue;
             }
-            self.observer().step_arrived(step);
+            let condition = self.engine.guard(step.condition.as_ref()).expr;
+            self.observer().step_arrived(step, condition, &states);
             let decision = self.decide(states, step.condition.as_ref());
             if !decision.holds.is_empty() {
                 self.observer().step_condition_held(step);
@@ -248,7 +249,7 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
                 return;
             }
         };
-        if guards_requests(policy) {
+        if self.engine.checks_caller(policy) {
             state.ran.push(policy.id);
         }
         self.observer().policy_runs(step, policy, &state, decided);

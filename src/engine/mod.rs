@@ -37,8 +37,10 @@ pub use query::{NeverRuns, OutcomeUse, Placement, PolicyNeverRuns, VariableRead}
 pub use variables::Setters;
 pub use visits::Limit;
 
-use crate::model::{BundleId, Condition, Project};
+use crate::model::{BundleId, Condition, Policy, Project};
+use catalog::guards_requests;
 use domain::Guard;
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -53,6 +55,9 @@ pub struct Engine<'p> {
     visits: OnceLock<visits::Visits>,
     /// The plans written out step by step, on first use.
     listings: OnceLock<listing::Listings>,
+    /// Names of the policies the configuration says check the caller, beside those the
+    /// catalog knows (`catalog::guards_requests`): a JavaCallout or ServiceCallout that verifies.
+    declared_checks: BTreeSet<String>,
 }
 
 /// A condition of the project, parsed once.
@@ -65,6 +70,15 @@ pub struct ParsedCondition<'p> {
 
 impl<'p> Engine<'p> {
     pub fn new(project: &'p Project) -> Engine<'p> {
+        Engine::with_declared_checks(project, BTreeSet::new())
+    }
+
+    /// An engine for which the policies named `declared_checks` check the caller too: their
+    /// having run is recorded, and counts, like a VerifyAPIKey's.
+    pub fn with_declared_checks(
+        project: &'p Project,
+        declared_checks: BTreeSet<String>,
+    ) -> Engine<'p> {
         let (conditions, bundle_conditions) = parse_conditions(project);
         Engine {
             project,
@@ -73,7 +87,14 @@ impl<'p> Engine<'p> {
             bundle_conditions,
             visits: OnceLock::new(),
             listings: OnceLock::new(),
+            declared_checks,
         }
+    }
+
+    /// Does this policy check the caller: by its kind (`catalog::guards_requests`), or because
+    /// the configuration says so?
+    pub fn checks_caller(&self, policy: &Policy) -> bool {
+        guards_requests(policy) || self.declared_checks.contains(&policy.name)
     }
 
     /// Every condition of the project (flows, steps, route rules, fault rules), parsed once, in

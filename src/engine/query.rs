@@ -4,7 +4,7 @@
 
 use super::arrival::Arrival;
 use super::catalog::outcome_variable_prefixes;
-use super::condition::OperandKind;
+use super::condition::{Expr, OperandKind};
 use super::inputs::Input;
 use super::listing::{Listing, Stage};
 use super::order::FaultHandling;
@@ -152,11 +152,25 @@ impl<'p> Engine<'p> {
         self.visits().step(step).condition_held
     }
 
+    /// Does some request reach this Step with a variable its condition reads (as written
+    /// there) unset? Only where the engine finds it so: a header or parameter the request
+    /// leaves out, a variable no policy that ran set; a value it cannot know is not counted.
+    pub fn may_be_unset_at(&self, step: StepId, variable: &str) -> bool {
+        self.visits().step(step).unset_reads.contains(variable)
+    }
+
+    /// A condition of the project as parsed; `None` when it is empty or does not parse.
+    pub fn parsed(&self, condition: &Condition) -> Option<&Expr> {
+        match self.conditions.get(condition.id.index()).map(|c| &c.parsed) {
+            Some(Ok(Some(expr))) => Some(expr),
+            _ => None,
+        }
+    }
+
     /// The variables a condition reads that the client sets directly (the verb, the path, a
     /// header, a query or form parameter), as written; empty when it does not parse.
     pub fn client_inputs_read(&self, condition: &Condition) -> Vec<String> {
-        let Some(Ok(Some(expr))) = self.conditions.get(condition.id.index()).map(|c| &c.parsed)
-        else {
+        let Some(expr) = self.parsed(condition) else {
             return Vec::new();
         };
         let mut names: Vec<String> = expr
@@ -214,7 +228,7 @@ impl<'p> Engine<'p> {
         classes
     }
 
-    /// Policies that check the caller (see `catalog::guards_requests`) which, for some request
+    /// Policies that check the caller (see `Engine::checks_caller`) which, for some request
     /// that runs this Step, certainly ran earlier for that same request: "do both run for one
     /// request?". Only a Step whose own condition met no unknown verdict counts (an unknown
     /// one: "may", not answered); an earlier policy whose condition was unknown counts for the
@@ -226,7 +240,7 @@ impl<'p> Engine<'p> {
 
     /// May some request run this Step without a policy satisfying `check` run before it? Only
     /// requests the Step's own condition decides count; the policies asked about are those a
-    /// state's history keeps (`catalog::guards_requests`: caller checks), and only a Step
+    /// state's history keeps (`Engine::checks_caller`: caller checks), and only a Step
     /// whose policy `catalog::asked_about` names is answered (false for others). A policy that
     /// ran for only some of the requests the engine joined counts as not run: "may".
     pub fn may_run_without(&self, step: StepId, check: impl Fn(&Policy) -> bool) -> bool {
@@ -259,7 +273,7 @@ impl<'p> Engine<'p> {
     /// The request classes a RouteRule sends to a backend (its TargetEndpoint's call, after the
     /// target's request flows; or its URL) without any policy satisfying `check` having
     /// certainly run before. `check` sees only the policies that guard requests
-    /// (`catalog::guards_requests`) and the FlowCallouts whose shared flow the engine did not
+    /// (`Engine::checks_caller`) and the FlowCallouts whose shared flow the engine did not
     /// follow (outside the project, or past its limits), which may check the caller. Empty when every request the
     /// rule routes runs one, or none is routed.
     pub fn routed_without(
@@ -371,6 +385,12 @@ impl<'p> Engine<'p> {
             })
             .filter(|p| self.step_may_run(p.step))
             .collect()
+    }
+
+    /// The ProxyEndpoint whose requests run the placement; `None` for a shared flow no bundle
+    /// of the project calls.
+    pub fn proxy_endpoint_of(&self, placement: Placement) -> Option<EndpointId> {
+        self.listing(placement).endpoint
     }
 
     /// Where the placement runs once the backend was called, the request failed or the response
@@ -492,6 +512,7 @@ mod tests {
             policy("Verify", "<OAuthV2 name=\"Verify\"><Operation>VerifyAccessToken</Operation></OAuthV2>"),
             policy("Log", "<MessageLogging name=\"Log\"/>"),
             policy("Off", "<AssignMessage name=\"Off\" enabled=\"false\"/>"),
+            policy("Set", "<AssignMessage name=\"Set\"><Set><Headers><Header name=\"x-level\">{app.level}</Header></Headers></Set></AssignMessage>"),
         ])
     }
 
@@ -501,6 +522,32 @@ mod tests {
 
     fn policy(project: &Project, name: &str) -> PolicyId {
         project.policies_named(project.bundles[0].id, name)[0]
+    }
+
+    #[test]
+    fn a_header_is_unset_where_requests_may_leave_it_out_not_once_a_policy_set_it() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request>
+            <Step><Name>Log</Name><Condition>request.header.x-level &lt; 3</Condition></Step>
+            </Request></PreFlow>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let step = p.bundles[0].all_steps().next().unwrap().id;
+        assert!(engine.may_be_unset_at(step, "request.header.x-level"));
+        assert!(!engine.may_be_unset_at(step, "request.header.other"));
+
+        let set_first = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Set</Name></Step>
+            <Step><Name>Log</Name><Condition>request.header.x-level &lt; 3</Condition></Step>
+            </Request></PreFlow>
+            <RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&set_first);
+        let step = set_first.bundles[0].all_steps().nth(1).unwrap().id;
+        assert!(!engine.may_be_unset_at(step, "request.header.x-level"));
     }
 
     #[test]

@@ -147,16 +147,47 @@ impl State {
                 return value;
             }
         }
-        if self.opaque
-            || RUNTIME_PREFIXES
-                .iter()
-                .any(|p| starts_with_ignore_case(name, p))
-        {
+        if self.opaque || filled_at_run_time(name) {
             Lookup::Unknown
         } else {
             Lookup::Known(Value::Null)
         }
     }
+}
+
+impl State {
+    /// Does the engine find the variable unset (null) for some request of this state? A
+    /// header or parameter may be absent from some of the requests the state stands for; a
+    /// variable whose value the engine does not know is not counted.
+    pub fn may_be_unset(&self, world: World, name: &str) -> bool {
+        let reassigned = |name: &str| self.vars.contains_key(name);
+        if let World::Symbolic(samples) = world {
+            match samples.input_named(name) {
+                Some(i) if !reassigned(name) && !reassigned(samples.changed_as(name, i)) => {
+                    let absent = Lookup::Known(Value::Null);
+                    return self.domains[i]
+                        .iter()
+                        .any(|&sample| samples.value(name, i, sample) == absent);
+                }
+                // An input no condition of the endpoint compares: absent for some requests.
+                None if !reassigned(name) => {
+                    if let Some(input) = Input::of(name) {
+                        return input.may_be_absent();
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.lookup(world, name) == Lookup::Known(Value::Null)
+    }
+}
+
+/// Is the variable in a namespace Apigee fills at run time ([`RUNTIME_PREFIXES`])? Any other
+/// is set by a policy, or not at all.
+fn filled_at_run_time(name: &str) -> bool {
+    RUNTIME_PREFIXES
+        .iter()
+        .any(|p| starts_with_ignore_case(name, p))
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
@@ -312,24 +343,26 @@ struct Expansion<'a> {
 /// Past [`MAX_CLASSES_PER_CONDITION`] evaluations the condition is taken as unknown.
 struct OverLimit;
 
-/// What the samples of one input lead to: a verdict for the group of samples that decide it, or
-/// the rectangles of an undecided sample, expanded over the next inputs.
-enum Part {
-    Decided(Truth, Vec<u16>),
+/// What a sample of one input leads to, with the inputs before it fixed: a verdict, or (when
+/// it decides nothing yet) the rectangles of the inputs after it where the condition holds and
+/// fails. Samples that lead to the same are kept together.
+#[derive(PartialEq)]
+enum Outcome {
+    Decided(Truth),
     Undecided(Vec<Rectangle>, Vec<Rectangle>),
 }
 
 impl Expansion<'_> {
-    /// The rectangles where the condition holds and fails, with the input `open[level]`
-    /// expanded under the samples `prefix` fixes for the inputs before it; in the order of
-    /// the samples, so that states come out in the same order whatever their number.
+    /// The rectangles over the inputs `open[level..]` where the condition holds and where it
+    /// fails, under the samples `prefix` fixes for the inputs before them; in the order of the
+    /// samples, so that states come out in the same order whatever their number.
     fn expand(
         &mut self,
         level: usize,
         prefix: &mut Class,
     ) -> Result<(Vec<Rectangle>, Vec<Rectangle>), OverLimit> {
         let i = self.open[level];
-        let mut parts: Vec<Part> = Vec::new();
+        let mut groups: Vec<(Vec<u16>, Outcome)> = Vec::new();
         for &sample in self.state.domains[i].iter() {
             self.evaluations += 1;
             if self.evaluations > MAX_CLASSES_PER_CONDITION {
@@ -344,49 +377,41 @@ impl Expansion<'_> {
                     fixed: prefix,
                 },
             );
-            if truth == Truth::Unknown && level + 1 < self.open.len() {
+            let outcome = if truth == Truth::Unknown && level + 1 < self.open.len() {
                 let (holds, fails) = self.expand(level + 1, prefix)?;
-                parts.push(Part::Undecided(holds, fails));
+                Outcome::Undecided(holds, fails)
             } else {
-                let group = parts
-                    .iter_mut()
-                    .find_map(|p| matches!(p, Part::Decided(t, _) if *t == truth).then_some(p));
-                match group {
-                    Some(Part::Decided(_, samples)) => samples.push(sample),
-                    _ => parts.push(Part::Decided(truth, vec![sample])),
-                }
-            }
+                Outcome::Decided(truth)
+            };
             prefix.pop();
+            match groups.iter_mut().find(|(_, o)| *o == outcome) {
+                Some((samples, _)) => samples.push(sample),
+                None => groups.push((vec![sample], outcome)),
+            }
         }
         let (mut holds, mut fails) = (Vec::new(), Vec::new());
-        for part in parts {
-            let (truth, samples) = match part {
-                Part::Undecided(h, f) => {
-                    holds.extend(h);
-                    fails.extend(f);
-                    continue;
-                }
-                Part::Decided(truth, samples) => (truth, samples),
+        for (samples, outcome) in groups {
+            let here = |rest: Vec<(usize, Vec<u16>)>| -> Rectangle {
+                std::iter::once((i, samples.clone())).chain(rest).collect()
             };
-            let rectangle: Rectangle = prefix
-                .iter()
-                .map(|&(j, s)| (j, vec![s]))
-                .chain(std::iter::once((i, samples)))
-                .collect();
-            match truth {
-                Truth::True => {
-                    self.verdicts.0 = true;
-                    holds.push(rectangle);
+            match outcome {
+                Outcome::Undecided(h, f) => {
+                    holds.extend(h.into_iter().map(here));
+                    fails.extend(f.into_iter().map(here));
                 }
-                Truth::False => {
+                Outcome::Decided(Truth::True) => {
+                    self.verdicts.0 = true;
+                    holds.push(here(Vec::new()));
+                }
+                Outcome::Decided(Truth::False) => {
                     self.verdicts.1 = true;
-                    fails.push(rectangle);
+                    fails.push(here(Vec::new()));
                 }
                 // Unknown with every open input fixed: the class goes both ways.
-                Truth::Unknown => {
+                Outcome::Decided(Truth::Unknown) => {
                     self.verdicts.2 = true;
-                    holds.push(rectangle.clone());
-                    fails.push(rectangle);
+                    holds.push(here(Vec::new()));
+                    fails.push(here(Vec::new()));
                 }
             }
         }
@@ -483,8 +508,8 @@ pub fn compact(states: Vec<State>) -> Vec<State> {
                     .iter()
                     .zip(&state.domains)
                     .filter(|(a, b)| !same_samples(a, b))
-                    .count()
-                    <= 1
+                    .nth(1)
+                    .is_none()
         });
         match near {
             Some(kept) => {

@@ -3,7 +3,7 @@
 //! Values it cannot know count as "may", so what it says never runs has been proved.
 
 use super::catalog::asked_about;
-use super::condition::{OperandKind, Truth};
+use super::condition::{Expr, OperandKind, Truth};
 use super::domain::{Decision, Domain, Errors, Guard, Observer};
 use super::effects::{Outcome, Report, Runner};
 use super::inputs::{Input, Samples};
@@ -81,8 +81,15 @@ impl<'p> Observer<'p> for Symbolic<'_> {
         self.run.entered(flow.id, phase == Phase::Response);
     }
 
-    fn step_arrived(&mut self, step: &'p Step) {
+    fn step_arrived(&mut self, step: &'p Step, condition: Option<&Expr>, states: &[State]) {
         self.run.arrived(step.id);
+        for operand in condition.map(Expr::variables).unwrap_or_default() {
+            if let OperandKind::Variable { name, .. } = &operand.kind {
+                if states.iter().any(|s| s.may_be_unset(self.world(), name)) {
+                    self.run.unset_read(step.id, name);
+                }
+            }
+        }
     }
 
     fn step_blocked(&mut self, step: &'p Step, by: &'p Step) {

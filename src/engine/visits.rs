@@ -90,6 +90,8 @@ pub(crate) struct StepVisit {
     /// For each group of the requests that run it by a decided condition: the guarding
     /// policies that certainly ran before it.
     pub arrivals: Vec<Vec<PolicyId>>,
+    /// The variables its condition reads that some request arrives with unset.
+    pub unset_reads: BTreeSet<String>,
 }
 
 /// The request classes a RouteRule sends to a backend: its TargetEndpoint's call, or its URL.
@@ -146,6 +148,13 @@ impl Run {
 
     pub fn arrived(&mut self, step: StepId) {
         self.steps.entry(step).or_default().arrived = true;
+    }
+
+    pub fn unset_read(&mut self, step: StepId, variable: &str) {
+        let visit = self.steps.entry(step).or_default();
+        if !visit.unset_reads.contains(variable) {
+            visit.unset_reads.insert(variable.to_owned());
+        }
     }
 
     pub fn condition_held(&mut self, step: StepId) {
@@ -268,6 +277,7 @@ impl Visits {
                 mine.blocked_by = v.blocked_by;
             }
             mine.ran_before.extend(v.ran_before);
+            mine.unset_reads.extend(v.unset_reads);
             for arrival in v.arrivals {
                 push_arrival(&mut mine.arrivals, arrival);
             }

@@ -10,6 +10,7 @@ use crate::model::{
     Bundle, BundleId, Flow, Flows, Policy, Project, ProxyEndpoint, SharedFlow, Step, TargetEndpoint,
 };
 use std::any::Any;
+use std::collections::BTreeSet;
 use std::ops::Deref;
 
 /// What a rule checks. Every hook does nothing unless the rule implements it.
@@ -83,6 +84,12 @@ pub trait Rule: Declared + Sync {
     ) {
     }
 
+    /// The names of the policies this rule's options say check the caller; the engine records
+    /// their having run as it records a VerifyAPIKey's ([`Plan::declared_caller_checks`]).
+    fn declared_caller_checks(&self, _options: &(dyn Any + Send + Sync)) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Each `<Condition>` of the project (of flows, steps and route rules), parsed once by the
     /// engine.
     fn check_condition(
@@ -136,6 +143,17 @@ pub struct Plan<'r> {
     /// in one. Empty: one project of every bundle.
     pub projects: Vec<Vec<BundleId>>,
     pub rules: Vec<(&'r dyn Rule, Options)>,
+}
+
+impl Plan<'_> {
+    /// The policies the running rules' options say check the caller, for the engine
+    /// ([`Engine::with_declared_checks`]).
+    pub fn declared_caller_checks(&self) -> BTreeSet<String> {
+        self.rules
+            .iter()
+            .flat_map(|(rule, options)| rule.declared_caller_checks(&**options))
+            .collect()
+    }
 }
 
 /// A bundle as the hooks see it: the model (through `Deref`), and its id for questions to the

@@ -5,6 +5,7 @@
 //! `rules/<name>.md` is compiled in, so a rule without documentation does not build.
 
 pub mod apigeelint;
+mod caller_check;
 mod condition_walk;
 mod driver;
 mod lifetime;
@@ -97,6 +98,10 @@ registry! {
     chained_proxy_unverified::ChainedProxyUnverified,
     name_differs_from_file::NameDiffersFromFile,
     unexpected_bundle_file::UnexpectedBundleFile,
+    pkce_downgrade::PkceDowngrade,
+    introspection_endpoint_unauthenticated::IntrospectionEndpointUnauthenticated,
+    null_sensitive_security_condition::NullSensitiveSecurityCondition,
+    oauth_endpoint_without_tls::OAuthEndpointWithoutTls,
     fault_rule_without_condition::FaultRuleWithoutCondition,
     unknown_target_reference::UnknownTargetReference,
     unreferenced_target::UnreferencedTarget,

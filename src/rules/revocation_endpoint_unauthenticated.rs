@@ -1,6 +1,7 @@
+use super::caller_check::report_unchecked;
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::engine::catalog::{guards_requests, revokes_tokens};
+use crate::engine::catalog::revokes_tokens;
 use crate::model::Policy;
 
 declare_rule!(
@@ -17,26 +18,18 @@ impl Rule for RevocationEndpointUnauthenticated {
         if !revokes_tokens(policy) {
             return;
         }
-        for &step in cx.project.attachments_of(policy.id) {
-            if !cx.engine.step_may_run(step) || !cx.engine.may_run_without(step, guards_requests) {
-                continue;
-            }
-            out.push(
-                Diagnostic::new(
-                    &Self::META,
-                    cx.project.step(step).name_span,
-                    format!(
-                        "`{}` revokes tokens for requests that may reach it without any client check",
-                        policy.name
-                    ),
-                )
-                .primary_label("no VerifyAPIKey, credential check or caller check runs before this step")
-                .help(
-                    "authenticate the client before revoking (RFC 7009 §2.1: the server first validates the client \
-                     credentials): run a VerifyAPIKey, or check the client_id and secret of the Authorization \
-                     header, earlier on this path; otherwise anyone who holds or guesses a token can revoke it",
-                ),
-            );
-        }
+        report_unchecked(
+            cx,
+            policy,
+            &Self::META,
+            &format!(
+                "`{}` revokes tokens for requests that may reach it without any client check",
+                policy.name
+            ),
+            "authenticate the client before revoking (RFC 7009 §2.1: the server first validates the client \
+             credentials): run a VerifyAPIKey, or check the client_id and secret of the Authorization \
+             header, earlier on this path; otherwise anyone who holds or guesses a token can revoke it",
+            out,
+        );
     }
 }

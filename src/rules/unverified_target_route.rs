@@ -4,6 +4,7 @@ use crate::engine::condition::{matches_path, Truth};
 use crate::engine::Arrival;
 use crate::model::{Bundle, EndpointRef, Policy, ProxyEndpoint, Resolved, RouteRule, Step};
 use serde::{Deserialize, Serialize};
+use std::any::Any;
 
 declare_rule!(
     /// A request can reach a backend without a credential verification having run first.
@@ -23,6 +24,15 @@ pub struct Verification {
 }
 
 impl Rule for UnverifiedTargetRoute {
+    /// The engine records only the policies it knows check the caller; the ones the user names
+    /// must be recorded too, or they could never count.
+    fn declared_caller_checks(&self, options: &(dyn Any + Send + Sync)) -> Vec<String> {
+        options
+            .downcast_ref::<Verification>()
+            .map(|o| o.verification.clone())
+            .unwrap_or_default()
+    }
+
     fn check_proxy_endpoint(
         &self,
         cx: &Context,

@@ -28,9 +28,27 @@ pub fn expectations(path: &str, text: &str) -> Vec<Finding> {
 
 /// Every rule at its own level, the preview rules too, without a configuration file.
 pub fn with_preview() -> Settings {
+    settings_of(&[], ConfigChoice::Ignore)
+}
+
+/// A fixture case's configuration file: the run's profile and the rules' options for the case.
+/// (Its `[rules]` levels and overrides would apply to files under the case's folder on disk,
+/// which the case is not linted from.)
+pub const CASE_CONFIG: &str = "oauthlint.toml";
+
+/// [`with_preview`], with the case's [`CASE_CONFIG`] when it has one.
+pub fn case_settings(dir: &Path) -> Settings {
+    let config = dir.join(CASE_CONFIG);
+    if !config.is_file() {
+        return with_preview();
+    }
+    settings_of(&[dir.to_path_buf()], ConfigChoice::File(&config))
+}
+
+fn settings_of(paths: &[PathBuf], config: ConfigChoice) -> Settings {
     Settings::new(&Options {
-        paths: &[],
-        config: ConfigChoice::Ignore,
+        paths,
+        config,
         select: None,
         ignore: &[],
         levels: &[],
@@ -38,13 +56,18 @@ pub fn with_preview() -> Settings {
         profile: None,
         baseline: None,
     })
-    .expect("settings without files")
+    .expect("the settings of a test")
 }
 
 /// Lints a project with every rule, the preview rules too (their pages and fixtures are tested
 /// like the others'), and returns what it found (as [`Finding`]s) and the human rendering.
 pub fn lint(project: &Project) -> (Vec<Finding>, String) {
-    let diagnostics = oauthlint::lint(project, &with_preview()).diagnostics;
+    lint_with(project, &with_preview())
+}
+
+/// [`lint`] with these settings.
+pub fn lint_with(project: &Project, settings: &Settings) -> (Vec<Finding>, String) {
+    let diagnostics = oauthlint::lint(project, settings).diagnostics;
     let found = diagnostics
         .iter()
         .map(|d| {
@@ -100,7 +123,8 @@ pub fn files_below(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
 
 /// Reads a fixture case folder into memory files and expected findings: `<!-- expect: … -->`
 /// markers, and for a file X that cannot carry a marker (empty, binary, UTF-16) a side file
-/// `X.expect` of `LINE rule` lines. Snapshots in the folder are not part of the case.
+/// `X.expect` of `LINE rule` lines. Snapshots in the folder are not part of the case,
+/// nor is its [`CASE_CONFIG`], which [`check_case`] lints it with.
 pub fn read_case(dir: &Path) -> (Vec<oauthlint::parse::load::MemoryFile>, Vec<Finding>) {
     let mut paths = Vec::new();
     files_below(dir, dir, &mut paths);
@@ -109,6 +133,9 @@ pub fn read_case(dir: &Path) -> (Vec<oauthlint::parse::load::MemoryFile>, Vec<Fi
     for path in paths {
         let bytes = std::fs::read(dir.join(&path)).unwrap();
         let name = path.to_string_lossy().replace('\\', "/");
+        if name == CASE_CONFIG {
+            continue;
+        }
         if let Some(target) = name.strip_suffix(".expect") {
             for line in String::from_utf8_lossy(&bytes).lines() {
                 let (at, rule) = line.split_once(' ').expect("`LINE rule`");
@@ -133,7 +160,8 @@ pub fn check_case(
     files: Vec<oauthlint::parse::load::MemoryFile>,
     expected: Vec<Finding>,
 ) {
-    let (found, rendered) = lint(&oauthlint::parse::load::load_memory(files));
+    let project = oauthlint::parse::load::load_memory(files);
+    let (found, rendered) = lint_with(&project, &case_settings(dir));
     assert_findings(what, expected, found, &rendered);
     insta::with_settings!({
         snapshot_path => dir,

@@ -54,23 +54,33 @@ enum Elem {
 /// wildcard, an empty value, and wildcards mixed with text inside one element
 /// (`/a*`, `{id}.json`, `blr**`) or a dangling `%`.
 pub fn matches_path(pattern: &str, value: &str) -> Truth {
-    // The engine asks the same questions many times (each request class, each state).
+    let Some(elems) = parsed_path_pattern(pattern) else {
+        return Truth::Unknown;
+    };
+    let strict = path_match_ignoring(&elems, value);
+    if value.is_empty() {
+        // Whether an empty suffix is matched as "" or as "/" is undocumented.
+        strict.agree(path_match_ignoring(&elems, "/"))
+    } else {
+        strict
+    }
+}
+
+/// A pattern's elements, parsed once per thread: the engine matches the same patterns against
+/// every request class of every state.
+fn parsed_path_pattern(pattern: &str) -> Option<std::rc::Rc<[Elem]>> {
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<(String, String), Truth>> = Default::default();
+        static PARSED: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<std::rc::Rc<[Elem]>>>> =
+            Default::default();
     }
-    const MEMO_LIMIT: usize = 65_536;
-    let key = (pattern.to_owned(), value.to_owned());
-    if let Some(t) = MEMO.with(|m| m.borrow().get(&key).copied()) {
-        return t;
-    }
-    let t = matches_path_uncached(pattern, value);
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() < MEMO_LIMIT {
-            m.insert(key, t);
+    PARSED.with(|parsed| {
+        if let Some(elems) = parsed.borrow().get(pattern) {
+            return elems.clone();
         }
-    });
-    t
+        let elems = path_pattern(pattern).map(std::rc::Rc::from);
+        parsed.borrow_mut().insert(pattern.into(), elems.clone());
+        elems
+    })
 }
 
 /// Whether no path that starts with the whole elements of `base` and goes on (`base` + `/…`)
@@ -85,19 +95,6 @@ pub fn path_pattern_excludes_base(pattern: &str, base: &str) -> bool {
         .zip(base.split('/'))
         .take_while(|(elem, _)| **elem != Elem::Many)
         .any(|(elem, part)| matches!(elem, Elem::Literal(s) if s != part))
-}
-
-fn matches_path_uncached(pattern: &str, value: &str) -> Truth {
-    let Some(elems) = path_pattern(pattern) else {
-        return Truth::Unknown;
-    };
-    let strict = path_match_ignoring(&elems, value);
-    if value.is_empty() {
-        // Whether an empty suffix is matched as "" or as "/" is undocumented.
-        strict.agree(path_match_ignoring(&elems, "/"))
-    } else {
-        strict
-    }
 }
 
 /// The match with and without one trailing `/` on both sides, `Unknown` if they differ.

@@ -11,6 +11,8 @@ pub struct ExtractVariablesView {
     pub prefix: Option<Valued>,
     /// The full names it sets, prefix included, in document order.
     pub sets: Vec<String>,
+    /// Of those, the ones set from a request header: the header's name, then the full name.
+    pub from_headers: Vec<(String, String)>,
 }
 
 impl ExtractVariablesView {
@@ -34,13 +36,26 @@ impl ExtractVariablesView {
             let variables = payload.children_named("Variable");
             names.extend(variables.filter_map(|v| Some(v.attribute("name")?.value.clone())));
         }
-        let sets = names
-            .into_iter()
-            .map(|name| match &prefix {
-                Some(prefix) => format!("{}.{name}", prefix.value),
-                None => name,
+        let full = |name: &str| match &prefix {
+            Some(prefix) => format!("{}.{name}", prefix.value),
+            None => name.to_owned(),
+        };
+        let from_headers = root
+            .children_named("Header")
+            .filter_map(|h| Some((h.attribute("name")?.value.clone(), h)))
+            .flat_map(|(header, h)| {
+                Valued::each(h, "Pattern")
+                    .iter()
+                    .flat_map(|p| braced_names(&p.value).map(&full).collect::<Vec<_>>())
+                    .map(|name| (header.clone(), name))
+                    .collect::<Vec<_>>()
             })
             .collect();
-        ExtractVariablesView { prefix, sets }
+        let sets = names.iter().map(|name| full(name)).collect();
+        ExtractVariablesView {
+            prefix,
+            sets,
+            from_headers,
+        }
     }
 }
