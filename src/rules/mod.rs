@@ -113,6 +113,7 @@ registry! {
     long_condition::LongCondition,
     complex_condition::ComplexCondition,
     too_many_policies::TooManyPolicies,
+    cache_lookup_without_populate::CacheLookupWithoutPopulate,
     #[cfg(test)]
     probe::Probe,
 }
