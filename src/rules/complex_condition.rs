@@ -1,5 +1,7 @@
+use super::condition_size::{oversize, Measure};
 use super::{declare_rule, Context, Rule};
 use crate::diagnostic::Diagnostic;
+use crate::engine::condition::Expr;
 use crate::engine::ParsedCondition;
 use serde::{Deserialize, Serialize};
 
@@ -29,25 +31,15 @@ impl Default for Limit {
 
 impl Rule for ComplexCondition {
     fn check_condition(&self, cx: &Context, parsed: &ParsedCondition, out: &mut Vec<Diagnostic>) {
-        // An unparsable condition is invalid-condition's.
-        let Ok(Some(expr)) = &parsed.parsed else {
-            return;
-        };
         let limit = Self::options(cx).max_terms;
-        let terms = expr.terms();
-        if terms <= limit {
-            return;
-        }
-        let message = format!("condition has {terms} terms, over the {limit} allowed");
-        out.push(
-            Diagnostic::new(&Self::META, parsed.condition.span, message)
-                .primary_label(format!("{terms} operands and operators"))
-                .help(format!(
-                    "split it: one conditional Flow per path and verb, or a variable set once \
-                     by a policy and tested here; each operand and operator is one more case a reader \
-                     and a test must think through (`max-terms` of complex-condition sets the limit, \
-                     {limit} now)"
-                )),
-        );
+        out.extend(oversize(&Self::META, parsed, limit, &TERMS));
     }
 }
+
+const TERMS: Measure = Measure {
+    of: Expr::terms,
+    unit: "terms",
+    label: "operands and operators",
+    option: "max-terms",
+    why: "each operand and operator is one more case a reader and a test must think through",
+};

@@ -1,3 +1,4 @@
+use super::condition_size::{oversize, Measure};
 use super::{declare_rule, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::engine::ParsedCondition;
@@ -29,25 +30,17 @@ impl Default for Limit {
 
 impl Rule for LongCondition {
     fn check_condition(&self, cx: &Context, parsed: &ParsedCondition, out: &mut Vec<Diagnostic>) {
-        // An unparsable condition is invalid-condition's.
-        let Ok(Some(expr)) = &parsed.parsed else {
-            return;
-        };
         let limit = Self::options(cx).max_length;
-        // The canonical form: layout, line breaks and redundant parentheses do not count.
-        let length = expr.to_string().chars().count();
-        if length <= limit {
-            return;
-        }
-        let message = format!("condition is {length} characters long, over the {limit} allowed");
-        out.push(
-            Diagnostic::new(&Self::META, parsed.condition.span, message)
-                .primary_label(format!("{length} characters, written on one line"))
-                .help(format!(
-                    "split it: one conditional Flow per path and verb, or a variable set once \
-                     by a policy and tested here; a long condition is hard to read and to test \
-                     (`max-length` of long-condition sets the limit, {limit} now)"
-                )),
-        );
+        out.extend(oversize(&Self::META, parsed, limit, &LENGTH));
     }
 }
+
+/// Characters of the canonical form: layout, line breaks and redundant parentheses do not
+/// count.
+const LENGTH: Measure = Measure {
+    of: |expr| expr.to_string().chars().count(),
+    unit: "characters",
+    label: "characters, written on one line",
+    option: "max-length",
+    why: "a long condition is hard to read and to test",
+};

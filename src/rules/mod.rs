@@ -6,6 +6,7 @@
 
 pub mod apigeelint;
 mod caller_check;
+mod condition_size;
 mod condition_walk;
 mod driver;
 mod lifetime;
