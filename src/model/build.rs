@@ -275,6 +275,16 @@ fn flows(root: &Element) -> Flows {
             .map(|f| flow(f, FlowKind::FaultRule))
             .collect(),
         default_fault_rule: single("DefaultFaultRule", FlowKind::DefaultFaultRule),
+        event_flow_policies: root
+            .children_named("EventFlow")
+            .flat_map(|e| {
+                steps(e.child("Request"))
+                    .into_iter()
+                    .chain(steps(e.child("Response")))
+            })
+            .map(|step| step.name)
+            .filter(|name| !name.is_empty())
+            .collect(),
     }
 }
 
@@ -371,6 +381,7 @@ fn policy(root: Arc<Element>) -> Policy {
         enabled: flag("enabled", true),
         continue_on_error: flag("continueOnError", false),
         structure: Structure::of(&root, false),
+        configuration: super::digest::configuration(&root),
         element: root,
     }
 }

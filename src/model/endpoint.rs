@@ -108,6 +108,9 @@ pub struct Flows {
     pub post_client_flow: Option<Flow>,
     pub fault_rules: Vec<Flow>,
     pub default_fault_rule: Option<Flow>,
+    /// The policies the Steps of an `<EventFlow>` (Apigee X's streamed responses) name. Its
+    /// Steps run once per event, outside the flows above, and are not modelled as a flow.
+    pub event_flow_policies: Vec<String>,
 }
 
 impl Flows {

@@ -148,6 +148,8 @@ impl Index {
             post_client_flow,
             fault_rules,
             default_fault_rule,
+            // Names only: no Step of an EventFlow is numbered (see the field).
+            event_flow_policies: _,
         } = flows;
         // In `Flows::all` order.
         let numbered = pre_flow

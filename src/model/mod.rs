@@ -5,6 +5,7 @@
 
 mod build;
 mod descriptor;
+mod digest;
 mod endpoint;
 mod ids;
 mod policy;

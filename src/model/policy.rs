@@ -5,8 +5,8 @@ use super::ids::PolicyId;
 use super::structure::Structure;
 use super::values::braced_names;
 use super::views::{
-    AssignMessageView, CorsView, ExtractVariablesView, FlowCalloutView, OAuthV2View, SetInfoView,
-    TokenInfoView, VerifyApiKeyView,
+    AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
+    OAuthV2View, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{KindFacts, UNKNOWN};
 use crate::catalog::{OAuthOperation, PolicyKind};
@@ -31,6 +31,9 @@ pub struct Policy {
     pub view: PolicyView,
     /// What the catalog finds wrong with the file.
     pub structure: Structure,
+    /// The digest of its configuration, its name and display name left out: equal for two
+    /// policies configured alike (see `digest::configuration`).
+    pub configuration: u64,
 }
 
 /// The kind a policy's root element names: one of the catalog's, or a name it does not know
@@ -53,6 +56,8 @@ pub enum PolicyView {
     CORS(CorsView),
     VerifyAPIKey(VerifyApiKeyView),
     ExtractVariables(ExtractVariablesView),
+    LookupCache(CacheEntryView),
+    PopulateCache(CacheEntryView),
     Other,
 }
 
@@ -103,6 +108,8 @@ impl PolicyView {
             PolicyKind::ExtractVariables => {
                 PolicyView::ExtractVariables(ExtractVariablesView::of(root))
             }
+            PolicyKind::LookupCache => PolicyView::LookupCache(CacheEntryView::of(root)),
+            PolicyKind::PopulateCache => PolicyView::PopulateCache(CacheEntryView::of(root)),
             _ => PolicyView::Other,
         }
     }
@@ -143,6 +150,22 @@ impl Policy {
     pub fn token_info(&self) -> Option<&TokenInfoView> {
         match &self.view {
             PolicyView::GetOAuthV2Info(v) | PolicyView::DeleteOAuthV2Info(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The cache entry a LookupCache reads.
+    pub fn cache_lookup(&self) -> Option<&CacheEntryView> {
+        match &self.view {
+            PolicyView::LookupCache(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The cache entry a PopulateCache writes.
+    pub fn cache_population(&self) -> Option<&CacheEntryView> {
+        match &self.view {
+            PolicyView::PopulateCache(v) => Some(v),
             _ => None,
         }
     }

@@ -164,9 +164,9 @@ mod tests {
         assert!(error
             .help
             .starts_with("out of scope (JavaScript style: JSHint)"));
-        let error = why("BN003");
+        let error = why("BN004");
         assert!(error.message.contains("yet"), "{}", error.message);
-        assert!(error.help.contains("`cache-lookup-without-populate`"));
+        assert!(error.help.contains("`unused-variable`"));
         // IDs apigeelint lists but never implemented, and lower case, are no names.
         assert_eq!(why("BN002").message, "no rule named `BN002`");
         assert!(rules_named("bn011").is_err());

@@ -6,6 +6,7 @@
 
 pub mod apigeelint;
 mod caller_check;
+mod condition_size;
 mod condition_walk;
 mod driver;
 mod lifetime;
@@ -108,6 +109,12 @@ registry! {
     empty_target_url::EmptyTargetUrl,
     health_monitor_without_load_balancer::HealthMonitorWithoutLoadBalancer,
     client_auth_without_keystore::ClientAuthWithoutKeystore,
+    unattached_policy::UnattachedPolicy,
+    duplicate_policy::DuplicatePolicy,
+    long_condition::LongCondition,
+    complex_condition::ComplexCondition,
+    too_many_policies::TooManyPolicies,
+    cache_lookup_without_populate::CacheLookupWithoutPopulate,
     #[cfg(test)]
     probe::Probe,
 }

@@ -626,8 +626,8 @@ mod tests {
             )
         );
         assert_eq!(
-            error("[rules]\nBN003 = \"off\"").0,
-            "no oauthlint rule replaces apigeelint's `BN003` (\"Cache Coherence\") yet"
+            error("[rules]\nBN004 = \"off\"").0,
+            "no oauthlint rule replaces apigeelint's `BN004` (\"Unused Variables\") yet"
         );
         assert_eq!(
             error("exclud = []"),

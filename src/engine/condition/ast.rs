@@ -155,6 +155,17 @@ impl Expr {
         }
     }
 
+    /// How many terms it has: each operand, each comparison operator, and each `and`, `or`
+    /// and `not` (`a = "x" and b` has five). Parentheses and layout do not count.
+    pub fn terms(&self) -> usize {
+        match &self.kind {
+            ExprKind::Or(a, b) | ExprKind::And(a, b) => 1 + a.terms() + b.terms(),
+            ExprKind::Not(e) => 1 + e.terms(),
+            ExprKind::Compare(_) => 3,
+            ExprKind::Bare(_) => 1,
+        }
+    }
+
     /// Span of the first (outermost, leftmost) `or` that has an unparenthesised `and`
     /// as a direct operand, or vice versa: the reader must know that `and` binds
     /// tighter, and apigeelint reads these differently from the runtime.

@@ -3,6 +3,7 @@
 //! XML.
 
 mod assign_message;
+mod cache;
 mod cors;
 mod extract_variables;
 mod flow_callout;
@@ -11,6 +12,7 @@ mod token_info;
 mod verify_api_key;
 
 pub use assign_message::*;
+pub use cache::*;
 pub use cors::*;
 pub use extract_variables::*;
 pub use flow_callout::*;
