@@ -390,6 +390,14 @@ impl PolicyKind {
     }
 }
 
+impl PolicyKind {
+    /// Does a run refuse requests past a rate or a count, so that what runs after it cannot be
+    /// called without bound (§7 OA408: SpikeArrest, Quota)?
+    pub fn limits_request_rate(self) -> bool {
+        matches!(self, PolicyKind::SpikeArrest | PolicyKind::Quota)
+    }
+}
+
 impl OAuthOperation {
     /// Is a flow that runs it an OAuth endpoint (it mints, refreshes or revokes tokens), whose
     /// request is the token request and not a call to a protected resource (§7 OA301 ✔)?

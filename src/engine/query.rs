@@ -10,8 +10,8 @@ use super::listing::{Listing, Stage};
 use super::visits::{Limit, Unreached};
 use super::Engine;
 use crate::model::{
-    Condition, EndpointId, Flow, FlowId, FlowKind, FlowSlot, Policy, PolicyId, Resolved,
-    RouteRuleId, Step, StepId,
+    Condition, ConditionId, EndpointId, Flow, FlowId, FlowKind, FlowSlot, Policy, PolicyId,
+    Resolved, RouteRuleId, Step, StepId,
 };
 use crate::source::Span;
 use std::collections::BTreeSet;
@@ -410,6 +410,40 @@ impl<'p> Engine<'p> {
         })
     }
 
+    /// Can no client get to the placement without a policy for which `which` holds running
+    /// first, as far as the step order tells? Such a policy runs at an earlier step on the
+    /// placement's normal path that may run, and whose flow and step conditions are the
+    /// placement's own, or read nothing the client sends (`virtualhost.ip`, a flag an earlier
+    /// policy set): whether those hold is not the client's choice. A FlowCallout whose shared
+    /// flow is not listed (outside the project, say) may run one: it counts. Answered from the
+    /// listing, not from the states' histories, which keep caller checks only (see
+    /// `catalog::guards_requests`).
+    pub fn always_preceded_by(
+        &self,
+        placement: Placement,
+        which: impl Fn(&Policy) -> bool,
+    ) -> bool {
+        let listing = self.listing(placement);
+        let at = placement.index as usize;
+        let guards = &listing.steps[at].guards;
+        let not_chosen_by_client = |g: &ConditionId| {
+            guards.contains(g)
+                || self
+                    .client_inputs_read(self.project.condition(*g))
+                    .is_empty()
+        };
+        listing.steps[..at]
+            .iter()
+            .enumerate()
+            .any(|(earlier, placed)| {
+                let fits = placed.opaque_callout
+                    || placed.policy.is_some_and(|p| which(self.project.policy(p)));
+                fits && listing.may_follow(earlier, at)
+                    && placed.guards.iter().all(not_chosen_by_client)
+                    && self.step_may_run(placed.step)
+            })
+    }
+
     /// What depends on the outcome of the policy at the placement.
     pub fn outcome_use(&self, placement: Placement) -> OutcomeUse<'p> {
         let listing = self.listing(placement);
@@ -500,6 +534,8 @@ mod tests {
             policy("Log", "<MessageLogging name=\"Log\"/>"),
             policy("Off", "<AssignMessage name=\"Off\" enabled=\"false\"/>"),
             policy("Set", "<AssignMessage name=\"Set\"><Set><Headers><Header name=\"x-level\">{app.level}</Header></Headers></Set></AssignMessage>"),
+            policy("SA", "<SpikeArrest name=\"SA\"><Rate>10ps</Rate></SpikeArrest>"),
+            policy("FC", "<FlowCallout name=\"FC\"><SharedFlowBundle>elsewhere</SharedFlowBundle></FlowCallout>"),
         ])
     }
 
@@ -663,6 +699,36 @@ mod tests {
             .map(|&s| engine.may_run_without(s, crate::engine::catalog::guards_requests))
             .collect();
         assert_eq!(unguarded, [true, false, true]);
+    }
+
+    /// A rate limit counts before a step when no condition the client chooses can skip it.
+    #[test]
+    fn a_step_is_preceded_by_what_the_client_cannot_skip() {
+        let preceded = |preflow: &str| {
+            let p = project(&format!(
+                r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+                <PreFlow><Request>{preflow}</Request></PreFlow>
+                <Flows>
+                  <Flow name="other"><Condition>request.verb = "GET"</Condition><Request><Step><Name>SA</Name></Step></Request></Flow>
+                  <Flow name="token"><Condition>request.verb = "POST"</Condition><Request><Step><Name>Log</Name></Step></Request></Flow>
+                </Flows>
+                <RouteRule name="r"/></ProxyEndpoint>"#
+            ));
+            let engine = Engine::new(&p);
+            let at = engine.placements(policy(&p, "Log"))[0];
+            engine.always_preceded_by(at, Policy::limits_request_rate)
+        };
+        assert!(!preceded(""), "a rate limit in another flow");
+        assert!(preceded("<Step><Name>SA</Name></Step>"));
+        assert!(preceded(
+            r#"<Step><Name>SA</Name><Condition>virtualhost.ip != "127.0.0.1"</Condition></Step>"#
+        ));
+        assert!(!preceded(
+            r#"<Step><Name>SA</Name><Condition>request.header.x-key != null</Condition></Step>"#
+        ));
+        assert!(!preceded(r#"<Step><Name>Off</Name></Step>"#));
+        // A shared flow outside the project may run one.
+        assert!(preceded("<Step><Name>FC</Name></Step>"));
     }
 
     /// A disabled policy never runs, though every request reaches the Step that attaches it

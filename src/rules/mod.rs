@@ -102,6 +102,7 @@ registry! {
     introspection_endpoint_unauthenticated::IntrospectionEndpointUnauthenticated,
     null_sensitive_security_condition::NullSensitiveSecurityCondition,
     oauth_endpoint_without_tls::OAuthEndpointWithoutTls,
+    token_endpoint_unthrottled::TokenEndpointUnthrottled,
     #[cfg(test)]
     probe::Probe,
 }
