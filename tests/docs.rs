@@ -84,8 +84,24 @@ fn examples(page: &str) -> Vec<Example> {
     out
 }
 
-/// Adds a descriptor and a target to every proxy bundle of the example that lacks them.
+/// Adds a descriptor and a target to every proxy bundle of the example that lacks them. The
+/// target is the harness's, not the example's: where the example routes elsewhere, a
+/// suppression keeps `unreferenced-target` from reporting it.
 fn complete(files: &mut Vec<MemoryFile>) {
+    let project = load_memory(files.clone());
+    let routed_elsewhere: Vec<String> = project
+        .bundles
+        .iter()
+        .filter(|b| {
+            let mut rules = b.proxy_endpoints.iter().flat_map(|e| &e.route_rules);
+            !b.proxy_endpoints.is_empty()
+                && !rules.any(|r| {
+                    let target = r.target_endpoint.as_ref();
+                    target.is_some_and(|t| t.value == "default" || t.is_dynamic())
+                })
+        })
+        .map(|b| format!("{}/", b.dir))
+        .collect();
     let mut roots: Vec<String> = files
         .iter()
         .filter_map(|(p, _)| {
@@ -102,7 +118,12 @@ fn complete(files: &mut Vec<MemoryFile>) {
                 .any(|(p, _)| p.starts_with(&format!("{root}{prefix}")))
         };
         if !has("targets/") {
-            let target = "<TargetEndpoint name=\"default\">\n  <HTTPTargetConnection><URL>https://backend.example.com</URL></HTTPTargetConnection>\n</TargetEndpoint>\n";
+            let unrouted = if routed_elsewhere.contains(&root) {
+                "<!-- oauthlint-disable unreferenced-target: the docs harness adds this target -->"
+            } else {
+                ""
+            };
+            let target = format!("{unrouted}<TargetEndpoint name=\"default\">\n  <HTTPTargetConnection><URL>https://backend.example.com</URL></HTTPTargetConnection>\n</TargetEndpoint>\n");
             files.push((
                 format!("{root}targets/default.xml"),
                 Ok(target.as_bytes().to_vec()),

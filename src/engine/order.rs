@@ -52,7 +52,7 @@ pub(crate) struct FaultHandling<'p> {
 }
 
 impl<'p> FaultHandling<'p> {
-    fn of(flows: &'p Flows, bottom_to_top: bool) -> FaultHandling<'p> {
+    pub(crate) fn of(flows: &'p Flows, bottom_to_top: bool) -> FaultHandling<'p> {
         let mut rules: Vec<&Flow> = flows.fault_rules.iter().collect();
         if bottom_to_top {
             rules.reverse();

@@ -7,6 +7,7 @@ use super::catalog::outcome_variable_prefixes;
 use super::condition::{Expr, OperandKind};
 use super::inputs::Input;
 use super::listing::{Listing, Stage};
+use super::order::FaultHandling;
 use super::visits::{Limit, Unreached};
 use super::Engine;
 use crate::model::{
@@ -285,6 +286,18 @@ impl<'p> Engine<'p> {
             .iter()
             .filter(|a| !a.ran.iter().any(|&p| check(self.project.policy(p))))
             .collect()
+    }
+
+    /// The FaultRules of an endpoint in the order Apigee tries them for a fault (§4.3): a
+    /// ProxyEndpoint's bottom to top, a TargetEndpoint's top to bottom; the first whose
+    /// condition holds is the only one that runs. Empty for a shared flow.
+    pub fn fault_rules_in_order(&self, endpoint: EndpointId) -> Vec<&'p Flow> {
+        let (flows, bottom_to_top) = match self.project.endpoint(endpoint) {
+            crate::model::EndpointRef::Proxy(e) => (&e.flows, true),
+            crate::model::EndpointRef::Target(e) => (&e.flows, false),
+            crate::model::EndpointRef::SharedFlow(_) => return Vec::new(),
+        };
+        FaultHandling::of(flows, bottom_to_top).rules
     }
 
     /// Why no request runs a conditional flow, if none does.

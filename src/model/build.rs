@@ -313,7 +313,7 @@ fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
                 id: RouteRuleId::default(),
                 name: r.attribute("name").map(|a| a.value.clone()),
                 condition: condition(r),
-                target_endpoint: Valued::child_text(r, "TargetEndpoint"),
+                target_endpoint: Valued::present(r, "TargetEndpoint"),
                 url: Valued::child_text(r, "URL"),
                 span: r.head(),
                 extent: r.span,

@@ -127,6 +127,7 @@ pub struct RouteRule {
     pub id: RouteRuleId,
     pub name: Option<String>,
     pub condition: Option<Condition>,
+    /// Empty, at the element's tag, for an empty `<TargetEndpoint/>`.
     pub target_endpoint: Option<Valued>,
     pub url: Option<Valued>,
     pub span: Span,

@@ -10,6 +10,7 @@ use crate::source::Span;
 
 #[derive(Clone, Debug)]
 pub struct HttpTargetConnection {
+    /// Empty, at the element's tag, for an empty `<URL/>`.
     pub url: Option<Valued>,
     /// Appended to each target server's address when a LoadBalancer is used.
     pub path: Option<Valued>,
@@ -147,7 +148,7 @@ pub struct LocalTargetConnection {
 impl HttpTargetConnection {
     pub fn of(e: &Element) -> HttpTargetConnection {
         HttpTargetConnection {
-            url: Valued::child_text(e, "URL"),
+            url: Valued::present(e, "URL"),
             path: Valued::child_text(e, "Path"),
             ssl_info: e.child("SSLInfo").map(SslInfo::of),
             load_balancer: e.child("LoadBalancer").map(LoadBalancer::of),
@@ -157,6 +158,25 @@ impl HttpTargetConnection {
             span: e.head(),
             extent: e.span,
         }
+    }
+}
+
+impl HttpTargetConnection {
+    /// The `<SSLInfo>` that applies to the call to `<URL>`: `None` when there is none, when it
+    /// is switched off (`<Enabled>false`, or no `<Enabled>` and an `http://` URL), or when a
+    /// `<LoadBalancer>` is used (its servers take their TLS from the environment's
+    /// TargetServers).
+    pub fn tls_in_use(&self) -> Option<&SslInfo> {
+        let tls = self
+            .ssl_info
+            .as_ref()
+            .filter(|_| self.load_balancer.is_none())?;
+        let plain_http = self
+            .url
+            .as_ref()
+            .is_some_and(|u| u.value.starts_with("http://"));
+        let enabled = tls.enabled.as_ref().and_then(|f| f.value);
+        enabled.unwrap_or(!plain_http).then_some(tls)
     }
 }
 
@@ -427,5 +447,28 @@ mod tests {
         let limit = connection.properties.as_ref().unwrap();
         let limit = limit.get("request.payload.parse.limit").unwrap();
         assert_eq!(limit.value.as_ref().unwrap().value, "1M");
+    }
+
+    #[test]
+    fn the_tls_in_use_follows_enabled_the_url_scheme_and_the_load_balancer() {
+        let in_use = |inner: &str| {
+            let text = format!("<TargetEndpoint name=\"t\"><HTTPTargetConnection>{inner}</HTTPTargetConnection></TargetEndpoint>");
+            let (_, target) = load_target(&text);
+            target.http.unwrap().tls_in_use().is_some()
+        };
+        let tls = "<SSLInfo><KeyAlias>k</KeyAlias></SSLInfo>";
+        let on = "<SSLInfo><Enabled>true</Enabled></SSLInfo>";
+        let off = "<SSLInfo><Enabled>false</Enabled></SSLInfo>";
+        assert!(in_use(&format!("<URL>https://b</URL>{tls}")));
+        assert!(
+            !in_use(&format!("<URL>http://b</URL>{tls}")),
+            "off by default on http"
+        );
+        assert!(in_use(&format!("<URL>http://b</URL>{on}")));
+        assert!(!in_use(&format!("<URL>https://b</URL>{off}")));
+        assert!(in_use(&format!("<URL/>{tls}")), "no scheme to go by");
+        assert!(!in_use("<URL>https://b</URL>"), "no SSLInfo");
+        let balanced = format!("<LoadBalancer><Server name=\"a\"/></LoadBalancer>{on}");
+        assert!(!in_use(&balanced), "the TargetServers' TLS applies");
     }
 }

@@ -102,6 +102,12 @@ registry! {
     introspection_endpoint_unauthenticated::IntrospectionEndpointUnauthenticated,
     null_sensitive_security_condition::NullSensitiveSecurityCondition,
     oauth_endpoint_without_tls::OAuthEndpointWithoutTls,
+    fault_rule_without_condition::FaultRuleWithoutCondition,
+    unknown_target_reference::UnknownTargetReference,
+    unreferenced_target::UnreferencedTarget,
+    empty_target_url::EmptyTargetUrl,
+    health_monitor_without_load_balancer::HealthMonitorWithoutLoadBalancer,
+    client_auth_without_keystore::ClientAuthWithoutKeystore,
     token_endpoint_unthrottled::TokenEndpointUnthrottled,
     #[cfg(test)]
     probe::Probe,

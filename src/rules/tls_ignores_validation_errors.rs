@@ -19,16 +19,12 @@ impl Rule for TlsIgnoresValidationErrors {
         endpoint: &TargetEndpoint,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(http) = &endpoint.http else { return };
-        // A load balancer's servers take their TLS from the environment's TargetServers.
-        let Some(tls) = http.ssl_info.as_ref().filter(|_| http.load_balancer.is_none()) else {
+        let Some(tls) = endpoint.http.as_ref().and_then(|h| h.tls_in_use()) else {
             return;
         };
-        let is = |flag: &Option<crate::model::Flag>| flag.as_ref().and_then(|f| f.value);
-        let plain_http = http.url.as_ref().is_some_and(|u| u.value.starts_with("http://"));
-        let in_use = is(&tls.enabled).unwrap_or(!plain_http);
         let Some(ignore) = &tls.ignore_validation_errors else { return };
-        if !in_use || ignore.value != Some(true) || is(&tls.enforce) == Some(true) {
+        let enforced = tls.enforce.as_ref().is_some_and(|f| f.is_true());
+        if ignore.value != Some(true) || enforced {
             return;
         }
         let message = format!(

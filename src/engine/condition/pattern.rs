@@ -66,12 +66,15 @@ pub fn matches_path(pattern: &str, value: &str) -> Truth {
     }
 }
 
+/// Parsed path patterns by their text; `None` for one that does not parse.
+type ParsedPatterns =
+    std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<std::rc::Rc<[Elem]>>>>;
+
 /// A pattern's elements, parsed once per thread: the engine matches the same patterns against
 /// every request class of every state.
 fn parsed_path_pattern(pattern: &str) -> Option<std::rc::Rc<[Elem]>> {
     thread_local! {
-        static PARSED: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<std::rc::Rc<[Elem]>>>> =
-            Default::default();
+        static PARSED: ParsedPatterns = Default::default();
     }
     PARSED.with(|parsed| {
         if let Some(elems) = parsed.borrow().get(pattern) {
