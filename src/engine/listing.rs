@@ -33,6 +33,24 @@ impl Stage {
         matches!(self, Stage::ProxyFault | Stage::TargetFault)
     }
 
+    /// Does a step of this stage run before the backend call of the listed endpoint's run, for
+    /// a request that `target` (a TargetEndpoint; `None` for a URL route) serves?
+    pub fn before_backend(
+        self,
+        step_target: Option<EndpointId>,
+        target: Option<EndpointId>,
+    ) -> bool {
+        match self {
+            Stage::ProxyRequestPreFlow | Stage::ProxyRequestFlow | Stage::ProxyRequestPostFlow => {
+                true
+            }
+            Stage::TargetRequestPreFlow
+            | Stage::TargetRequestFlow
+            | Stage::TargetRequestPostFlow => target.is_some() && step_target == target,
+            _ => false,
+        }
+    }
+
     /// Conditional-flow stages run at most one of their flows.
     fn is_first_match(self) -> bool {
         matches!(

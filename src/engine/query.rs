@@ -281,8 +281,7 @@ impl<'p> Engine<'p> {
         rule: RouteRuleId,
         check: impl Fn(&Policy) -> bool,
     ) -> Vec<&Arrival> {
-        let arrivals = &self.visits().route(rule).arrivals;
-        arrivals
+        self.routed(rule)
             .iter()
             .filter(|a| !a.ran.iter().any(|&p| check(self.project.policy(p))))
             .collect()
@@ -298,6 +297,11 @@ impl<'p> Engine<'p> {
             crate::model::EndpointRef::SharedFlow(_) => return Vec::new(),
         };
         FaultHandling::of(flows, bottom_to_top).rules
+    }
+
+    /// The request classes a RouteRule sends to a backend; empty when none is routed.
+    pub fn routed(&self, rule: RouteRuleId) -> &[Arrival] {
+        &self.visits().route(rule).arrivals
     }
 
     /// Why no request runs a conditional flow, if none does.
@@ -457,6 +461,33 @@ impl<'p> Engine<'p> {
             })
     }
 
+    /// May a policy for which `which` holds run before the RouteRule's backend call, for some
+    /// request of the ProxyEndpoint: in its request flows, or in the request flows of the
+    /// TargetEndpoint the rule names? A FlowCallout whose shared flow is not listed may run one.
+    /// Whether it runs for the very requests the rule routes is not asked: answered from the
+    /// listing, not from the states' histories (see `catalog::guards_requests`).
+    pub fn may_run_before_backend(
+        &self,
+        endpoint: EndpointId,
+        rule: RouteRuleId,
+        which: impl Fn(&Policy) -> bool,
+    ) -> bool {
+        let target = match self.project.route_target(rule) {
+            Some(Resolved::Found(t)) => Some(*t),
+            _ => None,
+        };
+        let listings = self.listings();
+        let Some(listing) = listings.all.iter().find(|l| l.endpoint == Some(endpoint)) else {
+            return false;
+        };
+        listing.steps.iter().any(|placed| {
+            let fits = placed.opaque_callout
+                || placed.policy.is_some_and(|p| which(self.project.policy(p)));
+            fits && placed.stage.before_backend(placed.target, target)
+                && self.step_may_run(placed.step)
+        })
+    }
+
     /// What depends on the outcome of the policy at the placement.
     pub fn outcome_use(&self, placement: Placement) -> OutcomeUse<'p> {
         let listing = self.listing(placement);
@@ -549,6 +580,7 @@ mod tests {
             policy("Set", "<AssignMessage name=\"Set\"><Set><Headers><Header name=\"x-level\">{app.level}</Header></Headers></Set></AssignMessage>"),
             policy("SA", "<SpikeArrest name=\"SA\"><Rate>10ps</Rate></SpikeArrest>"),
             policy("FC", "<FlowCallout name=\"FC\"><SharedFlowBundle>elsewhere</SharedFlowBundle></FlowCallout>"),
+            policy("JTP", "<JSONThreatProtection name=\"JTP\"><Source>request</Source></JSONThreatProtection>"),
         ])
     }
 
@@ -742,6 +774,31 @@ mod tests {
         assert!(!preceded(r#"<Step><Name>Off</Name></Step>"#));
         // A shared flow outside the project may run one.
         assert!(preceded("<Step><Name>FC</Name></Step>"));
+    }
+
+    /// Only the request flows before the backend call count, whatever their conditions.
+    #[test]
+    fn a_policy_may_run_before_the_backend_in_the_request_flows_only() {
+        let protected = |flows: &str| {
+            let p = project(&format!(
+                r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+                {flows}<RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#
+            ));
+            let engine = Engine::new(&p);
+            let endpoint = &p.bundles[0].proxy_endpoints[0];
+            let rule = endpoint.route_rules[0].id;
+            engine.may_run_before_backend(endpoint.id, rule, Policy::protects_against_threats)
+        };
+        assert!(!protected(""));
+        assert!(protected(
+            "<PreFlow><Request><Step><Name>JTP</Name></Step></Request></PreFlow>"
+        ));
+        assert!(protected(
+            r#"<Flows><Flow name="w"><Condition>request.verb = "POST"</Condition><Request><Step><Name>JTP</Name></Step></Request></Flow></Flows>"#
+        ));
+        assert!(!protected(
+            "<PreFlow><Response><Step><Name>JTP</Name></Step></Response></PreFlow>"
+        ));
     }
 
     /// A disabled policy never runs, though every request reaches the Step that attaches it

@@ -109,6 +109,7 @@ registry! {
     health_monitor_without_load_balancer::HealthMonitorWithoutLoadBalancer,
     client_auth_without_keystore::ClientAuthWithoutKeystore,
     token_endpoint_unthrottled::TokenEndpointUnthrottled,
+    target_route_without_threat_protection::TargetRouteWithoutThreatProtection,
     #[cfg(test)]
     probe::Probe,
 }

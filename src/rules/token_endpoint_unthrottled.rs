@@ -29,23 +29,20 @@ impl Rule for TokenEndpointUnthrottled {
             .collect();
         unthrottled.sort();
         unthrottled.dedup();
+        let message = format!(
+            "`{}` issues tokens to requests that may reach it without a SpikeArrest or Quota",
+            policy.name
+        );
         for step in unthrottled {
             out.push(
-                Diagnostic::new(
-                    &Self::META,
-                    cx.project.step(step).name_span,
-                    format!(
-                        "`{}` issues tokens to requests that may reach it without a SpikeArrest or Quota",
-                        policy.name
-                    ),
-                )
-                .primary_label("a request may get here with no SpikeArrest or Quota run first")
-                .help(
-                    "run a SpikeArrest (or a Quota keyed on the client) unconditionally before the token \
-                     step, in the PreFlow or in the token flow: otherwise a client can try client secrets, \
-                     passwords, codes and refresh tokens as fast as the endpoint answers",
-                ),
+                Diagnostic::new(&Self::META, cx.project.step(step).name_span, &message)
+                    .primary_label("a request may get here with no SpikeArrest or Quota run first")
+                    .help(HELP),
             );
         }
     }
 }
+
+const HELP: &str = "run a SpikeArrest (or a Quota keyed on the client) unconditionally before \
+    the token step, in the PreFlow or in the token flow: otherwise a client can try client \
+    secrets, passwords, codes and refresh tokens as fast as the endpoint answers";
