@@ -65,7 +65,7 @@ fn assert_pasted(command: &str, pasted: &str, actual: &str) {
 
 /// The findings of `examples/` (`FILE:LINE rule`, below `examples/`): the mistakes
 /// `examples/README.md` says are planted there.
-const EXAMPLE_FINDINGS: [&str; 8] = [
+const EXAMPLE_FINDINGS: [&str; 10] = [
     "proxies/oauth/apiproxy/policies/GI-RefreshToken.xml:2 getoauthv2info-validates-refresh-token",
     "proxies/oauth/apiproxy/policies/OA-PasswordToken.xml:2 refresh-token-never-refreshed",
     "proxies/oauth/apiproxy/policies/OA-PasswordToken.xml:5 password-grant-enabled",
@@ -74,6 +74,8 @@ const EXAMPLE_FINDINGS: [&str; 8] = [
     "proxies/orders/apiproxy/proxies/default.xml:42 unknown-policy-reference",
     "sharedflows/verify-token/sharedflowbundle/sharedflows/default.xml:6 condition-compares-unquoted-word",
     "proxies/oauth/apiproxy/proxies/default.xml:24 revocation-endpoint-unauthenticated",
+    "proxies/oauth/apiproxy/proxies/default.xml:15 token-endpoint-unthrottled",
+    "proxies/orders/apiproxy/proxies/default.xml:55 target-route-without-threat-protection",
 ];
 
 #[test]

@@ -390,6 +390,32 @@ impl PolicyKind {
     }
 }
 
+impl PolicyKind {
+    /// Does a run refuse requests past a rate or a count, so that what runs after it cannot be
+    /// called without bound (§7 OA408: SpikeArrest, Quota)?
+    pub fn limits_request_rate(self) -> bool {
+        matches!(self, PolicyKind::SpikeArrest | PolicyKind::Quota)
+    }
+}
+
+impl PolicyKind {
+    /// Does a run check a request's content for threats before a backend parses it: JSON or XML
+    /// structure limits, or regular expressions over its parts (the threat protection category
+    /// of Advanced API Security; issue 10)?
+    pub fn protects_against_threats(self) -> bool {
+        matches!(
+            self,
+            PolicyKind::JSONThreatProtection
+                | PolicyKind::XMLThreatProtection
+                | PolicyKind::RegularExpressionProtection
+        )
+    }
+}
+
+/// The request methods whose requests carry a body for the backend to parse (RFC 9110 §9.3.3,
+/// §9.3.4; RFC 5789 for PATCH).
+pub const BODY_VERBS: [&str; 3] = ["POST", "PUT", "PATCH"];
+
 impl OAuthOperation {
     /// Is a flow that runs it an OAuth endpoint (it mints, refreshes or revokes tokens), whose
     /// request is the token request and not a call to a protected resource (§7 OA301 ✔)?

@@ -33,6 +33,24 @@ impl Stage {
         matches!(self, Stage::ProxyFault | Stage::TargetFault)
     }
 
+    /// Does a step of this stage run before the backend call of the listed endpoint's run, for
+    /// a request that `target` (a TargetEndpoint; `None` for a URL route) serves?
+    pub fn before_backend(
+        self,
+        step_target: Option<EndpointId>,
+        target: Option<EndpointId>,
+    ) -> bool {
+        match self {
+            Stage::ProxyRequestPreFlow | Stage::ProxyRequestFlow | Stage::ProxyRequestPostFlow => {
+                true
+            }
+            Stage::TargetRequestPreFlow
+            | Stage::TargetRequestFlow
+            | Stage::TargetRequestPostFlow => target.is_some() && step_target == target,
+            _ => false,
+        }
+    }
+
     /// Conditional-flow stages run at most one of their flows.
     fn is_first_match(self) -> bool {
         matches!(
@@ -83,6 +101,9 @@ pub(crate) struct Placed {
     pub target: Option<EndpointId>,
     /// Conditions that must hold for the step to run: flow and step conditions along the way.
     pub guards: Vec<ConditionId>,
+    /// A FlowCallout whose shared flow is not listed after it (outside the project, calling
+    /// itself, nested too deep): what it runs is unknown.
+    pub opaque_callout: bool,
 }
 
 impl Placed {
@@ -227,6 +248,15 @@ impl<'a, 'p> Builder<'a, 'p> {
         let policy = self.plans.policy(step);
         let depth = self.guards.len();
         self.guards.extend(step.condition.as_ref().map(|c| c.id));
+        let callee = policy
+            .filter(|p| p.enabled)
+            .and_then(|p| self.plans.callout(p));
+        let inline = match &callee {
+            Some(Callout::Bundle(bundle, entry)) if follow(&self.running, *bundle).is_ok() => {
+                Some((*bundle, *entry))
+            }
+            _ => None,
+        };
         self.steps.push(Placed {
             step: step.id,
             policy: policy.map(|p| p.id),
@@ -234,18 +264,14 @@ impl<'a, 'p> Builder<'a, 'p> {
             flow: self.flow,
             target: self.target,
             guards: self.guards.clone(),
+            opaque_callout: callee.is_some() && inline.is_none(),
         });
-        let callee = policy
-            .filter(|p| p.enabled)
-            .and_then(|p| self.plans.callout(p));
-        if let Some(Callout::Bundle(bundle, Some(entry))) = callee {
-            if follow(&self.running, bundle).is_ok() {
-                self.running.push(bundle);
-                for inner in &entry.steps.request {
-                    self.step(inner, stage);
-                }
-                self.running.pop();
+        if let Some((bundle, entry)) = inline {
+            self.running.push(bundle);
+            for inner in entry.iter().flat_map(|e| &e.steps.request) {
+                self.step(inner, stage);
             }
+            self.running.pop();
         }
         self.guards.truncate(depth);
     }

@@ -11,8 +11,8 @@ use super::order::FaultHandling;
 use super::visits::{Limit, Unreached};
 use super::Engine;
 use crate::model::{
-    Condition, EndpointId, Flow, FlowId, FlowKind, FlowSlot, Policy, PolicyId, Resolved,
-    RouteRuleId, Step, StepId,
+    Condition, ConditionId, EndpointId, Flow, FlowId, FlowKind, FlowSlot, Policy, PolicyId,
+    Resolved, RouteRuleId, Step, StepId,
 };
 use crate::source::Span;
 use std::collections::BTreeSet;
@@ -281,8 +281,7 @@ impl<'p> Engine<'p> {
         rule: RouteRuleId,
         check: impl Fn(&Policy) -> bool,
     ) -> Vec<&Arrival> {
-        let arrivals = &self.visits().route(rule).arrivals;
-        arrivals
+        self.routed(rule)
             .iter()
             .filter(|a| !a.ran.iter().any(|&p| check(self.project.policy(p))))
             .collect()
@@ -298,6 +297,11 @@ impl<'p> Engine<'p> {
             crate::model::EndpointRef::SharedFlow(_) => return Vec::new(),
         };
         FaultHandling::of(flows, bottom_to_top).rules
+    }
+
+    /// The request classes a RouteRule sends to a backend; empty when none is routed.
+    pub fn routed(&self, rule: RouteRuleId) -> &[Arrival] {
+        &self.visits().route(rule).arrivals
     }
 
     /// Why no request runs a conditional flow, if none does.
@@ -423,6 +427,67 @@ impl<'p> Engine<'p> {
         })
     }
 
+    /// Can no client get to the placement without a policy for which `which` holds running
+    /// first, as far as the step order tells? Such a policy runs at an earlier step on the
+    /// placement's normal path that may run, and whose flow and step conditions are the
+    /// placement's own, or read nothing the client sends (`virtualhost.ip`, a flag an earlier
+    /// policy set): whether those hold is not the client's choice. A FlowCallout whose shared
+    /// flow is not listed (outside the project, say) may run one: it counts. Answered from the
+    /// listing, not from the states' histories, which keep caller checks only (see
+    /// `catalog::guards_requests`).
+    pub fn always_preceded_by(
+        &self,
+        placement: Placement,
+        which: impl Fn(&Policy) -> bool,
+    ) -> bool {
+        let listing = self.listing(placement);
+        let at = placement.index as usize;
+        let guards = &listing.steps[at].guards;
+        let not_chosen_by_client = |g: &ConditionId| {
+            guards.contains(g)
+                || self
+                    .client_inputs_read(self.project.condition(*g))
+                    .is_empty()
+        };
+        listing.steps[..at]
+            .iter()
+            .enumerate()
+            .any(|(earlier, placed)| {
+                let fits = placed.opaque_callout
+                    || placed.policy.is_some_and(|p| which(self.project.policy(p)));
+                fits && listing.may_follow(earlier, at)
+                    && placed.guards.iter().all(not_chosen_by_client)
+                    && self.step_may_run(placed.step)
+            })
+    }
+
+    /// May a policy for which `which` holds run before the RouteRule's backend call, for some
+    /// request of the ProxyEndpoint: in its request flows, or in the request flows of the
+    /// TargetEndpoint the rule names? A FlowCallout whose shared flow is not listed may run one.
+    /// Whether it runs for the very requests the rule routes is not asked: answered from the
+    /// listing, not from the states' histories (see `catalog::guards_requests`).
+    pub fn may_run_before_backend(
+        &self,
+        endpoint: EndpointId,
+        rule: RouteRuleId,
+        which: impl Fn(&Policy) -> bool,
+    ) -> bool {
+        let target = match self.project.route_target(rule) {
+            Some(Resolved::Found(t)) => Some(*t),
+            _ => None,
+        };
+        let listings = self.listings();
+        let Some(listing) = listings.all.iter().find(|l| l.endpoint == Some(endpoint)) else {
+            return false;
+        };
+        listing.steps.iter().any(|placed| {
+            let fits = placed.opaque_callout
+                || placed.policy.is_some_and(|p| which(self.project.policy(p)));
+            fits && placed.stage.before_backend(placed.target, target)
+                && self.step_may_run(placed.step)
+        })
+    }
+
     /// What depends on the outcome of the policy at the placement.
     pub fn outcome_use(&self, placement: Placement) -> OutcomeUse<'p> {
         let listing = self.listing(placement);
@@ -513,6 +578,9 @@ mod tests {
             policy("Log", "<MessageLogging name=\"Log\"/>"),
             policy("Off", "<AssignMessage name=\"Off\" enabled=\"false\"/>"),
             policy("Set", "<AssignMessage name=\"Set\"><Set><Headers><Header name=\"x-level\">{app.level}</Header></Headers></Set></AssignMessage>"),
+            policy("SA", "<SpikeArrest name=\"SA\"><Rate>10ps</Rate></SpikeArrest>"),
+            policy("FC", "<FlowCallout name=\"FC\"><SharedFlowBundle>elsewhere</SharedFlowBundle></FlowCallout>"),
+            policy("JTP", "<JSONThreatProtection name=\"JTP\"><Source>request</Source></JSONThreatProtection>"),
         ])
     }
 
@@ -676,6 +744,61 @@ mod tests {
             .map(|&s| engine.may_run_without(s, crate::engine::catalog::guards_requests))
             .collect();
         assert_eq!(unguarded, [true, false, true]);
+    }
+
+    /// A rate limit counts before a step when no condition the client chooses can skip it.
+    #[test]
+    fn a_step_is_preceded_by_what_the_client_cannot_skip() {
+        let preceded = |preflow: &str| {
+            let p = project(&format!(
+                r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+                <PreFlow><Request>{preflow}</Request></PreFlow>
+                <Flows>
+                  <Flow name="other"><Condition>request.verb = "GET"</Condition><Request><Step><Name>SA</Name></Step></Request></Flow>
+                  <Flow name="token"><Condition>request.verb = "POST"</Condition><Request><Step><Name>Log</Name></Step></Request></Flow>
+                </Flows>
+                <RouteRule name="r"/></ProxyEndpoint>"#
+            ));
+            let engine = Engine::new(&p);
+            let at = engine.placements(policy(&p, "Log"))[0];
+            engine.always_preceded_by(at, Policy::limits_request_rate)
+        };
+        assert!(!preceded(""), "a rate limit in another flow");
+        assert!(preceded("<Step><Name>SA</Name></Step>"));
+        assert!(preceded(
+            r#"<Step><Name>SA</Name><Condition>virtualhost.ip != "127.0.0.1"</Condition></Step>"#
+        ));
+        assert!(!preceded(
+            r#"<Step><Name>SA</Name><Condition>request.header.x-key != null</Condition></Step>"#
+        ));
+        assert!(!preceded(r#"<Step><Name>Off</Name></Step>"#));
+        // A shared flow outside the project may run one.
+        assert!(preceded("<Step><Name>FC</Name></Step>"));
+    }
+
+    /// Only the request flows before the backend call count, whatever their conditions.
+    #[test]
+    fn a_policy_may_run_before_the_backend_in_the_request_flows_only() {
+        let protected = |flows: &str| {
+            let p = project(&format!(
+                r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+                {flows}<RouteRule name="r"><TargetEndpoint>default</TargetEndpoint></RouteRule></ProxyEndpoint>"#
+            ));
+            let engine = Engine::new(&p);
+            let endpoint = &p.bundles[0].proxy_endpoints[0];
+            let rule = endpoint.route_rules[0].id;
+            engine.may_run_before_backend(endpoint.id, rule, Policy::protects_against_threats)
+        };
+        assert!(!protected(""));
+        assert!(protected(
+            "<PreFlow><Request><Step><Name>JTP</Name></Step></Request></PreFlow>"
+        ));
+        assert!(protected(
+            r#"<Flows><Flow name="w"><Condition>request.verb = "POST"</Condition><Request><Step><Name>JTP</Name></Step></Request></Flow></Flows>"#
+        ));
+        assert!(!protected(
+            "<PreFlow><Response><Step><Name>JTP</Name></Step></Response></PreFlow>"
+        ));
     }
 
     /// A disabled policy never runs, though every request reaches the Step that attaches it

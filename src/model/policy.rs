@@ -147,6 +147,16 @@ impl Policy {
         matches!(self.kind, DeclaredKind::Known(k) if k.may_answer_preflight())
     }
 
+    /// Does a run limit the request rate (see `PolicyKind::limits_request_rate`)?
+    pub fn limits_request_rate(&self) -> bool {
+        matches!(self.kind, DeclaredKind::Known(k) if k.limits_request_rate())
+    }
+
+    /// Does a run check the request for threats (see `PolicyKind::protects_against_threats`)?
+    pub fn protects_against_threats(&self) -> bool {
+        matches!(self.kind, DeclaredKind::Known(k) if k.protects_against_threats())
+    }
+
     pub fn token_info(&self) -> Option<&TokenInfoView> {
         match &self.view {
             PolicyView::GetOAuthV2Info(v) | PolicyView::DeleteOAuthV2Info(v) => Some(v),

@@ -115,6 +115,8 @@ registry! {
     complex_condition::ComplexCondition,
     too_many_policies::TooManyPolicies,
     cache_lookup_without_populate::CacheLookupWithoutPopulate,
+    token_endpoint_unthrottled::TokenEndpointUnthrottled,
+    target_route_without_threat_protection::TargetRouteWithoutThreatProtection,
     #[cfg(test)]
     probe::Probe,
 }

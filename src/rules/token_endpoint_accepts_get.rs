@@ -1,6 +1,5 @@
-use super::token_policy::{attached, from_query, running_operation};
+use super::token_policy::{attached, from_query, running_token_endpoint};
 use super::{declare_rule, BundleRef, Context, Rule};
-use crate::catalog::facts::TokenAction;
 use crate::diagnostic::Diagnostic;
 use crate::model::Policy;
 
@@ -23,15 +22,9 @@ impl Rule for TokenEndpointAcceptsGet {
         policy: &Policy,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some((view, operation)) = running_operation(cx, policy) else {
+        let Some(view) = running_token_endpoint(cx, policy) else {
             return;
         };
-        if !matches!(
-            operation.action(),
-            TokenAction::IssuesTokens | TokenAction::ExchangesRefreshToken
-        ) {
-            return;
-        }
         let Some(grant_type) = view.grant_type.as_ref().filter(|g| from_query(g)) else {
             return;
         };

@@ -29,6 +29,20 @@ pub(super) fn running_token_policy<'p>(
     (operation.action() == TokenAction::IssuesTokens).then_some(view)
 }
 
+/// The view of a running OAuthV2 that answers token requests (RFC 6749 §3.2): it issues tokens
+/// for a grant or exchanges a refresh token.
+pub(super) fn running_token_endpoint<'p>(
+    cx: &Context,
+    policy: &'p Policy,
+) -> Option<&'p OAuthV2View> {
+    let (view, operation) = running_operation(cx, policy)?;
+    matches!(
+        operation.action(),
+        TokenAction::IssuesTokens | TokenAction::ExchangesRefreshToken
+    )
+    .then_some(view)
+}
+
 /// Whether some request may run the policy (never a disabled one).
 pub(super) fn runs(cx: &Context, policy: &Policy) -> bool {
     cx.engine.policy_may_run(policy.id)
