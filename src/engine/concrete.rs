@@ -108,7 +108,8 @@ impl<'p> Domain<'p> for Concrete<'_, 'p> {
                     _ => true,
                 })
             });
-            let s = split(state, self.world(), guard.expr, guard.unparsable);
+            // A concrete state has one class: its verdict takes one evaluation.
+            let s = split(state, self.world(), guard.expr, guard.unparsable, &mut 1);
             truth = Decision::combine(truth, s.truth);
             uncertain |= s.uncertain;
             if s.truth == Truth::Unknown {

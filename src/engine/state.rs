@@ -12,8 +12,8 @@ use crate::model::PolicyId;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-/// Past this many evaluations to split the request classes of one condition, it is treated as
-/// unknown (the engine says so).
+/// Past this many evaluations to split the request classes that reach one condition (over all
+/// the states that reach it), it is treated as unknown (the engine says so).
 pub const MAX_CLASSES_PER_CONDITION: usize = 4096;
 
 /// Where input values come from.
@@ -254,7 +254,14 @@ pub struct Split {
 
 /// Evaluates a parsed condition (`None`: no condition, or one that could not be parsed and is
 /// therefore unknown) in `state`, splitting symbolic states over the inputs it reads.
-pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: bool) -> Split {
+/// `budget`: the evaluations left for this condition, shared by the states it decides.
+pub fn split(
+    state: State,
+    world: World,
+    condition: Option<&Expr>,
+    unparsable: bool,
+    budget: &mut usize,
+) -> Split {
     let Some(expr) = condition else {
         return if unparsable {
             unknown_split(state)
@@ -282,7 +289,7 @@ pub fn split(state: State, world: World, condition: Option<&Expr>, unparsable: b
         world,
         open: &open,
         verdicts: (false, false, false),
-        evaluations: 0,
+        budget,
     };
     let Ok((holds, fails)) = expansion.expand(0, &mut Vec::new()) else {
         return Split {
@@ -337,10 +344,10 @@ struct Expansion<'a> {
     open: &'a [usize],
     /// Whether some class was found true, false, unknown.
     verdicts: (bool, bool, bool),
-    evaluations: usize,
+    budget: &'a mut usize,
 }
 
-/// Past [`MAX_CLASSES_PER_CONDITION`] evaluations the condition is taken as unknown.
+/// Past its budget of evaluations the condition is taken as unknown.
 struct OverLimit;
 
 /// What a sample of one input leads to, with the inputs before it fixed: a verdict, or (when
@@ -364,10 +371,10 @@ impl Expansion<'_> {
         let i = self.open[level];
         let mut groups: Vec<(Vec<u16>, Outcome)> = Vec::new();
         for &sample in self.state.domains[i].iter() {
-            self.evaluations += 1;
-            if self.evaluations > MAX_CLASSES_PER_CONDITION {
+            if *self.budget == 0 {
                 return Err(OverLimit);
             }
+            *self.budget -= 1;
             prefix.push((i, sample));
             let truth = eval(
                 self.expr,
@@ -498,10 +505,15 @@ fn unknown_split(state: State) -> Split {
 /// history whose classes differ in one input at most are joined (the union of their samples).
 /// Joining over-approximates: a variable they disagree on becomes unknown, so "can this run?"
 /// answers stay sound; histories are kept apart for "must this run before …?".
-pub fn compact(states: Vec<State>) -> Vec<State> {
-    let mut out: Vec<State> = Vec::with_capacity(states.len());
-    for state in states {
-        let near = out.iter_mut().find(|kept| {
+///
+/// Joins never lower the number of states kept, so past `max` kept states it stops comparing
+/// (each comparison costs as many inputs as the endpoint has) and gives back every state, to be
+/// merged by the caller: `Err`.
+pub fn compact(states: Vec<State>, max: usize) -> Result<Vec<State>, Vec<State>> {
+    let mut out: Vec<State> = Vec::with_capacity(states.len().min(max + 1));
+    let mut states = states.into_iter();
+    while let Some(state) = states.next() {
+        let near = out.iter().position(|kept| {
             kept.ran == state.ran
                 && kept
                     .domains
@@ -512,14 +524,19 @@ pub fn compact(states: Vec<State>) -> Vec<State> {
                     .is_none()
         });
         match near {
-            Some(kept) => {
-                unite_domains(kept, &state);
-                join(kept, state);
+            Some(k) => {
+                unite_domains(&mut out[k], &state);
+                join(&mut out[k], state);
+            }
+            None if out.len() == max => {
+                out.push(state);
+                out.extend(states);
+                return Err(out);
             }
             None => out.push(state),
         }
     }
-    out
+    Ok(out)
 }
 
 /// The samples of one input a state still allows, sorted; shared between states until one

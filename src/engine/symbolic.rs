@@ -9,7 +9,7 @@ use super::effects::{Outcome, Report, Runner};
 use super::inputs::{Input, Samples};
 use super::oauth::{fault, Fault};
 use super::order::{NotFollowed, Phase, Segment, TargetPlan};
-use super::state::{compact, join, split, unite_domains, State, World};
+use super::state::{compact, join, split, unite_domains, State, World, MAX_CLASSES_PER_CONDITION};
 use super::visits::{Limit, Run, Unreached};
 use super::Engine;
 use crate::model::{Flow, Policy, RouteRule, Step};
@@ -137,8 +137,15 @@ impl<'p> Domain<'p> for Symbolic<'_> {
         let mut fails = Vec::new();
         let mut truth = None;
         let mut uncertain = false;
+        let mut budget = MAX_CLASSES_PER_CONDITION;
         for state in states {
-            let s = split(state, self.world(), guard.expr, guard.unparsable);
+            let s = split(
+                state,
+                self.world(),
+                guard.expr,
+                guard.unparsable,
+                &mut budget,
+            );
             if s.over_limit {
                 self.run.approximated.insert(Limit::ClassesPerCondition);
             }
@@ -159,12 +166,13 @@ impl<'p> Domain<'p> for Symbolic<'_> {
         if states.len() <= 1 {
             return states;
         }
-        let states = compact(states);
-        if states.len() <= MAX_STATES {
-            return states;
+        match compact(states, MAX_STATES) {
+            Ok(states) => states,
+            Err(states) => {
+                self.run.approximated.insert(Limit::States);
+                merge_all(states)
+            }
         }
-        self.run.approximated.insert(Limit::States);
-        merge_all(states)
     }
 
     /// Every state that fails folds into one, which keeps the error path linear and only
