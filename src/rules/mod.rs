@@ -118,6 +118,7 @@ registry! {
     token_endpoint_unthrottled::TokenEndpointUnthrottled,
     target_route_without_threat_protection::TargetRouteWithoutThreatProtection,
     deprecated_policy::DeprecatedPolicy,
+    misplaced_cors_policy::MisplacedCorsPolicy,
     #[cfg(test)]
     probe::Probe,
 }
