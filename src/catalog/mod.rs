@@ -57,6 +57,8 @@ pub struct Kind {
     pub name: &'static str,
     pub root: TypeId,
     pub platforms: Platforms,
+    /// What Apigee says to use instead, when it deprecated the kind.
+    pub deprecated: Option<&'static str>,
     /// `None` for the endpoints and shared flows.
     pub policy: Option<PolicyKind>,
 }

@@ -427,6 +427,14 @@ impl<'p> Engine<'p> {
         })
     }
 
+    /// May `later` run after `earlier` on the normal (non-error) path of the same request?
+    pub fn may_run_before(&self, earlier: Placement, later: Placement) -> bool {
+        earlier.listing == later.listing
+            && self
+                .listing(later)
+                .may_follow(earlier.index as usize, later.index as usize)
+    }
+
     /// Can no client get to the placement without a policy for which `which` holds running
     /// first, as far as the step order tells? Such a policy runs at an earlier step on the
     /// placement's normal path that may run, and whose flow and step conditions are the

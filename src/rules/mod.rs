@@ -117,6 +117,8 @@ registry! {
     cache_lookup_without_populate::CacheLookupWithoutPopulate,
     token_endpoint_unthrottled::TokenEndpointUnthrottled,
     target_route_without_threat_protection::TargetRouteWithoutThreatProtection,
+    deprecated_policy::DeprecatedPolicy,
+    misplaced_cors_policy::MisplacedCorsPolicy,
     #[cfg(test)]
     probe::Probe,
 }

@@ -69,12 +69,17 @@ fn kind(kind: &Kind) -> Expr {
         true => call("Some", vec![atom(&format!("PolicyKind::{}", kind.name))]),
         false => atom("None"),
     };
+    let deprecated = match &kind.deprecated {
+        Some(instead) => call("Some", vec![string(instead)]),
+        None => atom("None"),
+    };
     Expr::Struct(
         "Kind",
         vec![
             ("name", string(&kind.name)),
             ("root", type_id(kind.root)),
             ("platforms", platforms(kind.platforms)),
+            ("deprecated", deprecated),
             ("policy", policy),
         ],
     )

@@ -14,6 +14,8 @@ pub struct Kind {
     pub name: String,
     pub root: usize,
     pub platforms: Platforms,
+    /// What Apigee says to use instead, when it deprecated the kind.
+    pub deprecated: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

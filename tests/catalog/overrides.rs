@@ -170,11 +170,13 @@ pub fn apply(overrides: Overrides, resolver: &mut Resolver) {
 }
 
 /// `[[kind]]`: renames a kind (`renames`: the schema's name), adds one whose structure the
-/// schemas do not describe (`type`), or says which platforms have it.
+/// schemas do not describe (`type`), says which platforms have it, or that Apigee deprecated
+/// it (`deprecated`: what to use instead).
 fn kind(fix: &mut Fields, resolver: &mut Resolver) {
     let name = fix.required("name");
     let entry = fix.entry.clone();
     let platforms = fix.platforms();
+    let deprecated = fix.text("deprecated");
     if let Some(old) = fix.text("renames") {
         let kind = resolver
             .kind_mut(&old)
@@ -192,6 +194,7 @@ fn kind(fix: &mut Fields, resolver: &mut Resolver) {
             name: name.clone(),
             root,
             platforms,
+            deprecated: None,
         });
     }
     let kind = resolver
@@ -200,6 +203,9 @@ fn kind(fix: &mut Fields, resolver: &mut Resolver) {
     if let Some(platforms) = platforms {
         assert_ne!(kind.platforms, platforms, "{entry}: changes nothing");
         kind.platforms = platforms;
+    }
+    if deprecated.is_some() {
+        kind.deprecated = deprecated;
     }
 }
 

@@ -60,6 +60,7 @@ impl<'s> Resolver<'s> {
                 name: attribute(root, "name").to_owned(),
                 root: root_type,
                 platforms: Platforms::All,
+                deprecated: None,
             });
             resolver.kind_files.push(Some(file.clone()));
         }
