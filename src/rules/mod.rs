@@ -119,6 +119,7 @@ registry! {
     target_route_without_threat_protection::TargetRouteWithoutThreatProtection,
     deprecated_policy::DeprecatedPolicy,
     misplaced_cors_policy::MisplacedCorsPolicy,
+    load_balancer_fallbacks::LoadBalancerFallbacks,
     #[cfg(test)]
     probe::Probe,
 }
