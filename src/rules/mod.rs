@@ -120,6 +120,7 @@ registry! {
     deprecated_policy::DeprecatedPolicy,
     misplaced_cors_policy::MisplacedCorsPolicy,
     load_balancer_fallbacks::LoadBalancerFallbacks,
+    duplicate_load_balancer_server::DuplicateLoadBalancerServer,
     #[cfg(test)]
     probe::Probe,
 }
