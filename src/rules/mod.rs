@@ -121,6 +121,7 @@ registry! {
     misplaced_cors_policy::MisplacedCorsPolicy,
     load_balancer_fallbacks::LoadBalancerFallbacks,
     duplicate_load_balancer_server::DuplicateLoadBalancerServer,
+    load_balancer_max_failures::LoadBalancerMaxFailures,
     #[cfg(test)]
     probe::Probe,
 }
