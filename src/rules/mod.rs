@@ -122,6 +122,7 @@ registry! {
     load_balancer_fallbacks::LoadBalancerFallbacks,
     duplicate_load_balancer_server::DuplicateLoadBalancerServer,
     load_balancer_max_failures::LoadBalancerMaxFailures,
+    target_is_management_api::TargetIsManagementApi,
     #[cfg(test)]
     probe::Probe,
 }
