@@ -143,6 +143,11 @@ fn translate(given: &[Given]) -> miette::Result<(String, Vec<String>)> {
         );
     }
 
+    // apigeelint honours its `<!-- apigeelint disable=… -->` comments unless told not to.
+    if last("--ignoreDirectives").is_none() {
+        let _ = writeln!(toml, "honour_apigeelint_comments = true");
+    }
+
     let mut rules = String::new();
     let mut excluded: Vec<&str> = Vec::new();
     for g in given.iter().filter(|g| g.name == "--excluded") {
@@ -238,12 +243,26 @@ fn translate(given: &[Given]) -> miette::Result<(String, Vec<String>)> {
         ));
     }
     for (option, why) in [
-        ("--ignoreDirectives", "oauthlint never reads apigeelint's `<!-- apigeelint disable=… -->` comments: nothing to do"),
-        ("--quiet", "oauthlint prints to stdout unless `--output FILE` is given"),
-        ("--externalPluginsDirectory", "apigeelint's plugins are JavaScript; oauthlint has no plugins"),
-        ("--po025-no-retry", "oauthlint does not run ESLint (PO025 is not ported)"),
-        ("--path", "give the folders to lint as oauthlint's PATHs: it lints a whole repository in one run"),
-        ("--download", "oauthlint lints bundles on disk or zipped, not from an Apigee organization"),
+        (
+            "--quiet",
+            "oauthlint prints to stdout unless `--output FILE` is given",
+        ),
+        (
+            "--externalPluginsDirectory",
+            "apigeelint's plugins are JavaScript; oauthlint has no plugins",
+        ),
+        (
+            "--po025-no-retry",
+            "oauthlint does not run ESLint (PO025 is not ported)",
+        ),
+        (
+            "--path",
+            "give the folders to lint as oauthlint's PATHs: it lints a whole repository in one run",
+        ),
+        (
+            "--download",
+            "oauthlint lints bundles on disk or zipped, not from an Apigee organization",
+        ),
         ("--norc", "`--no-config` reads no oauthlint.toml"),
     ] {
         if last(option).is_some() {
@@ -279,6 +298,7 @@ mod tests {
         ]);
         Config::parse_text(&toml).unwrap_or_else(|e| panic!("{e:?}\n{toml}"));
         assert!(toml.contains("profile = \"x\"") && toml.contains("unattached-policy = \"off\""));
+        assert!(toml.contains("honour_apigeelint_comments = true"));
         assert!(
             toml.contains("complex-condition = { max-terms = 20 }"),
             "{toml}"

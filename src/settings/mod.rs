@@ -310,6 +310,12 @@ impl Settings {
     }
 
     /// The configuration in force for the file at `path`, and the file's path from its folder.
+    /// Whether apigeelint's suppression comments suppress in the file at `path`.
+    pub fn honours_apigeelint_comments(&self, path: &str) -> bool {
+        self.config_of(path)
+            .is_some_and(|(config, _)| config.honour_apigeelint_comments)
+    }
+
     fn config_of(&self, path: &str) -> Option<(&Config, PathBuf)> {
         let (root, absolute) = self.locate(path)?;
         let config = &self.configs[root.config?];
