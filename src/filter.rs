@@ -41,7 +41,7 @@ pub fn apply(project: &Project, settings: &Settings, mut found: Vec<Diagnostic>)
             continue;
         };
         d.level = level;
-        let covering = covering(project, &d);
+        let covering = covering(project, settings, &d);
         // The innermost suppression is the one that suppresses; the others only repeat it.
         for (i, &(s, r)) in covering.iter().enumerate() {
             let now = if i == 0 {
@@ -85,18 +85,19 @@ fn meta(rule: &str) -> &'static RuleMeta {
 
 /// The suppressions that cover `d`, innermost first, each with the index of the name that
 /// matched.
-fn covering(project: &Project, d: &Diagnostic) -> Vec<(usize, usize)> {
+fn covering(project: &Project, settings: &Settings, d: &Diagnostic) -> Vec<(usize, usize)> {
     if !meta(d.rule).suppressible() {
         return Vec::new();
     }
     let at = d.primary.span;
+    let honoured = settings.honours_apigeelint_comments(project.sources.path(at.file));
     let mut covering: Vec<(usize, usize, u32)> = project
         .suppressions
         .iter()
         .enumerate()
         .filter_map(|(s, suppression)| {
             let scope = suppression.scope?;
-            let covers = suppression.takes_effect()
+            let covers = suppression.takes_effect(honoured)
                 && scope.file == at.file
                 && scope.start <= at.start
                 && at.end <= scope.end;
@@ -123,10 +124,10 @@ fn unused_suppressions(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (suppression, uses) in project.suppressions.iter().zip(uses) {
-        if !suppression.takes_effect() {
+        let path = project.sources.path(suppression.span.file);
+        if !suppression.takes_effect(settings.honours_apigeelint_comments(path)) {
             continue;
         }
-        let path = project.sources.path(suppression.span.file);
         let Some(level) = settings.level(&UnusedSuppression::META, path) else {
             continue;
         };
@@ -153,6 +154,10 @@ fn unused_suppressions(
                 (Some(_), Use::Shadowed) => (
                     format!("the `{rule}` findings this comment covers are suppressed by a closer comment"),
                     REMOVE_NAME,
+                ),
+                (Some(_), _) if suppression.is_apigeelint() => (
+                    format!("the oauthlint rules that replace `{rule}` flag nothing that this apigeelint comment covers"),
+                    "remove the ID from the comment once apigeelint no longer needs it (oauthlint honours these comments because `honour_apigeelint_comments` is set)",
                 ),
                 (Some(_), _) => (
                     format!("`{rule}` flags nothing that this comment covers"),

@@ -269,6 +269,7 @@ fn the_scaffold_writes_the_three_things_a_rule_costs() {
         name: "token-in-query-string",
         category: Category::OAuth,
         level: oauthlint::diagnostic::Level::Warning,
+        edge_level: None,
         preview: true,
         apigeelint: &[],
         policy_kinds: None,

@@ -1,6 +1,7 @@
 //! The command line: `oauthlint [check] PATH…`, `oauthlint rules`, `oauthlint explain RULE`.
 
 mod check;
+mod migrate;
 mod rules;
 mod stdout;
 mod trace;
@@ -8,7 +9,7 @@ mod trace;
 use crate::catalog::Profile;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Exit codes: the contract with CI.
 pub const EXIT_CLEAN: u8 = 0;
@@ -42,6 +43,15 @@ enum Command {
     },
     /// Run requests through the bundles offline and show what Apigee would execute
     Trace(TraceCommand),
+    /// Print the oauthlint.toml that does what an apigeelint .apigeelintrc (and apigeelint
+    /// options given after it) did; what has no equivalent is said on stderr
+    Migrate {
+        /// The .apigeelintrc to read (default: `.apigeelintrc` here, if there is one)
+        rc: Option<PathBuf>,
+        /// apigeelint options, after `--`, e.g. `-- --profile apigeex -e PO013`
+        #[arg(last = true)]
+        apigeelint: Vec<String>,
+    },
 }
 
 #[derive(Args)]
@@ -153,6 +163,11 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Rules(args)) => rules::list(args.format),
         Some(Command::Explain { rule }) => rules::explain(&rule),
+        Some(Command::Migrate { rc, apigeelint }) => {
+            let default = Path::new(".apigeelintrc");
+            let rc = rc.as_deref().or(default.is_file().then_some(default));
+            migrate::run(rc, &apigeelint)
+        }
         Some(Command::Trace(t)) => trace::run(trace::TraceArgs {
             paths: &t.paths,
             request: t.request.as_deref(),

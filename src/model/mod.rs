@@ -89,12 +89,14 @@ pub struct LoadProblem {
 }
 
 /// An `<!-- oauthlint-… -->` comment as written: a suppression, or a malformed one (which the
-/// `invalid-suppression` rule reports and which suppresses nothing).
+/// `invalid-suppression` rule reports and which suppresses nothing); or apigeelint's
+/// `<!-- apigeelint disable=ID,… -->`, which suppresses only where the configuration says
+/// `honour_apigeelint_comments = true`.
 #[derive(Clone, Debug)]
 pub struct Suppression {
     /// The whole comment.
     pub span: Span,
-    /// The `oauthlint-…` word it starts with.
+    /// The `oauthlint-…` word it starts with, or `apigeelint disable`.
     pub directive: Valued,
     /// The rule names before the colon, as written.
     pub rules: Vec<Valued>,
@@ -108,9 +110,20 @@ pub struct Suppression {
 impl Suppression {
     /// The one directive there is.
     pub const DISABLE: &'static str = "oauthlint-disable";
+    /// apigeelint's (its IDs follow `=`; it takes no reason).
+    pub const APIGEELINT_DISABLE: &'static str = "apigeelint disable";
 
-    /// Whether it suppresses anything: the directive, with rule names and a reason.
-    pub fn takes_effect(&self) -> bool {
+    /// Whether it is apigeelint's comment rather than ours.
+    pub fn is_apigeelint(&self) -> bool {
+        self.directive.value == Self::APIGEELINT_DISABLE
+    }
+
+    /// Whether it suppresses anything: our directive, with rule names and a reason; or
+    /// apigeelint's, with IDs, where its comments are honoured.
+    pub fn takes_effect(&self, apigeelint_honoured: bool) -> bool {
+        if self.is_apigeelint() {
+            return apigeelint_honoured && !self.rules.is_empty();
+        }
         self.directive.value == Self::DISABLE && !self.rules.is_empty() && self.reason.is_some()
     }
 }

@@ -1,14 +1,17 @@
 //! Suppression comments, read once at load: `<!-- oauthlint-disable rule-a, rule-b: reason -->`
 //! before an element covers that element and everything inside it; before the root element, the
-//! whole file. XML forbids `--` in a comment, so the reason follows a colon. Comments of other
-//! tools (`<!-- apigeelint disable=… -->`) are not ours and are left alone.
+//! whole file. XML forbids `--` in a comment, so the reason follows a colon. apigeelint's
+//! `<!-- apigeelint disable=ID,… -->` is read too, with the same scope (apigeelint's comment
+//! covers the line after it; the element after it holds that line); the filter honours it only
+//! where the configuration asks.
 
 use crate::model::{Suppression, Valued};
 use crate::parse::xml::{Document, Node, Text};
 use crate::source::Span;
 use std::ops::Range;
 
-/// Every comment of `document` that starts with `oauthlint-`, in file order, with what it covers;
+/// Every comment of `document` that starts with `oauthlint-` or `apigeelint disable=`, in file
+/// order, with what it covers;
 /// `file` spans the whole file.
 pub fn suppressions(document: &Document, file: Span) -> Vec<Suppression> {
     let mut out: Vec<Suppression> = document
@@ -54,13 +57,33 @@ fn next_element(nodes: &[Node]) -> Option<Span> {
 fn read(comment: &Text, scope: Option<Span>) -> Option<Suppression> {
     let body = comment.value.as_str();
     let start = body.len() - body.trim_start().len();
-    if !body[start..].starts_with("oauthlint-") {
-        return None;
-    }
     let word = |range: Range<usize>| Valued {
         value: body[range.clone()].to_owned(),
         span: comment.map.span(comment.span.file, range),
     };
+    if let Some(ids) = apigeelint_ids(&body[start..]) {
+        let ids_start = body.len() - ids.len();
+        let mut rules = Vec::new();
+        let mut at = ids_start;
+        for id in ids.split(',') {
+            rules.extend(trimmed(body, at..at + id.len()).map(word));
+            at += id.len() + 1;
+        }
+        let directive_end = ids_start - 1;
+        return Some(Suppression {
+            span: comment.span,
+            directive: Valued {
+                value: Suppression::APIGEELINT_DISABLE.to_owned(),
+                span: comment.map.span(comment.span.file, start..directive_end),
+            },
+            rules,
+            reason: None,
+            scope,
+        });
+    }
+    if !body[start..].starts_with("oauthlint-") {
+        return None;
+    }
     let directive_end = body[start..]
         .find(|c: char| c.is_whitespace() || c == ':')
         .map_or(body.len(), |i| start + i);
@@ -86,6 +109,13 @@ fn read(comment: &Text, scope: Option<Span>) -> Option<Suppression> {
     })
 }
 
+/// The IDs of an `apigeelint disable=ID,…` comment body (from its first word), to its end.
+fn apigeelint_ids(body: &str) -> Option<&str> {
+    let rest = body.strip_prefix("apigeelint")?;
+    let rest = rest.trim_start().strip_prefix("disable")?;
+    rest.trim_start().strip_prefix('=')
+}
+
 /// `range` of `text` without the blanks at its ends; `None` when nothing is left.
 fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     let piece = &text[range.clone()];
@@ -106,6 +136,23 @@ mod tests {
     }
 
     #[test]
+    fn apigeelint_comments_are_read_with_their_ids_and_scope() {
+        let text = "<T>\n  <!-- apigeelint disable=TD004, TD007 -->\n  <S/>\n  <!-- apigeelint: not ours -->\n</T>\n";
+        let found = read_all(text);
+        assert_eq!(found.len(), 1);
+        let ids: Vec<&str> = found[0]
+            .rules
+            .iter()
+            .map(|r| &text[r.span.range()])
+            .collect();
+        assert_eq!(ids, ["TD004", "TD007"]);
+        assert!(found[0].is_apigeelint() && found[0].reason.is_none());
+        assert_eq!(&text[found[0].scope.unwrap().range()], "<S/>");
+        // Honoured only where the configuration says so.
+        assert!(!found[0].takes_effect(false) && found[0].takes_effect(true));
+    }
+
+    #[test]
     fn names_reason_and_scope() {
         let text = "<!-- oauthlint-disable a, b : the reason -->\n<P>\n  <!-- oauthlint-disable c: why -->\n  <!-- expect: c -->\n  <S><N/></S>\n  <!--oauthlint-disable d-->\n</P>\n<!-- oauthlint-disable e: late -->\n";
         let found = read_all(text);
@@ -120,19 +167,19 @@ mod tests {
         assert_eq!(found[0].reason.as_ref().unwrap().value, "the reason");
         assert_eq!(found[0].scope.unwrap().range(), 0..text.len());
         assert_eq!(&text[found[1].scope.unwrap().range()], "<S><N/></S>");
-        assert!(found[1].takes_effect());
+        assert!(found[1].takes_effect(false));
         assert_eq!(names(&found[2]), [("d".into(), "d")]);
-        assert!(found[2].reason.is_none() && !found[2].takes_effect());
+        assert!(found[2].reason.is_none() && !found[2].takes_effect(false));
         assert_eq!(found[2].scope, None, "the last child precedes no element");
         assert_eq!(found[3].scope, None, "after the root element");
     }
 
     #[test]
     fn other_comments_are_not_ours() {
-        let text = "<!-- apigeelint disable=PO013 -->\n<P><!-- oauthlint is run in CI --><!-- oauthlint-disable-next-line a: b --><S/></P>";
+        let text = "<!-- apigeelint: checked --><P><!-- oauthlint is run in CI --><!-- oauthlint-disable-next-line a: b --><S/></P>";
         let found = read_all(text);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].directive.value, "oauthlint-disable-next-line");
-        assert!(!found[0].takes_effect());
+        assert!(!found[0].takes_effect(false));
     }
 }

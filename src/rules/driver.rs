@@ -363,6 +363,7 @@ mod tests {
         name: "recorder",
         category: Category::Flow,
         level: crate::diagnostic::Level::Info,
+        edge_level: None,
         preview: false,
         apigeelint: &[],
         policy_kinds: Some(&[crate::catalog::PolicyKind::OAuthV2]),

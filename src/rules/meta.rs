@@ -50,6 +50,9 @@ pub struct RuleMeta {
     pub name: &'static str,
     pub category: Category,
     pub level: Level,
+    /// The level on Apigee Edge (`profile = "edge"`), when the platform makes the problem worse
+    /// there: what Edge leaves unbounded, X bounds.
+    pub edge_level: Option<Level>,
     /// A new or uncertain rule: off unless the preview rules are turned on, or it is named.
     pub preview: bool,
     /// The IDs of the apigeelint checks the rule replaces (`bench/apigeelint/ids.tsv`): in
@@ -102,12 +105,21 @@ impl RuleMeta {
         serde_json::json!({
             "name": self.name,
             "level": self.level,
+            "edge_level": self.edge_level.unwrap_or(self.level),
             "category": self.category,
             "preview": self.preview,
             "apigeelint": self.apigeelint,
             "summary": self.summary(),
             "options": self.options(),
         })
+    }
+
+    /// The rule's level where the bundles deploy to `profile` (Apigee X when none is set).
+    pub fn level_on(&self, profile: Option<crate::catalog::Profile>) -> Level {
+        match (profile, self.edge_level) {
+            (Some(crate::catalog::Profile::Edge), Some(level)) => level,
+            _ => self.level,
+        }
     }
 
     /// Whether the driver gives `check_policy` a policy of this kind.
@@ -134,14 +146,15 @@ pub trait Declared {
 }
 
 /// Declares a rule's type and metadata; its page must exist at `rules/<name>.md`. After the
-/// name, category and default level, a rule may add, in this order, `preview = true` (see
-/// [`RuleMeta::preview`]), `apigeelint = [BN011, …]` (see [`RuleMeta::apigeelint`]), `policy_kinds = [OAuthV2, …]` (the [`PolicyKind`]s of the only
+/// name, category and default level, a rule may add, in this order, `edge = Error` (see
+/// [`RuleMeta::edge_level`]), `preview = true` (see [`RuleMeta::preview`]), `apigeelint = [BN011, …]` (see [`RuleMeta::apigeelint`]), `policy_kinds = [OAuthV2, …]` (the [`PolicyKind`]s of the only
 /// policies its `check_policy` hook is given) and `options = Type` (see [`super::options`]; the rule reads
 /// them with `Self::options(cx)`). A rule of the unit tests gives its page as `page = "…"`.
 macro_rules! declare_rule {
     (
         $(#[$doc:meta])*
         $ty:ident, $name:literal, $category:ident, $level:ident
+        $(, edge = $edge:ident)?
         $(, preview = $preview:literal)?
         $(, apigeelint = [$($id:ident),* $(,)?])?
         $(, policy_kinds = [$($kind:ident),* $(,)?])?
@@ -157,6 +170,7 @@ macro_rules! declare_rule {
                 name: $name,
                 category: $crate::rules::Category::$category,
                 level: $crate::diagnostic::Level::$level,
+                edge_level: $crate::rules::declare_rule!(@edge $($edge)?),
                 preview: false $(|| $preview)?,
                 apigeelint: &[$($(stringify!($id)),*)?],
                 policy_kinds: $crate::rules::declare_rule!(@kinds $([$($kind),*])?),
@@ -186,6 +200,8 @@ macro_rules! declare_rule {
     (@page $name:literal, $page:expr) => { $page };
     (@options) => { $crate::rules::OptionsType::of::<$crate::rules::NoOptions>() };
     (@options $options:ty) => { $crate::rules::OptionsType::of::<$options>() };
+    (@edge) => { None };
+    (@edge $edge:ident) => { Some($crate::diagnostic::Level::$edge) };
     (@kinds) => { None };
     (@kinds [$($kind:ident),*]) => { Some(&[$($crate::catalog::PolicyKind::$kind),*]) };
 }

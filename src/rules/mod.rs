@@ -5,6 +5,7 @@
 //! `rules/<name>.md` is compiled in, so a rule without documentation does not build.
 
 pub mod apigeelint;
+mod backend_route;
 mod caller_check;
 mod condition_size;
 mod condition_walk;
@@ -119,6 +120,7 @@ registry! {
     target_route_without_threat_protection::TargetRouteWithoutThreatProtection,
     deprecated_policy::DeprecatedPolicy,
     misplaced_cors_policy::MisplacedCorsPolicy,
+    target_route_unthrottled::TargetRouteUnthrottled,
     load_balancer_fallbacks::LoadBalancerFallbacks,
     duplicate_load_balancer_server::DuplicateLoadBalancerServer,
     load_balancer_max_failures::LoadBalancerMaxFailures,

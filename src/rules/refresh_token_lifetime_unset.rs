@@ -10,6 +10,7 @@ declare_rule!(
     "refresh-token-lifetime-unset",
     OAuth,
     Warning,
+    edge = Error,
     policy_kinds = [OAuthV2],
 );
 

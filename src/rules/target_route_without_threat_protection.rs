@@ -1,9 +1,9 @@
-use super::unverified_target_route::backend;
+use super::backend_route::routes_without;
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::catalog::facts::BODY_VERBS;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Arrival;
-use crate::model::{Policy, ProxyEndpoint, Resolved, RouteRule};
+use crate::model::{Policy, ProxyEndpoint};
 
 declare_rule!(
     /// A RouteRule that sends request bodies to a backend with no JSON, XML or
@@ -23,14 +23,7 @@ impl Rule for TargetRouteWithoutThreatProtection {
         endpoint: &ProxyEndpoint,
         out: &mut Vec<Diagnostic>,
     ) {
-        // A build may add the protection the model does not have.
-        if endpoint.structure.template_adds_elements {
-            return;
-        }
-        for rule in endpoint.route_rules.iter().filter(|r| calls_backend(cx, r)) {
-            let Some(backend) = backend(rule) else {
-                continue;
-            };
+        for (rule, backend) in routes_without(cx, endpoint, Policy::protects_against_threats) {
             // Requests that got there past a condition or outcome the engine cannot decide
             // may not get there at all, and their classes may be joined with others': "may",
             // without naming verbs.
@@ -47,14 +40,6 @@ impl Rule for TargetRouteWithoutThreatProtection {
                 ),
                 None => continue,
             };
-            let protected = cx.engine.may_run_before_backend(
-                endpoint.id,
-                rule.id,
-                Policy::protects_against_threats,
-            );
-            if protected {
-                continue;
-            }
             let message = format!(
                 "{who} {backend} with no JSON, XML or regular-expression threat protection \
                  on the way"
@@ -72,16 +57,6 @@ const HELP: &str = "run a JSONThreatProtection or XMLThreatProtection (for the b
     backend accepts), or a RegularExpressionProtection, in the ProxyEndpoint PreFlow or the \
     target's PreFlow: it refuses oversized or deeply nested payloads and injection patterns \
     before the backend parses them";
-
-/// Does the RouteRule call a backend: a URL, or a TargetEndpoint of the bundle that is no chain
-/// to another proxy (whose own RouteRules are judged, or which is outside the linted paths)?
-fn calls_backend(cx: &Context, rule: &RouteRule) -> bool {
-    match (&rule.target_endpoint, cx.project.route_target(rule.id)) {
-        (None, _) => rule.url.is_some(),
-        (Some(_), Some(Resolved::Found(target))) => cx.project.chained_endpoint(*target).is_none(),
-        (Some(_), _) => false,
-    }
-}
 
 /// The body-carrying verbs some of the requests may have, joined for messages
 /// (`POST, PUT or PATCH`); `None` when no such request is routed.

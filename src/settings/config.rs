@@ -27,6 +27,9 @@ pub struct Config {
     pub source: (String, String),
     /// `preview = true`: the preview rules run on the files it covers.
     pub preview: bool,
+    /// apigeelint's `<!-- apigeelint disable=ID -->` comments suppress the rules that replace
+    /// those IDs, in the files this configuration covers.
+    pub honour_apigeelint_comments: bool,
     pub rules: Vec<(&'static str, Setting)>,
     /// The rules `[rules]` names, whatever it sets: a preview rule named there runs.
     pub named: Vec<&'static str>,
@@ -184,6 +187,7 @@ fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
         dir,
         source: (FILE_NAME.to_owned(), String::new()),
         preview: false,
+        honour_apigeelint_comments: false,
         rules: Vec::new(),
         named: Vec::new(),
         overrides: Vec::new(),
@@ -210,6 +214,9 @@ fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
                 });
             }
             "preview" => config.preview = boolean(value, "`preview`")?,
+            "honour_apigeelint_comments" => {
+                config.honour_apigeelint_comments = boolean(value, "`honour_apigeelint_comments`")?
+            }
             "rules" => {
                 let table = rules_table(value)?;
                 config.rules = table.levels;
@@ -229,6 +236,7 @@ fn parse(text: &str, dir: PathBuf) -> Result<Config, Error> {
                     &[
                         "profile",
                         "preview",
+                        "honour_apigeelint_comments",
                         "rules",
                         "overrides",
                         "exclude",

@@ -245,7 +245,7 @@ impl Settings {
     fn default_level(&self, rule: &RuleMeta, config: Option<&Config>) -> Setting {
         let previewed =
             self.preview || config.is_some_and(|c| c.preview || c.named.contains(&rule.name));
-        (!rule.preview || previewed).then_some(rule.level)
+        (!rule.preview || previewed).then_some(rule.level_on(self.profile))
     }
 
     /// The level of `rule`'s findings in the file at `path` (as findings show it): the rule's
@@ -259,7 +259,7 @@ impl Settings {
         }
         if let Some(select) = &self.select {
             level = if select.contains(&rule.name) {
-                level.or(Some(rule.level))
+                level.or(Some(rule.level_on(self.profile)))
             } else {
                 None
             };
@@ -310,6 +310,12 @@ impl Settings {
     }
 
     /// The configuration in force for the file at `path`, and the file's path from its folder.
+    /// Whether apigeelint's suppression comments suppress in the file at `path`.
+    pub fn honours_apigeelint_comments(&self, path: &str) -> bool {
+        self.config_of(path)
+            .is_some_and(|(config, _)| config.honour_apigeelint_comments)
+    }
+
     fn config_of(&self, path: &str) -> Option<(&Config, PathBuf)> {
         let (root, absolute) = self.locate(path)?;
         let config = &self.configs[root.config?];
