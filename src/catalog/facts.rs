@@ -439,6 +439,11 @@ pub const CREDENTIAL_HEADER: &str = "Authorization";
 /// none is bound to every virtual host of its environment (§4.5 ◐).
 pub const EDGE_HTTP_VIRTUAL_HOST: &str = "default";
 
+/// The hosts of Apigee's management API: Apigee X and hybrid's (`apigee.googleapis.com` ✔
+/// Apigee API reference) and Apigee Edge's (`api.enterprise.apigee.com` ✔ Edge management API
+/// docs). Calling them from a proxy is an antipattern (apigee-oauth-reference.md, antipattern 14).
+pub const MANAGEMENT_API_HOSTS: [&str; 2] = ["apigee.googleapis.com", "api.enterprise.apigee.com"];
+
 /// The PKCE parameters a proxy checks itself, Apigee having no PKCE of its own (§7 OA104 ✔):
 /// the token request's `code_verifier` and the authorization request's `code_challenge_method`
 /// (RFC 7636 §4.3, §4.5), whose `plain` RFC 9700 §2.1.1 rules out (S256 only ✔).

@@ -2,7 +2,7 @@
 
 use super::ids::{ConditionId, EndpointId, FlowId, RouteRuleId, StepId};
 use super::structure::Structure;
-use super::target::{HttpTargetConnection, LocalTargetConnection};
+use super::target::{HttpTargetConnection, LoadBalancer, LocalTargetConnection};
 use super::values::{Properties, Valued};
 use crate::source::{Span, TextMap};
 use std::ops::Range;
@@ -195,6 +195,13 @@ pub struct TargetEndpoint {
     pub local: Option<LocalTargetConnection>,
     /// What the catalog finds wrong with the file.
     pub structure: Structure,
+}
+
+impl TargetEndpoint {
+    /// The `<LoadBalancer>` of its `<HTTPTargetConnection>`, when it has one.
+    pub fn load_balancer(&self) -> Option<&LoadBalancer> {
+        self.http.as_ref().and_then(|h| h.load_balancer.as_ref())
+    }
 }
 
 #[derive(Clone, Debug)]

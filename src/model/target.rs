@@ -180,6 +180,20 @@ impl HttpTargetConnection {
     }
 }
 
+impl HttpTargetConnection {
+    /// The host `<URL>` names, as written, when it is an `http://` or `https://` URL whose host
+    /// holds no `{variable}`: the name Apigee connects to without a lookup.
+    pub fn url_host(&self) -> Option<&str> {
+        let url = &self.url.as_ref()?.value;
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host = authority.rsplit('@').next()?.split(':').next()?;
+        (!host.is_empty() && !host.contains(['{', '}'])).then_some(host)
+    }
+}
+
 impl SslInfo {
     pub fn of(e: &Element) -> SslInfo {
         SslInfo {
@@ -447,6 +461,28 @@ mod tests {
         let limit = connection.properties.as_ref().unwrap();
         let limit = limit.get("request.payload.parse.limit").unwrap();
         assert_eq!(limit.value.as_ref().unwrap().value, "1M");
+    }
+
+    #[test]
+    fn the_url_host_is_the_literal_host_of_an_http_url() {
+        let host = |url: &str| {
+            let text = format!("<TargetEndpoint name=\"t\"><HTTPTargetConnection><URL>{url}</URL></HTTPTargetConnection></TargetEndpoint>");
+            load_target(&text)
+                .1
+                .http
+                .unwrap()
+                .url_host()
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            host("https://Api.Example:8443/v1?a=b").as_deref(),
+            Some("Api.Example")
+        );
+        assert_eq!(host("http://user@b.example").as_deref(), Some("b.example"));
+        assert_eq!(host("https://{backend}/v1"), None, "known at run time only");
+        assert_eq!(host("https://api-{env}.example/v1"), None);
+        assert_eq!(host("ftp://b.example"), None);
+        assert_eq!(host(""), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ declare_rule!(
     Structure,
     Warning,
     preview = true,
-    apigeelint = [PO012, PO030, PO032, PO034, PO039, PO042],
+    apigeelint = [PO012, PO030, PO032, PO034, PO039, PO042, TD015],
 );
 
 impl Rule for InvalidElementValue {

@@ -121,6 +121,10 @@ registry! {
     deprecated_policy::DeprecatedPolicy,
     misplaced_cors_policy::MisplacedCorsPolicy,
     target_route_unthrottled::TargetRouteUnthrottled,
+    load_balancer_fallbacks::LoadBalancerFallbacks,
+    duplicate_load_balancer_server::DuplicateLoadBalancerServer,
+    load_balancer_max_failures::LoadBalancerMaxFailures,
+    target_is_management_api::TargetIsManagementApi,
     #[cfg(test)]
     probe::Probe,
 }
