@@ -51,13 +51,16 @@ fn options(words: &[String], at: &str) -> miette::Result<Vec<Given>> {
             Some((n, v)) if n.starts_with('-') => (n, Some(v.to_owned())),
             _ => (word.as_str(), None),
         };
-        let name = canonical(name).ok_or_else(|| {
-            miette!(
-                help = "apigeelint's options are those of `apigeelint --help` (2.85)",
-                "{at}: `{word}` is not an apigeelint option"
-            )
-        })?;
-        let value = if takes_value(name) {
+        let &(_, name, takes_value) = OPTIONS
+            .iter()
+            .find(|(short, long, _)| name == *long || Some(name) == *short)
+            .ok_or_else(|| {
+                miette!(
+                    help = "apigeelint's options are those of `apigeelint --help` (2.85)",
+                    "{at}: `{word}` is not an apigeelint option"
+                )
+            })?;
+        let value = if takes_value {
             let value = inline.or_else(|| words.next().cloned());
             Some(value.ok_or_else(|| miette!("{at}: `{word}` needs a value"))?)
         } else {
@@ -72,45 +75,26 @@ fn options(words: &[String], at: &str) -> miette::Result<Vec<Given>> {
     Ok(out)
 }
 
-/// apigeelint's long name of an option given by either of its names.
-fn canonical(name: &str) -> Option<&'static str> {
-    const NAMES: [(&str, &str); 17] = [
-        ("-s", "--path"),
-        ("-d", "--download"),
-        ("-f", "--formatter"),
-        ("-w", "--write"),
-        ("-e", "--excluded"),
-        ("-x", "--externalPluginsDirectory"),
-        ("-q", "--quiet"),
-        ("", "--list"),
-        ("", "--maxWarnings"),
-        ("", "--complexConditionTermCount"),
-        ("", "--policyCountLimit"),
-        ("", "--profile"),
-        ("", "--norc"),
-        ("", "--ignoreDirectives"),
-        ("", "--po025-no-retry"),
-        ("-V", "--version"),
-        ("-h", "--help"),
-    ];
-    NAMES
-        .iter()
-        .find(|(short, long)| name == *long || (!short.is_empty() && name == *short))
-        .map(|(_, long)| *long)
-}
-
-fn takes_value(name: &str) -> bool {
-    !matches!(
-        name,
-        "--quiet"
-            | "--list"
-            | "--norc"
-            | "--ignoreDirectives"
-            | "--po025-no-retry"
-            | "--version"
-            | "--help"
-    )
-}
+/// apigeelint's options (2.85): short name, long name, and whether a value follows.
+const OPTIONS: [(Option<&str>, &str, bool); 17] = [
+    (Some("-s"), "--path", true),
+    (Some("-d"), "--download", true),
+    (Some("-f"), "--formatter", true),
+    (Some("-w"), "--write", true),
+    (Some("-e"), "--excluded", true),
+    (Some("-x"), "--externalPluginsDirectory", true),
+    (Some("-q"), "--quiet", false),
+    (None, "--list", false),
+    (None, "--maxWarnings", true),
+    (None, "--complexConditionTermCount", true),
+    (None, "--policyCountLimit", true),
+    (None, "--profile", true),
+    (None, "--norc", false),
+    (None, "--ignoreDirectives", false),
+    (None, "--po025-no-retry", false),
+    (Some("-V"), "--version", false),
+    (Some("-h"), "--help", false),
+];
 
 /// The configuration text, and what did not translate.
 fn translate(given: &[Given]) -> miette::Result<(String, Vec<String>)> {
@@ -154,7 +138,10 @@ fn translate(given: &[Given]) -> miette::Result<(String, Vec<String>)> {
         excluded.extend(g.value.iter().flat_map(|v| v.split(',')).map(str::trim));
     }
     excluded.retain(|id| !id.is_empty());
-    excluded.dedup();
+    let mut seen = std::collections::HashSet::new();
+    excluded.retain(|id| seen.insert(*id));
+    // A rule two excluded IDs map to is written once: TOML refuses a key given twice.
+    let mut off: Vec<&str> = Vec::new();
     for id in &excluded {
         match apigeelint::rules_named(id) {
             Ok(replacing) => {
@@ -170,6 +157,11 @@ fn translate(given: &[Given]) -> miette::Result<(String, Vec<String>)> {
                     }
                 );
                 for rule in replacing {
+                    if off.contains(&rule.name) {
+                        let _ = writeln!(rules, "# {} is off above", rule.name);
+                        continue;
+                    }
+                    off.push(rule.name);
                     let also: Vec<&str> = rule
                         .apigeelint
                         .iter()
@@ -205,7 +197,13 @@ fn translate(given: &[Given]) -> miette::Result<(String, Vec<String>)> {
             let n: u64 = value
                 .parse()
                 .map_err(|_| miette!("{}: {option} takes a number, not `{value}`", g.at))?;
-            let _ = writeln!(rules, "{rule} = {{ {key} = {n} }}");
+            if off.contains(&rule) {
+                notes.push(format!(
+                    "{option} {n}: `{rule}` is off, so its `{key}` is left out"
+                ));
+            } else {
+                let _ = writeln!(rules, "{rule} = {{ {key} = {n} }}");
+            }
         }
     }
     if !rules.is_empty() {
@@ -307,6 +305,30 @@ mod tests {
         for said in ["PO013", "TD002", "--max-warnings 0", "EP002"] {
             assert!(notes.iter().any(|n| n.contains(said)), "{said}: {notes:?}");
         }
+    }
+
+    /// IDs replaced by one rule, an ID given twice, an option of a rule turned off: each rule
+    /// is written once, or the file would not parse.
+    #[test]
+    fn each_rule_is_written_once() {
+        let (toml, notes) = migrate(&[
+            "-e",
+            "FR001,FR003",
+            "-e",
+            "FR001,CC004",
+            "--complexConditionTermCount",
+            "20",
+        ]);
+        Config::parse_text(&toml).unwrap_or_else(|e| panic!("{e:?}\n{toml}"));
+        assert_eq!(
+            toml.matches("fault-rule-without-condition = ").count(),
+            1,
+            "{toml}"
+        );
+        assert!(toml.contains("complex-condition = \"off\"") && !toml.contains("max-terms"));
+        assert!(notes
+            .iter()
+            .any(|n| n.contains("`complex-condition` is off")));
     }
 
     #[test]
