@@ -6,7 +6,8 @@ use super::structure::Structure;
 use super::values::braced_names;
 use super::views::{
     AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
-    OAuthV2View, SetInfoView, TokenInfoView, VerifyApiKeyView,
+    OAuthV2View, ResponseCacheView, ServiceCalloutView, SetInfoView, TokenInfoView,
+    VerifyApiKeyView,
 };
 use crate::catalog::facts::{KindFacts, UNKNOWN};
 use crate::catalog::{OAuthOperation, PolicyKind};
@@ -58,6 +59,8 @@ pub enum PolicyView {
     ExtractVariables(ExtractVariablesView),
     LookupCache(CacheEntryView),
     PopulateCache(CacheEntryView),
+    ResponseCache(ResponseCacheView),
+    ServiceCallout(ServiceCalloutView),
     Other,
 }
 
@@ -110,6 +113,8 @@ impl PolicyView {
             }
             PolicyKind::LookupCache => PolicyView::LookupCache(CacheEntryView::of(root)),
             PolicyKind::PopulateCache => PolicyView::PopulateCache(CacheEntryView::of(root)),
+            PolicyKind::ResponseCache => PolicyView::ResponseCache(ResponseCacheView::of(root)),
+            PolicyKind::ServiceCallout => PolicyView::ServiceCallout(ServiceCalloutView::of(root)),
             _ => PolicyView::Other,
         }
     }
@@ -176,6 +181,20 @@ impl Policy {
     pub fn cache_population(&self) -> Option<&CacheEntryView> {
         match &self.view {
             PolicyView::PopulateCache(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn response_cache(&self) -> Option<&ResponseCacheView> {
+        match &self.view {
+            PolicyView::ResponseCache(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn service_callout(&self) -> Option<&ServiceCalloutView> {
+        match &self.view {
+            PolicyView::ServiceCallout(v) => Some(v),
             _ => None,
         }
     }

@@ -8,6 +8,8 @@ mod cors;
 mod extract_variables;
 mod flow_callout;
 mod oauth_v2;
+mod response_cache;
+mod service_callout;
 mod token_info;
 mod verify_api_key;
 
@@ -17,6 +19,8 @@ pub use cors::*;
 pub use extract_variables::*;
 pub use flow_callout::*;
 pub use oauth_v2::*;
+pub use response_cache::*;
+pub use service_callout::*;
 pub use token_info::*;
 pub use verify_api_key::*;
 
