@@ -8,7 +8,7 @@ use super::domain::{Decision, Domain, Errors, Guard, Observer};
 use super::effects::{Outcome, Report, Runner};
 use super::inputs::{Input, Samples};
 use super::oauth::{fault, Fault};
-use super::order::{NotFollowed, Phase, Segment, TargetPlan};
+use super::order::{NotFollowed, Phase, Route, Segment, TargetPlan};
 use super::state::{compact, join, split, unite_domains, State, World, MAX_CLASSES_PER_CONDITION};
 use super::visits::{Limit, Run, Unreached};
 use super::Engine;
@@ -116,6 +116,14 @@ impl<'p> Observer<'p> for Symbolic<'_> {
             NotFollowed::TooDeep => Limit::CalloutDepth,
         };
         self.run.approximated.insert(limit);
+    }
+
+    fn route_considered(&mut self, rule: &'p RouteRule) {
+        self.run.route_considered(rule.id);
+    }
+
+    fn routed(&mut self, route: &Route<'p>) {
+        self.run.routed(route.rule.id);
     }
 
     fn backend_called(&mut self, rule: &'p RouteRule, states: &[State]) {

@@ -94,9 +94,14 @@ pub(crate) struct StepVisit {
     pub unset_reads: BTreeSet<String>,
 }
 
-/// The request classes a RouteRule sends to a backend: its TargetEndpoint's call, or its URL.
+/// Whether requests reach a RouteRule and take it, and the request classes it sends to a
+/// backend: its TargetEndpoint's call, or its URL.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RouteVisit {
+    /// Some request got to its condition: no earlier RouteRule held for it.
+    pub considered: bool,
+    /// Some request took it (a null route's too).
+    pub taken: bool,
     pub arrivals: Vec<Arrival>,
 }
 
@@ -197,6 +202,14 @@ impl Run {
         }
     }
 
+    pub fn route_considered(&mut self, rule: RouteRuleId) {
+        self.routes.entry(rule).or_default().considered = true;
+    }
+
+    pub fn routed(&mut self, rule: RouteRuleId) {
+        self.routes.entry(rule).or_default().taken = true;
+    }
+
     pub fn backend_called(&mut self, rule: RouteRuleId, state: &State, samples: &Samples) {
         let visit = self.routes.entry(rule).or_default();
         visit.add(Arrival::of(state, samples));
@@ -289,6 +302,8 @@ impl Visits {
         }
         for (id, v) in run.routes {
             let mine = &mut self.routes[id.index()];
+            mine.considered |= v.considered;
+            mine.taken |= v.taken;
             for arrival in v.arrivals {
                 mine.add(arrival);
             }

@@ -127,6 +127,7 @@ registry! {
     target_is_management_api::TargetIsManagementApi,
     response_cache_caches_errors::ResponseCacheCachesErrors,
     service_callout_overwrites_message::ServiceCalloutOverwritesMessage,
+    unreachable_route_rule::UnreachableRouteRule,
     #[cfg(test)]
     probe::Probe,
 }
