@@ -341,6 +341,12 @@ impl<'p> Engine<'p> {
         })
     }
 
+    /// Does some request of this ProxyEndpoint match none of its RouteRules (or may it, by
+    /// values the engine cannot know)? Apigee then fails to route it.
+    pub fn some_request_unrouted(&self, endpoint: EndpointId) -> bool {
+        self.visits().route_failed(endpoint)
+    }
+
     /// Why no request runs a conditional flow, if none does.
     pub fn flow_never_runs(&self, flow: FlowId) -> Option<NeverRuns<'p>> {
         let visit = self.visits().flow(flow);
@@ -684,6 +690,7 @@ mod tests {
         assert!(
             matches!(why(3), Some(RouteNeverTaken::AfterUnconditional(r)) if r.id == rules[2].id)
         );
+        assert!(!engine.some_request_unrouted(p.bundles[0].proxy_endpoints[0].id));
 
         // No request gets to the RouteRules: none is to blame.
         let faulted = project(
@@ -696,6 +703,13 @@ mod tests {
         assert!(rules
             .iter()
             .all(|r| engine.route_never_taken(r.id).is_none()));
+
+        let gets_only = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <RouteRule name="get"><Condition>request.verb = "GET"</Condition></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&gets_only);
+        assert!(engine.some_request_unrouted(gets_only.bundles[0].proxy_endpoints[0].id));
     }
 
     #[test]

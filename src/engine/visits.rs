@@ -125,6 +125,8 @@ pub(crate) struct Run {
     flows: HashMap<FlowId, FlowVisit>,
     steps: HashMap<StepId, StepVisit>,
     routes: HashMap<RouteRuleId, RouteVisit>,
+    /// Some request got past every RouteRule of the ProxyEndpoint: Apigee fails to route it.
+    pub route_failed: bool,
     /// The limits the run went past.
     pub approximated: BTreeSet<Limit>,
 }
@@ -234,6 +236,8 @@ pub(crate) struct Visits {
     flows: Vec<FlowVisit>,
     steps: Vec<StepVisit>,
     routes: Vec<RouteVisit>,
+    /// By endpoint: some request of the ProxyEndpoint's run matched none of its RouteRules.
+    route_failed: Vec<bool>,
     /// By endpoint (a ProxyEndpoint, or a shared flow run on its own): the limits its run went
     /// past; empty when it was exact.
     limits: Vec<BTreeSet<Limit>>,
@@ -246,6 +250,7 @@ impl Visits {
             flows: vec![FlowVisit::default(); project.flow_ids().count()],
             steps: vec![StepVisit::default(); project.step_ids().count()],
             routes: vec![RouteVisit::default(); project.route_rule_ids().count()],
+            route_failed: vec![false; endpoints],
             limits: vec![BTreeSet::new(); endpoints],
         }
     }
@@ -260,6 +265,10 @@ impl Visits {
 
     pub fn route(&self, rule: RouteRuleId) -> &RouteVisit {
         &self.routes[rule.index()]
+    }
+
+    pub fn route_failed(&self, endpoint: EndpointId) -> bool {
+        self.route_failed[endpoint.index()]
     }
 
     pub fn limits_reached(&self, origin: EndpointId) -> &BTreeSet<Limit> {
@@ -308,6 +317,7 @@ impl Visits {
                 mine.add(arrival);
             }
         }
+        self.route_failed[origin.index()] |= run.route_failed;
         self.limits[origin.index()].extend(run.approximated);
     }
 }

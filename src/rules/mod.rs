@@ -128,6 +128,7 @@ registry! {
     response_cache_caches_errors::ResponseCacheCachesErrors,
     service_callout_overwrites_message::ServiceCalloutOverwritesMessage,
     unreachable_route_rule::UnreachableRouteRule,
+    missing_default_route_rule::MissingDefaultRouteRule,
     #[cfg(test)]
     probe::Probe,
 }
