@@ -6,7 +6,7 @@ use super::structure::Structure;
 use super::values::braced_names;
 use super::views::{
     AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
-    OAuthV2View, ResponseCacheView, ServiceCalloutView, SetInfoView, TokenInfoView,
+    OAuthV2View, QuotaView, ResponseCacheView, ServiceCalloutView, SetInfoView, TokenInfoView,
     VerifyApiKeyView,
 };
 use crate::catalog::facts::{KindFacts, UNKNOWN};
@@ -59,6 +59,7 @@ pub enum PolicyView {
     ExtractVariables(ExtractVariablesView),
     LookupCache(CacheEntryView),
     PopulateCache(CacheEntryView),
+    Quota(QuotaView),
     ResponseCache(ResponseCacheView),
     ServiceCallout(ServiceCalloutView),
     Other,
@@ -113,6 +114,7 @@ impl PolicyView {
             }
             PolicyKind::LookupCache => PolicyView::LookupCache(CacheEntryView::of(root)),
             PolicyKind::PopulateCache => PolicyView::PopulateCache(CacheEntryView::of(root)),
+            PolicyKind::Quota => PolicyView::Quota(QuotaView::of(root)),
             PolicyKind::ResponseCache => PolicyView::ResponseCache(ResponseCacheView::of(root)),
             PolicyKind::ServiceCallout => PolicyView::ServiceCallout(ServiceCalloutView::of(root)),
             _ => PolicyView::Other,
@@ -181,6 +183,13 @@ impl Policy {
     pub fn cache_population(&self) -> Option<&CacheEntryView> {
         match &self.view {
             PolicyView::PopulateCache(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn quota(&self) -> Option<&QuotaView> {
+        match &self.view {
+            PolicyView::Quota(v) => Some(v),
             _ => None,
         }
     }

@@ -10,6 +10,7 @@ mod caller_check;
 mod condition_size;
 mod condition_walk;
 mod driver;
+mod left_false;
 mod lifetime;
 mod meta;
 pub mod options;
@@ -130,6 +131,7 @@ registry! {
     service_callout_overwrites_message::ServiceCalloutOverwritesMessage,
     unreachable_route_rule::UnreachableRouteRule,
     missing_default_route_rule::MissingDefaultRouteRule,
+    non_distributed_quota::NonDistributedQuota,
     #[cfg(test)]
     probe::Probe,
 }

@@ -1,3 +1,4 @@
+use super::left_false::left_false;
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::Policy;
@@ -27,11 +28,9 @@ impl Rule for ResponseCacheCachesErrors {
         if !cx.engine.policy_may_run(policy.id) {
             return;
         }
-        let (span, label) = match &view.exclude_error_response {
-            None => (policy.name_span, "no <ExcludeErrorResponse>: it defaults to false"),
-            Some(flag) if flag.value == Some(false) => (flag.raw.span, "error responses are cached"),
-            // True, or no boolean (which `invalid-element-value` reports).
-            Some(_) => return,
+        let flag = &view.exclude_error_response;
+        let Some((span, label)) = left_false(policy, flag, "ExcludeErrorResponse") else {
+            return;
         };
         let message = format!(
             "ResponseCache `{}` caches error responses as well as successful ones",
