@@ -25,10 +25,7 @@ impl Rule for NonDistributedQuota {
         let Some(view) = policy.quota() else {
             return;
         };
-        if !cx.engine.policy_may_run(policy.id) {
-            return;
-        }
-        let Some((span, label)) = left_false(policy, &view.distributed, "Distributed") else {
+        let Some((span, label)) = left_false(cx, policy, &view.distributed, "Distributed") else {
             return;
         };
         let message = format!(

@@ -25,11 +25,8 @@ impl Rule for ResponseCacheCachesErrors {
         let Some(view) = policy.response_cache() else {
             return;
         };
-        if !cx.engine.policy_may_run(policy.id) {
-            return;
-        }
         let flag = &view.exclude_error_response;
-        let Some((span, label)) = left_false(policy, flag, "ExcludeErrorResponse") else {
+        let Some((span, label)) = left_false(cx, policy, flag, "ExcludeErrorResponse") else {
             return;
         };
         let message = format!(
