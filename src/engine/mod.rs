@@ -8,6 +8,7 @@
 
 mod arrival;
 mod assign;
+mod body;
 pub(crate) mod catalog;
 mod concrete;
 pub mod condition;
