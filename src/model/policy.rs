@@ -3,12 +3,13 @@
 
 use super::ids::PolicyId;
 use super::structure::Structure;
-use super::values::braced_names;
+use super::values::{braced_names, Valued};
 use super::views::{
     AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
     OAuthV2View, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{KindFacts, UNKNOWN};
+use crate::catalog::resources::resource_url_paths;
 use crate::catalog::{OAuthOperation, PolicyKind};
 use crate::parse::xml::{Element, Node};
 use crate::source::Span;
@@ -185,6 +186,23 @@ impl Policy {
             PolicyView::FlowCallout(v) => Some(v),
             _ => None,
         }
+    }
+
+    /// The resource URLs the policy names (`jsc://a.js`), where its kind names them
+    /// ([`crate::catalog::resources`]), as written.
+    pub fn resource_urls(&self) -> Vec<Valued> {
+        let DeclaredKind::Known(kind) = self.kind else {
+            return Vec::new();
+        };
+        let mut urls = Vec::new();
+        for path in resource_url_paths(kind) {
+            let mut level = vec![&*self.element];
+            for name in *path {
+                level = level.iter().flat_map(|e| e.children_named(name)).collect();
+            }
+            urls.extend(level.into_iter().filter_map(Valued::text_of));
+        }
+        urls
     }
 
     /// Every attribute value and text of the policy's elements, and every `{name}` in them,

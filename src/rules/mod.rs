@@ -126,6 +126,7 @@ registry! {
     load_balancer_max_failures::LoadBalancerMaxFailures,
     target_is_management_api::TargetIsManagementApi,
     body_policy_without_content_check::BodyPolicyWithoutContentCheck,
+    unreferenced_resource::UnreferencedResource,
     #[cfg(test)]
     probe::Probe,
 }
