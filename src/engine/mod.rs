@@ -29,6 +29,7 @@ mod route;
 mod scenario;
 mod state;
 mod symbolic;
+mod together;
 pub mod trace;
 mod variables;
 mod visits;

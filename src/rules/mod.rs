@@ -128,6 +128,7 @@ registry! {
     target_without_tls::TargetWithoutTls,
     body_policy_without_content_check::BodyPolicyWithoutContentCheck,
     unreferenced_resource::UnreferencedResource,
+    duplicate_statistics_collector::DuplicateStatisticsCollector,
     #[cfg(test)]
     probe::Probe,
 }
