@@ -12,6 +12,7 @@ use super::views::{
 use crate::catalog::facts::{
     Credential, Guard, KindFacts, SideEffect, SERVICE_CALLOUT_RESPONSE, UNKNOWN,
 };
+use crate::catalog::resources::resource_url_paths;
 use crate::catalog::{OAuthOperation, PolicyKind};
 use crate::parse::xml::{Element, Node};
 use crate::source::Span;
@@ -281,6 +282,23 @@ impl Policy {
             PolicyView::FlowCallout(v) => Some(v),
             _ => None,
         }
+    }
+
+    /// The resource URLs the policy names (`jsc://a.js`), where its kind names them
+    /// ([`crate::catalog::resources`]), as written.
+    pub fn resource_urls(&self) -> Vec<Valued> {
+        let DeclaredKind::Known(kind) = self.kind else {
+            return Vec::new();
+        };
+        let mut urls = Vec::new();
+        for path in resource_url_paths(kind) {
+            let mut level = vec![&*self.element];
+            for name in *path {
+                level = level.iter().flat_map(|e| e.children_named(name)).collect();
+            }
+            urls.extend(level.into_iter().filter_map(Valued::text_of));
+        }
+        urls
     }
 
     /// Every attribute value and text of the policy's elements, and every `{name}` in them,
