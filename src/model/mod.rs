@@ -11,6 +11,7 @@ mod ids;
 mod policy;
 mod resolve;
 mod resources;
+mod script;
 mod structure;
 mod target;
 mod tree;
@@ -24,6 +25,7 @@ pub use ids::*;
 pub use policy::*;
 pub use resolve::{References, Resolved};
 pub use resources::*;
+pub use script::{Script, Syntax};
 pub use structure::Structure;
 pub use target::*;
 pub use tree::{Ancestor, Trees};
@@ -141,6 +143,17 @@ pub enum ProblemKind {
 }
 
 impl Bundle {
+    /// The JavaScript policy's scripts (`resources/jsc/`) that could be read, each with its file,
+    /// parsed from their text in `sources`.
+    pub fn scripts<'a>(
+        &'a self,
+        sources: &'a SourceDb,
+    ) -> impl Iterator<Item = (&'a Resource, &'a Script)> {
+        self.resources
+            .iter()
+            .filter_map(move |r| Some((r, r.script(sources)?)))
+    }
+
     /// Every flow of every endpoint and shared flow, with the steps they attach.
     pub fn all_flows(&self) -> impl Iterator<Item = &Flow> {
         let proxies = self.proxy_endpoints.iter().flat_map(|e| e.flows.all());
