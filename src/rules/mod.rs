@@ -125,6 +125,8 @@ registry! {
     duplicate_load_balancer_server::DuplicateLoadBalancerServer,
     load_balancer_max_failures::LoadBalancerMaxFailures,
     target_is_management_api::TargetIsManagementApi,
+    invalid_javascript::InvalidJavascript,
+    javascript_wait_for_complete::JavascriptWaitForComplete,
     #[cfg(test)]
     probe::Probe,
 }
