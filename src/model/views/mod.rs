@@ -8,6 +8,10 @@ mod cors;
 mod extract_variables;
 mod flow_callout;
 mod oauth_v2;
+mod quota;
+mod response_cache;
+mod service_callout;
+mod side_effect;
 mod token_info;
 mod verify_api_key;
 
@@ -17,6 +21,10 @@ pub use cors::*;
 pub use extract_variables::*;
 pub use flow_callout::*;
 pub use oauth_v2::*;
+pub use quota::*;
+pub use response_cache::*;
+pub use service_callout::*;
+pub use side_effect::*;
 pub use token_info::*;
 pub use verify_api_key::*;
 
