@@ -1,7 +1,7 @@
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Placement;
-use crate::model::{BundleKind, Policy};
+use crate::model::{BundleId, BundleKind, Policy};
 
 declare_rule!(
     /// A credential verification that some request reaches only after a policy with a side
@@ -34,9 +34,9 @@ impl Rule for TokenVerificationAfterSideEffects {
             .chain(shared_flows.filter(|b| !std::ptr::eq(*b, bundle.model)))
             .flat_map(|b| &b.policies)
             .filter(|p| p.side_effect().is_some())
-            // Fetching or caching what the verification checks against (a JWKS, say) must
-            // come first.
-            .filter(|p| !feeds(p, policy, cx) && !forwards_authorization(p))
+            // Fetching or caching what a verification checks against (a JWKS, say) must come
+            // first: it is part of verifying, this one or another on the way.
+            .filter(|p| !serves_a_verification(p, bundle.id, cx) && !forwards_authorization(p))
             .flat_map(|p| cx.engine.placements(p.id).into_iter().map(move |at| (p, at)))
             // Behind another verification, only verified callers cause it.
             .filter(|&(_, at)| !cx.engine.always_preceded_by(at, Policy::verifies_credential))
@@ -88,6 +88,22 @@ fn checks_the_caller(cx: &Context, verification: &Policy) -> bool {
     verification
         .credential_variable()
         .is_none_or(|v| cx.engine.client_sets(&v))
+}
+
+/// Does some verification read what the side effect hands on (see `feeds`): one of its own
+/// bundle or of `checking` (the bundle being checked), or of a shared flow (a client
+/// authentication that fetches and caches the client's JWKS in one shared flow and verifies
+/// its assertion in another)?
+fn serves_a_verification(effect: &Policy, checking: BundleId, cx: &Context) -> bool {
+    let own = cx.project.policy_place(effect.id).bundle;
+    let mut bundles = cx.project.bundle_ids().filter(|&b| {
+        b == own || b == checking || cx.project.bundle(b).kind == BundleKind::SharedFlow
+    });
+    bundles.any(|b| {
+        let policies = &cx.project.bundle(b).policies;
+        let mut verifications = policies.iter().filter(|v| v.verifies_credential());
+        verifications.any(|v| feeds(effect, v, cx))
+    })
 }
 
 /// Does the verification read what the side effect hands on, directly or through one
