@@ -133,6 +133,9 @@ registry! {
     unreachable_route_rule::UnreachableRouteRule,
     missing_default_route_rule::MissingDefaultRouteRule,
     non_distributed_quota::NonDistributedQuota,
+    load_balancer_tls_in_endpoint::LoadBalancerTlsInEndpoint,
+    tls_store_not_reference::TlsStoreNotReference,
+    tls_config_on_http_url::TlsConfigOnHttpUrl,
     #[cfg(test)]
     probe::Probe,
 }
