@@ -2,7 +2,7 @@
 
 use super::ids::{ConditionId, EndpointId, FlowId, RouteRuleId, StepId};
 use super::structure::Structure;
-use super::target::{HttpTargetConnection, LoadBalancer, LocalTargetConnection};
+use super::target::{HttpTargetConnection, LoadBalancer, LocalTargetConnection, SslInfo};
 use super::values::{Properties, Valued};
 use crate::source::{Span, TextMap};
 use std::ops::Range;
@@ -201,6 +201,12 @@ impl TargetEndpoint {
     /// The `<LoadBalancer>` of its `<HTTPTargetConnection>`, when it has one.
     pub fn load_balancer(&self) -> Option<&LoadBalancer> {
         self.http.as_ref().and_then(|h| h.load_balancer.as_ref())
+    }
+
+    /// The `<SSLInfo>` that applies to the call to its `<URL>` (see
+    /// [`HttpTargetConnection::tls_in_use`]).
+    pub fn tls_in_use(&self) -> Option<&SslInfo> {
+        self.http.as_ref().and_then(|h| h.tls_in_use())
     }
 }
 

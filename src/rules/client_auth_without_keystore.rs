@@ -20,7 +20,7 @@ impl Rule for ClientAuthWithoutKeystore {
         endpoint: &TargetEndpoint,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(tls) = endpoint.http.as_ref().and_then(|h| h.tls_in_use()) else {
+        let Some(tls) = endpoint.tls_in_use() else {
             return;
         };
         let Some(client_auth) = tls.client_auth_enabled.as_ref().filter(|f| f.is_true()) else {

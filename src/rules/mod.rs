@@ -138,6 +138,9 @@ registry! {
     duplicate_statistics_collector::DuplicateStatisticsCollector,
     invalid_javascript::InvalidJavascript,
     javascript_wait_for_complete::JavascriptWaitForComplete,
+    load_balancer_tls_in_endpoint::LoadBalancerTlsInEndpoint,
+    tls_store_not_reference::TlsStoreNotReference,
+    tls_config_on_http_url::TlsConfigOnHttpUrl,
     #[cfg(test)]
     probe::Probe,
 }

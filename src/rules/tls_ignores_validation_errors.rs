@@ -19,7 +19,7 @@ impl Rule for TlsIgnoresValidationErrors {
         endpoint: &TargetEndpoint,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(tls) = endpoint.http.as_ref().and_then(|h| h.tls_in_use()) else {
+        let Some(tls) = endpoint.tls_in_use() else {
             return;
         };
         let Some(ignore) = &tls.ignore_validation_errors else { return };
