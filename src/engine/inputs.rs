@@ -6,7 +6,9 @@
 //! other value. A request class picks one sample per input; conditions split classes only over
 //! the inputs they read, so unrelated inputs never multiply.
 
-use super::condition::{literal_text, Expr, ExprKind, Lookup, Op, OperandKind, Value};
+use super::condition::{
+    literal_text, path_pattern_anchor, Expr, ExprKind, Lookup, Op, OperandKind, Value,
+};
 use std::collections::BTreeMap;
 
 /// A variable whose value the client chooses.
@@ -115,6 +117,12 @@ pub struct Samples {
     /// constant-time in proxies with thousands of flows.
     input_index: rustc_hash::FxHashMap<Input, usize>,
     tests_by_literal: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// MatchesPath tests grouped by input and by the place of their pattern's anchor (see
+    /// `path_pattern_anchor`), with the anchor's text: tests of one group whose texts differ
+    /// exclude each other (`/r1/*` and `/r2/*`), so no value passes both.
+    anchored: Vec<Vec<(usize, String)>>,
+    /// Each test's group in `anchored` and place in it, if it has one.
+    anchor_of: Vec<Option<(usize, usize)>>,
     /// The endpoint's base path when the bundle fixes it (see `paths`): `request.path` is then
     /// that base path followed by the path suffix, and reads the path suffix's samples.
     /// Without it `request.path` is unknown.
@@ -201,7 +209,27 @@ impl Samples {
                 .or_default()
                 .push(t);
         }
+        let mut groups: rustc_hash::FxHashMap<(Input, usize), usize> = Default::default();
+        let mut anchored: Vec<Vec<(usize, String)>> = Vec::new();
+        let mut anchor_of = Vec::with_capacity(tests.len());
+        for (t, test) in tests.iter().enumerate() {
+            let anchor = (test.op == Op::MatchesPath)
+                .then(|| path_pattern_anchor(&test.literal))
+                .flatten();
+            anchor_of.push(anchor.map(|(place, text)| {
+                let group = *groups
+                    .entry((test.input.clone(), place))
+                    .or_insert_with(|| {
+                        anchored.push(Vec::new());
+                        anchored.len() - 1
+                    });
+                anchored[group].push((t, text));
+                (group, anchored[group].len() - 1)
+            }));
+        }
         let mut samples = Samples {
+            anchored,
+            anchor_of,
             canonical: inputs.iter().map(|(i, _)| i.to_string()).collect(),
             input_index: inputs
                 .iter()
@@ -277,6 +305,26 @@ impl Samples {
             .copied()
             .find(|&t| self.tests[t].input == *input && self.tests[t].op == op)
             .map(|t| self.inputs.len() + t)
+    }
+
+    /// The domain index of the input that domain index `d` (an input or a test) reads.
+    pub fn input_of(&self, d: usize) -> usize {
+        d.checked_sub(self.inputs.len())
+            .and_then(|t| self.index(&self.tests[t].input))
+            .unwrap_or(d)
+    }
+
+    /// Domain indices of the tests that no value passes together with the test at domain index
+    /// `test`.
+    pub fn exclusive_with(&self, test: usize) -> impl Iterator<Item = usize> + '_ {
+        let group = self.anchor_of[test - self.inputs.len()].map(|(group, member)| {
+            let group = &self.anchored[group];
+            (group, &group[member].1)
+        });
+        group
+            .into_iter()
+            .flat_map(|(group, text)| group.iter().filter(move |(_, other)| other != text))
+            .map(|(u, _)| self.inputs.len() + u)
     }
 
     /// Domain indices of the tracked tests `expr` makes.

@@ -218,6 +218,7 @@ impl super::condition::Env for StateEnv<'_> {
             Some(&(_, s)) => s,
             None => match &self.state.domains[i][..] {
                 [only] => *only,
+                _ if excluded(self.state, samples, self.fixed, i) => 0,
                 _ => return None,
             },
         };
@@ -287,6 +288,7 @@ pub fn split(
         expr,
         state: &state,
         world,
+        samples,
         open: &open,
         verdicts: (false, false, false),
         budget,
@@ -341,6 +343,7 @@ struct Expansion<'a> {
     expr: &'a Expr,
     state: &'a State,
     world: World<'a>,
+    samples: &'a Samples,
     open: &'a [usize],
     /// Whether some class was found true, false, unknown.
     verdicts: (bool, bool, bool),
@@ -370,7 +373,12 @@ impl Expansion<'_> {
     ) -> Result<(Vec<Rectangle>, Vec<Rectangle>), OverLimit> {
         let i = self.open[level];
         let mut groups: Vec<(Vec<u16>, Outcome)> = Vec::new();
+        let is_test = i >= self.samples.inputs.len();
         for &sample in self.state.domains[i].iter() {
+            // A request passing a test another one it passes excludes does not exist.
+            if is_test && sample == 1 && excluded(self.state, self.samples, prefix, i) {
+                continue;
+            }
             if *self.budget == 0 {
                 return Err(OverLimit);
             }
@@ -449,15 +457,26 @@ fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
             .index(input)
             .is_some_and(|i| state.domains[i].contains(&(samples.inputs[i].1.len() as u16 - 1)))
     };
-    open.extend(
-        samples
-            .tests_in(expr)
-            .into_iter()
-            .filter(|&t| state.domains[t].len() > 1 && others_possible(t)),
-    );
-    open.sort_unstable();
+    open.extend(samples.tests_in(expr).into_iter().filter(|&t| {
+        state.domains[t].len() > 1 && others_possible(t) && !excluded(state, samples, &[], t)
+    }));
+    // Each input's pattern tests come right after it: requests that pass a test and fail the
+    // rest of the condition are then kept apart from those failing the test, and a later flow
+    // whose test the passed one excludes leaves them whole instead of splitting them again.
+    open.sort_unstable_by_key(|&d| (samples.input_of(d), d));
     open.dedup();
     open
+}
+
+/// Is a test that excludes the test at domain index `test` (see `Samples::exclusive_with`)
+/// known passed, in `state` or by the samples `fixed`?
+fn excluded(state: &State, samples: &Samples, fixed: &[(usize, u16)], test: usize) -> bool {
+    samples
+        .exclusive_with(test)
+        .any(|u| match fixed.iter().find(|(f, _)| *f == u) {
+            Some(&(_, sample)) => sample == 1,
+            None => *state.domains[u] == [1],
+        })
 }
 
 /// One verdict for the whole state, which moves to its side without a copy.
