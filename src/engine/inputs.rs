@@ -117,12 +117,10 @@ pub struct Samples {
     /// constant-time in proxies with thousands of flows.
     input_index: rustc_hash::FxHashMap<Input, usize>,
     tests_by_literal: rustc_hash::FxHashMap<String, Vec<usize>>,
-    /// MatchesPath tests grouped by input and by the place of their pattern's anchor (see
-    /// `path_pattern_anchor`), with the anchor's text: tests of one group whose texts differ
-    /// exclude each other (`/r1/*` and `/r2/*`), so no value passes both.
-    anchored: Vec<Vec<(usize, String)>>,
-    /// Each test's group in `anchored` and place in it, if it has one.
-    anchor_of: Vec<Option<(usize, usize)>>,
+    /// Each MatchesPath test's anchor (see `path_pattern_anchor`): the group of its input and
+    /// the anchor's place, and the anchor's text. Tests of one group whose texts differ
+    /// exclude each other (`/r1/*` and `/r2/*`): no value passes both.
+    anchors: Vec<Option<(usize, String)>>,
     /// The endpoint's base path when the bundle fixes it (see `paths`): `request.path` is then
     /// that base path followed by the path suffix, and reads the path suffix's samples.
     /// Without it `request.path` is unknown.
@@ -210,26 +208,18 @@ impl Samples {
                 .push(t);
         }
         let mut groups: rustc_hash::FxHashMap<(Input, usize), usize> = Default::default();
-        let mut anchored: Vec<Vec<(usize, String)>> = Vec::new();
-        let mut anchor_of = Vec::with_capacity(tests.len());
-        for (t, test) in tests.iter().enumerate() {
-            let anchor = (test.op == Op::MatchesPath)
-                .then(|| path_pattern_anchor(&test.literal))
-                .flatten();
-            anchor_of.push(anchor.map(|(place, text)| {
-                let group = *groups
-                    .entry((test.input.clone(), place))
-                    .or_insert_with(|| {
-                        anchored.push(Vec::new());
-                        anchored.len() - 1
-                    });
-                anchored[group].push((t, text));
-                (group, anchored[group].len() - 1)
-            }));
-        }
+        let anchors = tests
+            .iter()
+            .map(|test| {
+                let (place, text) =
+                    path_pattern_anchor(&test.literal).filter(|_| test.op == Op::MatchesPath)?;
+                let next = groups.len();
+                let group = *groups.entry((test.input.clone(), place)).or_insert(next);
+                Some((group, text))
+            })
+            .collect();
         let mut samples = Samples {
-            anchored,
-            anchor_of,
+            anchors,
             canonical: inputs.iter().map(|(i, _)| i.to_string()).collect(),
             input_index: inputs
                 .iter()
@@ -314,17 +304,13 @@ impl Samples {
             .unwrap_or(d)
     }
 
-    /// Domain indices of the tests that no value passes together with the test at domain index
-    /// `test`.
-    pub fn exclusive_with(&self, test: usize) -> impl Iterator<Item = usize> + '_ {
-        let group = self.anchor_of[test - self.inputs.len()].map(|(group, member)| {
-            let group = &self.anchored[group];
-            (group, &group[member].1)
-        });
-        group
-            .into_iter()
-            .flat_map(|(group, text)| group.iter().filter(move |(_, other)| other != text))
-            .map(|(u, _)| self.inputs.len() + u)
+    /// Do the tests at domain indices `a` and `b` exclude each other (no value passes both)?
+    pub fn excludes(&self, a: usize, b: usize) -> bool {
+        let anchor = |d: usize| {
+            d.checked_sub(self.inputs.len())
+                .and_then(|t| self.anchors[t].as_ref())
+        };
+        matches!((anchor(a), anchor(b)), (Some((ga, ta)), Some((gb, tb))) if ga == gb && ta != tb)
     }
 
     /// Domain indices of the tracked tests `expr` makes.
@@ -472,6 +458,37 @@ mod tests {
         assert_eq!(Input::of("request.header.accept.values.count"), None);
         assert_eq!(Input::of("request.header."), None);
         assert_eq!(Input::of("oauthV2.OA-Verify.failed"), None);
+    }
+
+    #[test]
+    fn path_tests_with_different_anchors_exclude_each_other() {
+        let conditions = [
+            r#"proxy.pathsuffix MatchesPath "/r1/*""#,
+            r#"proxy.pathsuffix MatchesPath "/r2/*""#,
+            r#"proxy.pathsuffix MatchesPath "/r1/x/**""#,
+            r#"proxy.pathsuffix MatchesPath "/{id}/r2""#,
+            r#"request.header.x MatchesPath "/r3/*""#,
+        ];
+        let parsed: Vec<Expr> = conditions
+            .iter()
+            .map(|c| parse(c).unwrap().unwrap())
+            .collect();
+        let samples = Samples::collect(&parsed, None);
+        let test = |input: Input, literal: &str| {
+            samples
+                .test_index(&input, Op::MatchesPath, literal)
+                .unwrap()
+        };
+        let r1 = test(Input::PathSuffix, "/r1/*");
+        let r2 = test(Input::PathSuffix, "/r2/*");
+        let r1x = test(Input::PathSuffix, "/r1/x/**");
+        let id_r2 = test(Input::PathSuffix, "/{id}/r2");
+        let header = test(Input::Header("x".into()), "/r3/*");
+        assert!(samples.excludes(r1, r2) && samples.excludes(r2, r1x));
+        assert!(!samples.excludes(r1, r1x), "both match /r1/x/y");
+        assert!(!samples.excludes(r2, id_r2), "both match /r2/r2");
+        assert!(!samples.excludes(r1, header), "another input");
+        assert!(!samples.excludes(r1, samples.index(&Input::PathSuffix).unwrap()));
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct State {
     /// Policies that certainly ran, in order: those that guard requests, and FlowCallouts whose
     /// shared flow was not followed.
     pub ran: Vec<PolicyId>,
+    /// Domain indices of the pattern tests every request of the state passes (their samples
+    /// are `[1]`), sorted: what they exclude is found without looking at every test.
+    pub passed: Vec<usize>,
 }
 
 /// Namespaces Apigee fills at run time, or that come from outside the request line; their
@@ -84,7 +87,21 @@ impl State {
             unknown: Vec::new(),
             certain: true,
             ran: Vec::new(),
+            passed: Vec::new(),
         }
+    }
+
+    /// Sets the samples of the input or test (`is_test`) at domain index `i`.
+    fn narrow(&mut self, i: usize, domain: Vec<u16>, is_test: bool) {
+        let position = self.passed.binary_search(&i);
+        match (is_test && domain == [1], position) {
+            (true, Err(at)) => self.passed.insert(at, i),
+            (false, Ok(at)) => {
+                self.passed.remove(at);
+            }
+            _ => {}
+        }
+        self.domains[i] = domain.into();
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: Lookup) {
@@ -312,7 +329,7 @@ pub fn split(
             .map(|rectangle| {
                 let mut s = state.clone();
                 for (i, domain) in rectangle {
-                    s.domains[i] = domain.into();
+                    s.narrow(i, domain, i >= samples.inputs.len());
                 }
                 s.certain &= !uncertain;
                 s
@@ -468,15 +485,18 @@ fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
     open
 }
 
-/// Is a test that excludes the test at domain index `test` (see `Samples::exclusive_with`)
-/// known passed, in `state` or by the samples `fixed`?
+/// Is a test that excludes the test at domain index `test` (see `Samples::excludes`) known
+/// passed, in `state` or by the samples `fixed`?
 fn excluded(state: &State, samples: &Samples, fixed: &[(usize, u16)], test: usize) -> bool {
-    samples
-        .exclusive_with(test)
-        .any(|u| match fixed.iter().find(|(f, _)| *f == u) {
-            Some(&(_, sample)) => sample == 1,
-            None => *state.domains[u] == [1],
-        })
+    let passed_here = fixed.iter().filter(|&&(_, s)| s == 1).map(|&(d, _)| d);
+    let passed_before = state
+        .passed
+        .iter()
+        .copied()
+        .filter(|d| !fixed.iter().any(|(f, _)| f == d));
+    passed_here
+        .chain(passed_before)
+        .any(|d| samples.excludes(d, test))
 }
 
 /// One verdict for the whole state, which moves to its side without a copy.
@@ -577,6 +597,8 @@ pub fn unite_domains(kept: &mut State, state: &State) {
             *mine = union.into();
         }
     }
+    let domains = &kept.domains;
+    kept.passed.retain(|&d| *domains[d] == [1]);
 }
 
 /// Joins `state` into `kept`, which stands for the same request classes (the domains of
