@@ -14,10 +14,9 @@
 //! - a verification only in the response: `token-verification-too-late`;
 //! - hard-coded Basic credentials: `hardcoded-secret`;
 //! - and what the textbook forgot: revocation (`no-token-revocation`), throttling
-//!   (`token-endpoint-unthrottled`), threat protection (`target-route-without-threat-protection`).
-//!
-//! Not found: the `http://` target. No rule of the catalog covers a backend reached without TLS
-//! (`oauth-endpoint-without-tls` is the OAuth endpoint's own side).
+//!   (`token-endpoint-unthrottled`), threat protection (`target-route-without-threat-protection`);
+//! - the `http://` target: `target-without-tls` (not in the reference's catalog, whose
+//!   `oauth-endpoint-without-tls` is the OAuth endpoint's own side).
 
 mod common;
 

@@ -51,6 +51,14 @@ impl<T: Copy> Resolved<T> {
             Resolved::Missing | Resolved::Dynamic => &[],
         }
     }
+
+    /// May it lead to `id`? A name given by a variable may name anything.
+    pub fn may_be(&self, id: T) -> bool
+    where
+        T: PartialEq,
+    {
+        matches!(self, Resolved::Dynamic) || self.candidates().contains(&id)
+    }
 }
 
 /// The resolved references of a project, by the id of the node that refers; `None` where the

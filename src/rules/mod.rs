@@ -125,6 +125,7 @@ registry! {
     duplicate_load_balancer_server::DuplicateLoadBalancerServer,
     load_balancer_max_failures::LoadBalancerMaxFailures,
     target_is_management_api::TargetIsManagementApi,
+    target_without_tls::TargetWithoutTls,
     #[cfg(test)]
     probe::Probe,
 }

@@ -1,6 +1,6 @@
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Resolved, TargetEndpoint};
+use crate::model::TargetEndpoint;
 
 declare_rule!(
     /// A TargetEndpoint that no RouteRule of its bundle routes to.
@@ -28,13 +28,11 @@ impl Rule for UnreferencedTarget {
             return;
         }
         let mut routes = bundle.proxy_endpoints.iter().flat_map(|e| &e.route_rules);
-        let names_it = |resolved: Option<&Resolved<_>>| match resolved {
-            // A name given by a variable may be this one.
-            Some(Resolved::Dynamic) => true,
-            Some(found) => found.candidates().contains(&endpoint.id),
-            None => false,
-        };
-        if routes.any(|rule| names_it(cx.project.route_target(rule.id))) {
+        if routes.any(|rule| {
+            cx.project
+                .route_target(rule.id)
+                .is_some_and(|t| t.may_be(endpoint.id))
+        }) {
             return;
         }
         let message = format!(
