@@ -515,3 +515,53 @@ mod tests {
         assert_eq!(refreshing, ["RefreshAccessToken", "RefreshJWTAccessToken"]);
     }
 }
+
+/// What a run does outside the request that an unverified caller should not be able to make
+/// the proxy do (§7 OA304: a ServiceCallout, a write to a cache or a key value map, a log sent
+/// to a server of the author's choosing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SideEffect {
+    CallsService,
+    WritesCache,
+    WritesKeyValueMap,
+    LogsToSyslog,
+}
+
+impl SideEffect {
+    /// What the run does, for messages: "`SC-Enrich` {calls another service}".
+    pub fn describe(self) -> &'static str {
+        match self {
+            SideEffect::CallsService => "calls another service",
+            SideEffect::WritesCache => "writes to a cache",
+            SideEffect::WritesKeyValueMap => "writes to a key value map",
+            SideEffect::LogsToSyslog => "sends a log message to a syslog server",
+        }
+    }
+
+    /// The element naming the variable a run hands on to later policies, with its default: a
+    /// ServiceCallout's `<Response>`, the `<Source>` PopulateCache stores (read again later, from
+    /// the cache or from the variable itself).
+    pub fn hands_on(self) -> Option<(&'static str, Option<&'static str>)> {
+        match self {
+            SideEffect::CallsService => Some(("Response", Some("calloutResponse"))),
+            SideEffect::WritesCache => Some(("Source", None)),
+            SideEffect::WritesKeyValueMap | SideEffect::LogsToSyslog => None,
+        }
+    }
+}
+
+impl PolicyKind {
+    /// The side effect every run of the kind has, whatever its configuration: a ServiceCallout
+    /// sends a request, PopulateCache and InvalidateCache change a cache. (A
+    /// KeyValueMapOperations writes only with `<Put>` or `<Delete>`, a MessageLogging is remote
+    /// only with `<Syslog>`: their views say; JavaScript may do anything, which is no claim.)
+    pub fn side_effect(self) -> Option<SideEffect> {
+        match self {
+            PolicyKind::ServiceCallout => Some(SideEffect::CallsService),
+            PolicyKind::PopulateCache | PolicyKind::InvalidateCache => {
+                Some(SideEffect::WritesCache)
+            }
+            _ => None,
+        }
+    }
+}

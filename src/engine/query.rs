@@ -167,6 +167,12 @@ impl<'p> Engine<'p> {
         }
     }
 
+    /// Does the client set this variable directly (the verb, the path, a header, a query or
+    /// form parameter)?
+    pub fn client_sets(&self, variable: &str) -> bool {
+        Input::of(variable).is_some()
+    }
+
     /// The variables a condition reads that the client sets directly (the verb, the path, a
     /// header, a query or form parameter), as written; empty when it does not parse.
     pub fn client_inputs_read(&self, condition: &Condition) -> Vec<String> {
@@ -433,6 +439,22 @@ impl<'p> Engine<'p> {
             && self
                 .listing(later)
                 .may_follow(earlier.index as usize, later.index as usize)
+    }
+
+    /// Like [`Self::may_run_before`], and when `later` runs on a TargetEndpoint's side and
+    /// `earlier` on the ProxyEndpoint's, `earlier` runs whatever the request (no flow or step
+    /// condition on its way): the requests of a conditional proxy flow may all take another
+    /// route (a null route for `/_status`, say), which the step order does not tell.
+    pub fn may_run_before_on_one_route(&self, earlier: Placement, later: Placement) -> bool {
+        if !self.may_run_before(earlier, later) {
+            return false;
+        }
+        let listing = self.listing(later);
+        let (a, b) = (
+            &listing.steps[earlier.index as usize],
+            &listing.steps[later.index as usize],
+        );
+        a.target.is_some() || b.target.is_none() || a.guards.is_empty()
     }
 
     /// Can no client get to the placement without a policy for which `which` holds running

@@ -3,12 +3,12 @@
 
 use super::ids::PolicyId;
 use super::structure::Structure;
-use super::values::braced_names;
+use super::values::{braced_names, Valued};
 use super::views::{
     AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
-    OAuthV2View, SetInfoView, TokenInfoView, VerifyApiKeyView,
+    KeyValueMapView, MessageLoggingView, OAuthV2View, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
-use crate::catalog::facts::{KindFacts, UNKNOWN};
+use crate::catalog::facts::{Credential, Guard, KindFacts, SideEffect, UNKNOWN};
 use crate::catalog::{OAuthOperation, PolicyKind};
 use crate::parse::xml::{Element, Node};
 use crate::source::Span;
@@ -58,6 +58,8 @@ pub enum PolicyView {
     ExtractVariables(ExtractVariablesView),
     LookupCache(CacheEntryView),
     PopulateCache(CacheEntryView),
+    KeyValueMapOperations(KeyValueMapView),
+    MessageLogging(MessageLoggingView),
     Other,
 }
 
@@ -110,6 +112,10 @@ impl PolicyView {
             }
             PolicyKind::LookupCache => PolicyView::LookupCache(CacheEntryView::of(root)),
             PolicyKind::PopulateCache => PolicyView::PopulateCache(CacheEntryView::of(root)),
+            PolicyKind::KeyValueMapOperations => {
+                PolicyView::KeyValueMapOperations(KeyValueMapView::of(root))
+            }
+            PolicyKind::MessageLogging => PolicyView::MessageLogging(MessageLoggingView::of(root)),
             _ => PolicyView::Other,
         }
     }
@@ -150,6 +156,60 @@ impl Policy {
     /// Does a run limit the request rate (see `PolicyKind::limits_request_rate`)?
     pub fn limits_request_rate(&self) -> bool {
         matches!(self.kind, DeclaredKind::Known(k) if k.limits_request_rate())
+    }
+
+    /// What a run does outside the request (see `SideEffect`), if anything that the kind or
+    /// the configuration makes certain.
+    pub fn side_effect(&self) -> Option<SideEffect> {
+        match (&self.kind, &self.view) {
+            (_, PolicyView::KeyValueMapOperations(v)) => {
+                v.write.map(|_| SideEffect::WritesKeyValueMap)
+            }
+            (_, PolicyView::MessageLogging(v)) => v.syslog.map(|_| SideEffect::LogsToSyslog),
+            (DeclaredKind::Known(k), _) => k.side_effect(),
+            (DeclaredKind::Unknown(_), _) => None,
+        }
+    }
+
+    /// The variable holding the credential a verification checks, where the policy names one:
+    /// a VerifyAPIKey's `<APIKey ref>`, an OAuthV2's `<AccessToken>`, a VerifyJWT's or
+    /// VerifyJWS's `<Source>`. `None` when it reads its default (the request's `Authorization`
+    /// header).
+    pub fn credential_variable(&self) -> Option<String> {
+        let named = match &self.view {
+            PolicyView::VerifyAPIKey(v) => v.api_key.as_ref()?.reference.clone(),
+            PolicyView::OAuthV2(v) => v.access_token.clone(),
+            _ => match self.facts().guard {
+                Some(Guard::Verifies(Credential::Jwt | Credential::Jws)) => {
+                    Valued::child_text(&self.element, "Source")
+                }
+                _ => None,
+            },
+        };
+        named.map(|v| v.value)
+    }
+
+    /// The variables a run sets by name, where its view says: an AssignMessage's
+    /// `<AssignVariable>`s, an ExtractVariables' variables (prefix included); none otherwise.
+    pub fn names_set(&self) -> Vec<&str> {
+        match &self.view {
+            PolicyView::AssignMessage(v) => v
+                .assign_variables
+                .iter()
+                .filter_map(|a| a.name.as_ref().map(|n| n.value.as_str()))
+                .collect(),
+            PolicyView::ExtractVariables(v) => v.sets.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The variable a run with a side effect hands on to later policies (see
+    /// `SideEffect::hands_on`).
+    pub fn handed_on(&self) -> Option<String> {
+        let (element, default) = self.side_effect()?.hands_on()?;
+        Valued::child_text(&self.element, element)
+            .map(|v| v.value)
+            .or(default.map(String::from))
     }
 
     /// Does a run check the request for threats (see `PolicyKind::protects_against_threats`)?

@@ -126,6 +126,7 @@ registry! {
     load_balancer_max_failures::LoadBalancerMaxFailures,
     target_is_management_api::TargetIsManagementApi,
     target_without_tls::TargetWithoutTls,
+    token_verification_after_side_effects::TokenVerificationAfterSideEffects,
     #[cfg(test)]
     probe::Probe,
 }

@@ -30,9 +30,13 @@ impl Rule for TargetRouteWithoutThreatProtection {
             let arrivals = cx.engine.routed(rule.id);
             let certain: Vec<&Arrival> = arrivals.iter().filter(|a| a.certain).collect();
             let (who, label) = match body_verbs(&certain) {
-                Some(verbs) => (
+                Some(Some(verbs)) => (
                     format!("{verbs} requests reach"),
                     format!("routes {verbs} requests, and their bodies, here"),
+                ),
+                Some(None) => (
+                    "requests with a body reach".to_owned(),
+                    "routes requests with a body here".to_owned(),
                 ),
                 None if body_verbs(&arrivals.iter().collect::<Vec<_>>()).is_some() => (
                     "requests with a body may reach".to_owned(),
@@ -59,21 +63,23 @@ const HELP: &str = "run a JSONThreatProtection or XMLThreatProtection (for the b
     before the backend parses them";
 
 /// The body-carrying verbs some of the requests may have, joined for messages
-/// (`POST, PUT or PATCH`); `None` when no such request is routed.
-fn body_verbs(arrivals: &[&Arrival]) -> Option<String> {
+/// (`POST, PUT or PATCH`): `None` when no such request is routed, `Some(None)` when a request
+/// may have a verb the engine did not pin (any verb but GET, say), which names none of them
+/// for sure.
+fn body_verbs(arrivals: &[&Arrival]) -> Option<Option<String>> {
+    if arrivals.iter().any(|a| a.verbs.is_none()) {
+        return Some(None);
+    }
     let found: Vec<&str> = BODY_VERBS
         .into_iter()
         .filter(|verb| {
-            arrivals.iter().any(|a| {
-                a.verbs
-                    .as_ref()
-                    .is_none_or(|vs| vs.iter().any(|v| v.eq_ignore_ascii_case(verb)))
-            })
+            let pinned = arrivals.iter().flat_map(|a| a.verbs.iter().flatten());
+            pinned.into_iter().any(|v| v.eq_ignore_ascii_case(verb))
         })
         .collect();
     let (last, rest) = found.split_last()?;
-    Some(match rest {
+    Some(Some(match rest {
         [] => (*last).to_owned(),
         _ => format!("{} or {last}", rest.join(", ")),
-    })
+    }))
 }

@@ -8,6 +8,7 @@ mod cors;
 mod extract_variables;
 mod flow_callout;
 mod oauth_v2;
+mod side_effect;
 mod token_info;
 mod verify_api_key;
 
@@ -17,6 +18,7 @@ pub use cors::*;
 pub use extract_variables::*;
 pub use flow_callout::*;
 pub use oauth_v2::*;
+pub use side_effect::*;
 pub use token_info::*;
 pub use verify_api_key::*;
 
