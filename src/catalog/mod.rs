@@ -102,6 +102,8 @@ pub struct Attribute {
     pub required: bool,
     pub value: Value,
     pub platforms: Platforms,
+    /// The platforms that refuse a value outside `value`; elsewhere any text goes.
+    pub value_platforms: Platforms,
 }
 
 /// Between `min` and `max` of the elements `names` appear (each counted once).
@@ -232,6 +234,15 @@ impl Attribute {
             required: false,
             value,
             platforms: Platforms::All,
+            value_platforms: Platforms::All,
+        }
+    }
+
+    /// Its `value` holds on `platforms` only.
+    pub(crate) const fn value_on(self, platforms: Platforms) -> Attribute {
+        Attribute {
+            value_platforms: platforms,
+            ..self
         }
     }
 

@@ -910,7 +910,7 @@ pub(super) static TYPES: [Type; 317] = [
         attributes: &[
             Attribute::optional("type", Value::OneOf(&["request", "response"])),
             Attribute::optional("createNew", Value::Boolean),
-            Attribute::optional("transport", Value::Text),
+            Attribute::optional("transport", Value::OneOf(&["http"])).value_on(Platforms::X),
         ],
         elements: &[],
         text: Some(Value::Text),

@@ -175,7 +175,8 @@ impl Checker {
                     expected: declared.value,
                     attribute: Some(declared.name),
                 };
-                self.report(problem, attribute.value_span, path);
+                let on = declared.value_platforms;
+                self.report_on(problem, attribute.value_span, path, on);
             }
         }
         for declared in ty.attributes {
@@ -381,6 +382,26 @@ mod tests {
         let suggestion = Some("enabled");
         assert_eq!(problem, Problem::UnknownAttribute { name, suggestion });
         assert_eq!(span, "enabeld");
+    }
+
+    /// A value one platform refuses is a problem there only: X takes `http` alone as AssignTo's
+    /// transport, Edge any.
+    #[test]
+    fn a_value_refused_on_one_platform_is_a_problem_there() {
+        let xml = r#"<AssignMessage name="a"><AssignTo transport="https" type="request"/></AssignMessage>"#;
+        let document = parse(FileId(0), xml).unwrap();
+        let found = validate(&document.root);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].platforms, Platforms::X);
+        assert!(matches!(
+            found[0].problem,
+            Problem::InvalidValue {
+                attribute: Some("transport"),
+                ..
+            }
+        ));
+        let http = r#"<AssignMessage name="a"><AssignTo transport="http" type="request"/></AssignMessage>"#;
+        assert!(problems(http).is_empty());
     }
 
     #[test]

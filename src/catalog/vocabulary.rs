@@ -21,6 +21,11 @@ pub const RESPONSE_TYPES: [&str; 2] = ["code", "token"];
 /// Token type hints of the revocation and introspection endpoints (RFC 7009 §2.1).
 pub const TOKEN_TYPE_HINTS: [&str; 2] = ["access_token", "refresh_token"];
 
+/// The flow variables that hold the proxy's own messages: the client's request, the response
+/// it gets, and `message`, whichever of the two the flow is handling: the built-in variables of
+/// type message (Apigee's ServiceCallout runtime errors, `RequestVariableNotMessageType`).
+pub const PROXY_MESSAGES: [&str; 3] = ["request", "response", "message"];
+
 /// Flow variables without a dot that Apigee sets itself: the message objects, `messageid`, and
 /// what a successful VerifyAccessToken sets (apigee-oauth-reference.md §1.4 ✔).
 pub const UNDOTTED_BUILTIN_VARIABLES: [&str; 14] = [

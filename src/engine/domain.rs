@@ -87,6 +87,8 @@ pub(crate) trait Observer<'p> {
     }
     /// A policy's fault put the message in the error state.
     fn faulted(&mut self, _policy: &'p Policy, _fault: &Fault) {}
+    /// Some states arrive at a RouteRule: every earlier one failed for them.
+    fn route_considered(&mut self, _rule: &'p RouteRule) {}
     fn routed(&mut self, _route: &Route<'p>) {}
     fn route_failed(&mut self, _endpoint: &'p ProxyEndpoint) {}
     /// These states reach the backend the RouteRule sends them to: its TargetEndpoint's call,

@@ -60,6 +60,7 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
             if pending.is_empty() {
                 break;
             }
+            self.observer().route_considered(route.rule);
             let decision = self.decide(pending, route.rule.condition.as_ref());
             pending = decision.fails;
             if decision.holds.is_empty() {

@@ -33,7 +33,7 @@ mod variables;
 mod visits;
 
 pub use arrival::Arrival;
-pub use query::{NeverRuns, OutcomeUse, Placement, PolicyNeverRuns, VariableRead};
+pub use query::{NeverRuns, OutcomeUse, Placement, PolicyNeverRuns, RouteNeverTaken, VariableRead};
 pub use variables::Setters;
 pub use visits::Limit;
 

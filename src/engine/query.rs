@@ -12,7 +12,7 @@ use super::visits::{Limit, Unreached};
 use super::Engine;
 use crate::model::{
     Condition, ConditionId, EndpointId, Flow, FlowId, FlowKind, FlowSlot, Policy, PolicyId,
-    Resolved, RouteRuleId, Step, StepId,
+    Resolved, RouteRule, RouteRuleId, Step, StepId,
 };
 use crate::source::Span;
 use std::collections::BTreeSet;
@@ -49,6 +49,17 @@ pub enum PolicyNeverRuns<'p> {
     NotAttached,
     /// Its first Step is never reached, for this reason when one is known.
     Unreached(Option<NeverRuns<'p>>),
+}
+
+/// Why no request takes a RouteRule, though requests reach the RouteRules of its endpoint.
+#[derive(Clone, Copy, Debug)]
+pub enum RouteNeverTaken<'p> {
+    /// An earlier RouteRule without a condition takes every request.
+    AfterUnconditional(&'p RouteRule),
+    /// The RouteRules before it, by their conditions, take every request.
+    EarlierRulesTakeAll,
+    /// No request that gets to it satisfies its condition.
+    ConditionNeverHolds,
 }
 
 /// A place a policy runs from: a Step as one endpoint's run reaches it (through FlowCallouts:
@@ -308,6 +319,38 @@ impl<'p> Engine<'p> {
     /// The request classes a RouteRule sends to a backend; empty when none is routed.
     pub fn routed(&self, rule: RouteRuleId) -> &[Arrival] {
         &self.visits().route(rule).arrivals
+    }
+
+    /// Why no request takes this RouteRule, if none does while some reach its endpoint's
+    /// RouteRules (when every request ends in a fault before, the RouteRules are not to blame).
+    pub fn route_never_taken(&self, rule: RouteRuleId) -> Option<RouteNeverTaken<'p>> {
+        let visits = self.visits();
+        let visit = visits.route(rule);
+        if visit.taken {
+            return None;
+        }
+        if visit.considered {
+            return Some(RouteNeverTaken::ConditionNeverHolds);
+        }
+        let place = self.project.route_rule_place(rule);
+        let endpoint = self.project.proxy_endpoint(place.endpoint)?;
+        let earlier = &endpoint.route_rules[..place.index as usize];
+        if !earlier
+            .first()
+            .is_some_and(|r| visits.route(r.id).considered)
+        {
+            return None;
+        }
+        Some(match earlier.iter().find(|r| r.condition.is_none()) {
+            Some(unconditional) => RouteNeverTaken::AfterUnconditional(unconditional),
+            None => RouteNeverTaken::EarlierRulesTakeAll,
+        })
+    }
+
+    /// Does some request of this ProxyEndpoint match none of its RouteRules (or may it, by
+    /// values the engine cannot know)? Apigee then fails to route it.
+    pub fn some_request_unrouted(&self, endpoint: EndpointId) -> bool {
+        self.visits().route_failed(endpoint)
     }
 
     /// Why no request runs a conditional flow, if none does.
@@ -590,7 +633,7 @@ impl<'p> Engine<'p> {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::{Engine, PolicyNeverRuns};
+    use crate::engine::{Engine, PolicyNeverRuns, RouteNeverTaken};
     use crate::model::{Policy, PolicyId, Project};
     use crate::parse::load::load_memory;
 
@@ -611,6 +654,7 @@ mod tests {
             policy("SA", "<SpikeArrest name=\"SA\"><Rate>10ps</Rate></SpikeArrest>"),
             policy("FC", "<FlowCallout name=\"FC\"><SharedFlowBundle>elsewhere</SharedFlowBundle></FlowCallout>"),
             policy("JTP", "<JSONThreatProtection name=\"JTP\"><Source>request</Source></JSONThreatProtection>"),
+            policy("Gone", "<RaiseFault name=\"Gone\"/>"),
         ])
     }
 
@@ -649,6 +693,45 @@ mod tests {
         assert!(engine.flow_never_runs(flows[0].id).is_none());
         // Proved only with the first condition decided exactly.
         assert!(engine.flow_never_runs(flows[1].id).is_some());
+    }
+
+    #[test]
+    fn a_route_rule_after_a_default_or_with_a_condition_that_never_holds_is_never_taken() {
+        let p = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <RouteRule name="never"><Condition>request.verb = "GET" and request.verb = "PUT"</Condition></RouteRule>
+            <RouteRule name="get"><Condition>request.verb = "GET"</Condition></RouteRule>
+            <RouteRule name="default"><TargetEndpoint>default</TargetEndpoint></RouteRule>
+            <RouteRule name="dead"/></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&p);
+        let rules = &p.bundles[0].proxy_endpoints[0].route_rules;
+        let why = |i: usize| engine.route_never_taken(rules[i].id);
+        assert!(matches!(why(0), Some(RouteNeverTaken::ConditionNeverHolds)));
+        assert!(why(1).is_none() && why(2).is_none());
+        assert!(
+            matches!(why(3), Some(RouteNeverTaken::AfterUnconditional(r)) if r.id == rules[2].id)
+        );
+        assert!(!engine.some_request_unrouted(p.bundles[0].proxy_endpoints[0].id));
+
+        // No request gets to the RouteRules: none is to blame.
+        let faulted = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <PreFlow><Request><Step><Name>Gone</Name></Step></Request></PreFlow>
+            <RouteRule name="default"/><RouteRule name="dead"/></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&faulted);
+        let rules = &faulted.bundles[0].proxy_endpoints[0].route_rules;
+        assert!(rules
+            .iter()
+            .all(|r| engine.route_never_taken(r.id).is_none()));
+
+        let gets_only = project(
+            r#"<ProxyEndpoint name="default"><HTTPProxyConnection><BasePath>/v1</BasePath></HTTPProxyConnection>
+            <RouteRule name="get"><Condition>request.verb = "GET"</Condition></RouteRule></ProxyEndpoint>"#,
+        );
+        let engine = Engine::new(&gets_only);
+        assert!(engine.some_request_unrouted(gets_only.bundles[0].proxy_endpoints[0].id));
     }
 
     #[test]

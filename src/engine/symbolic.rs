@@ -8,11 +8,11 @@ use super::domain::{Decision, Domain, Errors, Guard, Observer};
 use super::effects::{Outcome, Report, Runner};
 use super::inputs::{Input, Samples};
 use super::oauth::{fault, Fault};
-use super::order::{NotFollowed, Phase, Segment, TargetPlan};
+use super::order::{NotFollowed, Phase, Route, Segment, TargetPlan};
 use super::state::{compact, join, split, unite_domains, State, World, MAX_CLASSES_PER_CONDITION};
 use super::visits::{Limit, Run, Unreached};
 use super::Engine;
-use crate::model::{Flow, Policy, RouteRule, Step};
+use crate::model::{Flow, Policy, ProxyEndpoint, RouteRule, Step};
 
 /// Past this many states at one point, states are merged (an over-approximation) and the run
 /// says its answers are approximate.
@@ -116,6 +116,18 @@ impl<'p> Observer<'p> for Symbolic<'_> {
             NotFollowed::TooDeep => Limit::CalloutDepth,
         };
         self.run.approximated.insert(limit);
+    }
+
+    fn route_failed(&mut self, _endpoint: &'p ProxyEndpoint) {
+        self.run.route_failed = true;
+    }
+
+    fn route_considered(&mut self, rule: &'p RouteRule) {
+        self.run.route_considered(rule.id);
+    }
+
+    fn routed(&mut self, route: &Route<'p>) {
+        self.run.routed(route.rule.id);
     }
 
     fn backend_called(&mut self, rule: &'p RouteRule, states: &[State]) {

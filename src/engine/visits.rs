@@ -94,9 +94,14 @@ pub(crate) struct StepVisit {
     pub unset_reads: BTreeSet<String>,
 }
 
-/// The request classes a RouteRule sends to a backend: its TargetEndpoint's call, or its URL.
+/// Whether requests reach a RouteRule and take it, and the request classes it sends to a
+/// backend: its TargetEndpoint's call, or its URL.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RouteVisit {
+    /// Some request got to its condition: no earlier RouteRule held for it.
+    pub considered: bool,
+    /// Some request took it (a null route's too).
+    pub taken: bool,
     pub arrivals: Vec<Arrival>,
 }
 
@@ -120,6 +125,8 @@ pub(crate) struct Run {
     flows: HashMap<FlowId, FlowVisit>,
     steps: HashMap<StepId, StepVisit>,
     routes: HashMap<RouteRuleId, RouteVisit>,
+    /// Some request got past every RouteRule of the ProxyEndpoint: Apigee fails to route it.
+    pub route_failed: bool,
     /// The limits the run went past.
     pub approximated: BTreeSet<Limit>,
 }
@@ -197,6 +204,14 @@ impl Run {
         }
     }
 
+    pub fn route_considered(&mut self, rule: RouteRuleId) {
+        self.routes.entry(rule).or_default().considered = true;
+    }
+
+    pub fn routed(&mut self, rule: RouteRuleId) {
+        self.routes.entry(rule).or_default().taken = true;
+    }
+
     pub fn backend_called(&mut self, rule: RouteRuleId, state: &State, samples: &Samples) {
         let visit = self.routes.entry(rule).or_default();
         visit.add(Arrival::of(state, samples));
@@ -221,6 +236,8 @@ pub(crate) struct Visits {
     flows: Vec<FlowVisit>,
     steps: Vec<StepVisit>,
     routes: Vec<RouteVisit>,
+    /// By endpoint: some request of the ProxyEndpoint's run matched none of its RouteRules.
+    route_failed: Vec<bool>,
     /// By endpoint (a ProxyEndpoint, or a shared flow run on its own): the limits its run went
     /// past; empty when it was exact.
     limits: Vec<BTreeSet<Limit>>,
@@ -233,6 +250,7 @@ impl Visits {
             flows: vec![FlowVisit::default(); project.flow_ids().count()],
             steps: vec![StepVisit::default(); project.step_ids().count()],
             routes: vec![RouteVisit::default(); project.route_rule_ids().count()],
+            route_failed: vec![false; endpoints],
             limits: vec![BTreeSet::new(); endpoints],
         }
     }
@@ -247,6 +265,10 @@ impl Visits {
 
     pub fn route(&self, rule: RouteRuleId) -> &RouteVisit {
         &self.routes[rule.index()]
+    }
+
+    pub fn route_failed(&self, endpoint: EndpointId) -> bool {
+        self.route_failed[endpoint.index()]
     }
 
     pub fn limits_reached(&self, origin: EndpointId) -> &BTreeSet<Limit> {
@@ -289,10 +311,13 @@ impl Visits {
         }
         for (id, v) in run.routes {
             let mine = &mut self.routes[id.index()];
+            mine.considered |= v.considered;
+            mine.taken |= v.taken;
             for arrival in v.arrivals {
                 mine.add(arrival);
             }
         }
+        self.route_failed[origin.index()] |= run.route_failed;
         self.limits[origin.index()].extend(run.approximated);
     }
 }

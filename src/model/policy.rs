@@ -6,7 +6,8 @@ use super::structure::Structure;
 use super::values::{braced_names, Valued};
 use super::views::{
     AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
-    KeyValueMapView, MessageLoggingView, OAuthV2View, SetInfoView, TokenInfoView, VerifyApiKeyView,
+    KeyValueMapView, MessageLoggingView, OAuthV2View, QuotaView, ResponseCacheView,
+    ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{Credential, Guard, KindFacts, SideEffect, UNKNOWN};
 use crate::catalog::{OAuthOperation, PolicyKind};
@@ -60,6 +61,9 @@ pub enum PolicyView {
     PopulateCache(CacheEntryView),
     KeyValueMapOperations(KeyValueMapView),
     MessageLogging(MessageLoggingView),
+    Quota(QuotaView),
+    ResponseCache(ResponseCacheView),
+    ServiceCallout(ServiceCalloutView),
     Other,
 }
 
@@ -116,6 +120,9 @@ impl PolicyView {
                 PolicyView::KeyValueMapOperations(KeyValueMapView::of(root))
             }
             PolicyKind::MessageLogging => PolicyView::MessageLogging(MessageLoggingView::of(root)),
+            PolicyKind::Quota => PolicyView::Quota(QuotaView::of(root)),
+            PolicyKind::ResponseCache => PolicyView::ResponseCache(ResponseCacheView::of(root)),
+            PolicyKind::ServiceCallout => PolicyView::ServiceCallout(ServiceCalloutView::of(root)),
             _ => PolicyView::Other,
         }
     }
@@ -236,6 +243,27 @@ impl Policy {
     pub fn cache_population(&self) -> Option<&CacheEntryView> {
         match &self.view {
             PolicyView::PopulateCache(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn quota(&self) -> Option<&QuotaView> {
+        match &self.view {
+            PolicyView::Quota(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn response_cache(&self) -> Option<&ResponseCacheView> {
+        match &self.view {
+            PolicyView::ResponseCache(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn service_callout(&self) -> Option<&ServiceCalloutView> {
+        match &self.view {
+            PolicyView::ServiceCallout(v) => Some(v),
             _ => None,
         }
     }

@@ -10,6 +10,7 @@ mod caller_check;
 mod condition_size;
 mod condition_walk;
 mod driver;
+mod left_false;
 mod lifetime;
 mod meta;
 pub mod options;
@@ -127,6 +128,11 @@ registry! {
     target_is_management_api::TargetIsManagementApi,
     target_without_tls::TargetWithoutTls,
     token_verification_after_side_effects::TokenVerificationAfterSideEffects,
+    response_cache_caches_errors::ResponseCacheCachesErrors,
+    service_callout_overwrites_message::ServiceCalloutOverwritesMessage,
+    unreachable_route_rule::UnreachableRouteRule,
+    missing_default_route_rule::MissingDefaultRouteRule,
+    non_distributed_quota::NonDistributedQuota,
     #[cfg(test)]
     probe::Probe,
 }

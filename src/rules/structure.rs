@@ -51,6 +51,9 @@ pub(super) fn describe(expected: Value) -> String {
         Value::OneOf(values) => {
             // A blank value is never checked, so an empty member of the enumeration is not news.
             let values: Vec<&str> = values.iter().copied().filter(|v| !v.is_empty()).collect();
+            if let [only] = values[..] {
+                return format!("`{only}`");
+            }
             let listed: Vec<String> = values.iter().take(8).map(|v| format!("`{v}`")).collect();
             let more = if values.len() > 8 { ", …" } else { "" };
             format!("one of {}{more}", listed.join(", "))

@@ -186,10 +186,14 @@ fn attribute(attribute: &Attribute) -> Expr {
         "{}: an attribute of one platform needs an `Attribute::on`, like `Element::on`",
         attribute.name
     );
-    call(
+    let constructed = call(
         constructor,
         vec![string(&attribute.name), value(&attribute.value)],
-    )
+    );
+    match attribute.value_platforms {
+        Platforms::All => constructed,
+        on => Expr::Method(Box::new(constructed), "value_on", vec![platforms(on)]),
+    }
 }
 
 fn element(element: &Element) -> Expr {

@@ -45,6 +45,8 @@ pub struct Attribute {
     pub required: bool,
     pub value: Value,
     pub platforms: Platforms,
+    /// The platforms that refuse a value outside `value`.
+    pub value_platforms: Platforms,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

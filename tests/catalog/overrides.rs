@@ -133,8 +133,12 @@ impl Fields {
     }
 
     fn platforms(&mut self) -> Option<Platforms> {
+        self.platforms_of("platforms")
+    }
+
+    fn platforms_of(&mut self, name: &str) -> Option<Platforms> {
         let entry = self.entry.clone();
-        self.text("platforms").map(|p| match p.as_str() {
+        self.text(name).map(|p| match p.as_str() {
             "all" => Platforms::All,
             "x" => Platforms::X,
             "edge" => Platforms::Edge,
@@ -272,7 +276,9 @@ fn attribute(fix: &mut Fields, resolver: &mut Resolver) {
     let name = fix.required("name");
     let entry = fix.entry.clone();
     let value = fix.text("type").map(|r| resolver.value(&at, &r));
+    let value = value.or_else(|| fix.list("values").map(Value::OneOf));
     let (required, platforms) = (fix.flag("required"), fix.platforms());
+    let value_platforms = fix.platforms_of("values_on");
     let target = resolver
         .type_at(&at)
         .unwrap_or_else(|| panic!("{entry}: no type at {at}"));
@@ -286,6 +292,7 @@ fn attribute(fix: &mut Fields, resolver: &mut Resolver) {
             required: false,
             value,
             platforms: Platforms::All,
+            value_platforms: Platforms::All,
         });
     }
     let attribute = target
@@ -296,6 +303,7 @@ fn attribute(fix: &mut Fields, resolver: &mut Resolver) {
     attribute.value = value.unwrap_or(attribute.value.clone());
     attribute.required = required.unwrap_or(attribute.required);
     attribute.platforms = platforms.unwrap_or(attribute.platforms);
+    attribute.value_platforms = value_platforms.unwrap_or(attribute.value_platforms);
     assert_ne!(*target, before, "{entry}: changes nothing");
 }
 

@@ -437,6 +437,7 @@ impl Resolver<'_> {
             required,
             value,
             platforms: Platforms::All,
+            value_platforms: Platforms::All,
         }
     }
 

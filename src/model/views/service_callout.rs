@@ -1,0 +1,24 @@
+//! ServiceCallout: the message variables it sends and fills.
+
+use crate::model::Valued;
+use crate::parse::xml::Element;
+
+#[derive(Clone, Debug)]
+pub struct ServiceCalloutView {
+    /// `<Request variable="…">`: the message the callout sends (and changes with its
+    /// `<Set>`, `<Add>`, `<Remove>` and `clearPayload`).
+    pub request_variable: Option<Valued>,
+    /// `<Response>`: the variable the callout's response is stored in.
+    pub response_variable: Option<Valued>,
+}
+
+impl ServiceCalloutView {
+    pub fn of(root: &Element) -> ServiceCalloutView {
+        ServiceCalloutView {
+            request_variable: root
+                .child("Request")
+                .and_then(|r| Valued::attribute(r, "variable")),
+            response_variable: Valued::child_text(root, "Response"),
+        }
+    }
+}
