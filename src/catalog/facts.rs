@@ -537,18 +537,10 @@ impl SideEffect {
             SideEffect::LogsToSyslog => "sends a log message to a syslog server",
         }
     }
-
-    /// The element naming the variable a run hands on to later policies, with its default: a
-    /// ServiceCallout's `<Response>`, the `<Source>` PopulateCache stores (read again later, from
-    /// the cache or from the variable itself).
-    pub fn hands_on(self) -> Option<(&'static str, Option<&'static str>)> {
-        match self {
-            SideEffect::CallsService => Some(("Response", Some("calloutResponse"))),
-            SideEffect::WritesCache => Some(("Source", None)),
-            SideEffect::WritesKeyValueMap | SideEffect::LogsToSyslog => None,
-        }
-    }
 }
+
+/// Where a ServiceCallout stores the response when its `<Response>` names no variable.
+pub const SERVICE_CALLOUT_RESPONSE: &str = "calloutResponse";
 
 impl PolicyKind {
     /// The side effect every run of the kind has, whatever its configuration: a ServiceCallout

@@ -15,6 +15,7 @@
 
 pub mod facts;
 mod profile;
+pub mod resources;
 mod schema;
 mod validate;
 pub mod vocabulary;

@@ -3733,7 +3733,7 @@ pub(super) static TYPES: [Type; 317] = [
         elements: &[
             Element::new("BasePath", 1, 1, TypeId(5)),
             Element::new("Properties", 0, 1, TypeId(213)),
-            Element::new("VirtualHost", 0, UNBOUNDED, TypeId(22)),
+            Element::new("VirtualHost", 0, UNBOUNDED, TypeId(22)).on(Platforms::Edge),
         ],
         text: None,
         any_elements: false,

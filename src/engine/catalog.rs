@@ -192,3 +192,21 @@ pub fn asked_about(policy: &Policy) -> bool {
 pub fn guards_requests(policy: &Policy) -> bool {
     policy.facts().guard.is_some()
 }
+
+/// Verbs whose requests carry no body as a rule: RFC 9110 gives content in a GET, HEAD or DELETE
+/// request no defined meaning (§9.3.1, §9.3.2, §9.3.5), and clients send none.
+pub const BODILESS_VERBS: [&str; 3] = ["GET", "HEAD", "DELETE"];
+
+/// What a message without a body reads as, by the variable's name after `request.` or
+/// `message.` (lowercase): its content and form string unset (Apigee's variables reference ✔),
+/// no header that announces a body, and no form parameter.
+pub fn unset_without_body(field: &str) -> bool {
+    matches!(
+        field,
+        "content"
+            | "formstring"
+            | "header.content-type"
+            | "header.content-length"
+            | "header.transfer-encoding"
+    ) || field.starts_with("formparam.")
+}

@@ -8,6 +8,7 @@
 
 mod arrival;
 mod assign;
+mod body;
 pub(crate) mod catalog;
 mod concrete;
 pub mod condition;
@@ -28,6 +29,7 @@ mod route;
 mod scenario;
 mod state;
 mod symbolic;
+mod together;
 pub mod trace;
 mod variables;
 mod visits;

@@ -67,8 +67,8 @@ pub enum RouteNeverTaken<'p> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Placement {
     pub step: StepId,
-    listing: u32,
-    index: u32,
+    pub(super) listing: u32,
+    pub(super) index: u32,
 }
 
 /// A condition that reads a variable.
@@ -602,7 +602,7 @@ impl<'p> Engine<'p> {
         }
     }
 
-    fn listing(&self, placement: Placement) -> &Listing {
+    pub(super) fn listing(&self, placement: Placement) -> &Listing {
         &self.listings().all[placement.listing as usize]
     }
 

@@ -9,7 +9,10 @@ use super::views::{
     KeyValueMapView, MessageLoggingView, OAuthV2View, QuotaView, ResponseCacheView,
     ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
-use crate::catalog::facts::{Credential, Guard, KindFacts, SideEffect, UNKNOWN};
+use crate::catalog::facts::{
+    Credential, Guard, KindFacts, SideEffect, SERVICE_CALLOUT_RESPONSE, UNKNOWN,
+};
+use crate::catalog::resources::resource_url_paths;
 use crate::catalog::{OAuthOperation, PolicyKind};
 use crate::parse::xml::{Element, Node};
 use crate::source::Span;
@@ -210,13 +213,19 @@ impl Policy {
         }
     }
 
-    /// The variable a run with a side effect hands on to later policies (see
-    /// `SideEffect::hands_on`).
+    /// The variable a run with a side effect hands on to later policies: a ServiceCallout's
+    /// response, the variable a PopulateCache stores (read again later, from the cache or
+    /// itself).
     pub fn handed_on(&self) -> Option<String> {
-        let (element, default) = self.side_effect()?.hands_on()?;
-        Valued::child_text(&self.element, element)
-            .map(|v| v.value)
-            .or(default.map(String::from))
+        match &self.view {
+            PolicyView::ServiceCallout(v) => Some(
+                v.response_variable
+                    .as_ref()
+                    .map_or_else(|| SERVICE_CALLOUT_RESPONSE.to_owned(), |r| r.value.clone()),
+            ),
+            PolicyView::PopulateCache(v) => v.source.as_ref().map(|s| s.value.clone()),
+            _ => None,
+        }
     }
 
     /// Does a run check the request for threats (see `PolicyKind::protects_against_threats`)?
@@ -273,6 +282,23 @@ impl Policy {
             PolicyView::FlowCallout(v) => Some(v),
             _ => None,
         }
+    }
+
+    /// The resource URLs the policy names (`jsc://a.js`), where its kind names them
+    /// ([`crate::catalog::resources`]), as written.
+    pub fn resource_urls(&self) -> Vec<Valued> {
+        let DeclaredKind::Known(kind) = self.kind else {
+            return Vec::new();
+        };
+        let mut urls = Vec::new();
+        for path in resource_url_paths(kind) {
+            let mut level = vec![&*self.element];
+            for name in *path {
+                level = level.iter().flat_map(|e| e.children_named(name)).collect();
+            }
+            urls.extend(level.into_iter().filter_map(Valued::text_of));
+        }
+        urls
     }
 
     /// Every attribute value and text of the policy's elements, and every `{name}` in them,

@@ -98,6 +98,40 @@ impl ResourceKind {
         }
     }
 
+    /// Whether the type's files serve only where a policy names them by URL (`jsc://a.js`, see
+    /// [`crate::catalog::resources`]): JavaScript, Python, XSL, XSD, WSDL, OpenAPI and GraphQL
+    /// files and Java archives. Not judged: properties files, read as `propertyset.*` variables;
+    /// Node.js and hosted files, run by targets; `js`, `securityPolicy` and other folders.
+    pub fn named_by_policies(&self) -> bool {
+        matches!(
+            self,
+            ResourceKind::Jsc
+                | ResourceKind::Py
+                | ResourceKind::Xsl
+                | ResourceKind::Xsd
+                | ResourceKind::Wsdl
+                | ResourceKind::Oas
+                | ResourceKind::Graphql
+                | ResourceKind::Java
+        )
+    }
+
+    /// Whether a policy that names one file of the type uses them all: the JavaCallout's
+    /// archive runs with every JAR of `resources/java/` on its class path, where the JavaCallout
+    /// reference puts the libraries it depends on.
+    pub fn used_together(&self) -> bool {
+        *self == ResourceKind::Java
+    }
+
+    /// Whether files of the type may name others of the bundle (`xsl:include`, an XSD's or a
+    /// WSDL's import, an OpenAPI `$ref`), which are then used without a policy naming them.
+    pub fn may_include_others(&self) -> bool {
+        matches!(
+            self,
+            ResourceKind::Xsl | ResourceKind::Xsd | ResourceKind::Wsdl | ResourceKind::Oas
+        )
+    }
+
     /// The folder's name, as in a resource URL.
     pub fn as_str(&self) -> &str {
         match self {

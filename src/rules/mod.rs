@@ -133,6 +133,9 @@ registry! {
     unreachable_route_rule::UnreachableRouteRule,
     missing_default_route_rule::MissingDefaultRouteRule,
     non_distributed_quota::NonDistributedQuota,
+    body_policy_without_content_check::BodyPolicyWithoutContentCheck,
+    unreferenced_resource::UnreferencedResource,
+    duplicate_statistics_collector::DuplicateStatisticsCollector,
     #[cfg(test)]
     probe::Probe,
 }

@@ -13,6 +13,8 @@ pub struct CacheEntryView {
     pub scope: Option<Valued>,
     pub prefix: Option<Valued>,
     pub key_fragments: Vec<ValueSource>,
+    /// A PopulateCache's `<Source>`: the variable whose value it stores.
+    pub source: Option<Valued>,
 }
 
 impl CacheEntryView {
@@ -27,6 +29,7 @@ impl CacheEntryView {
                 .flat_map(|k| k.children_named("KeyFragment"))
                 .map(ValueSource::element)
                 .collect(),
+            source: Valued::child_text(root, "Source"),
         }
     }
 }

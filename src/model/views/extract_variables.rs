@@ -1,10 +1,30 @@
 //! ExtractVariables: the variables it sets (X docs, extract-variables-policy): the `{name}`s of
 //! the `<Pattern>`s of its URIPath, QueryParam, Header, FormParam and Variable sources, and the
-//! `<Variable name="…">`s of its `<JSONPayload>` and `<XMLPayload><Variables>`, each after
-//! `<VariablePrefix>` and a dot when it has one.
+//! `<Variable name="…">`s of its `<JSONPayload>` and `<XMLPayload>`, each after
+//! `<VariablePrefix>` and a dot when it has one; and what of its message's body it reads.
 
-use crate::model::{braced_names, Valued};
+use crate::model::{braced_names, Flag, Valued};
 use crate::parse::xml::Element;
+use crate::source::Span;
+
+/// A part of a message's body an ExtractVariables reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyPart {
+    JsonPayload,
+    XmlPayload,
+    FormParam,
+}
+
+impl BodyPart {
+    /// The element that reads it, as written in the policy.
+    pub fn element(self) -> &'static str {
+        match self {
+            BodyPart::JsonPayload => "JSONPayload",
+            BodyPart::XmlPayload => "XMLPayload",
+            BodyPart::FormParam => "FormParam",
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct ExtractVariablesView {
@@ -13,6 +33,12 @@ pub struct ExtractVariablesView {
     pub sets: Vec<String>,
     /// Of those, the ones set from a request header: the header's name, then the full name.
     pub from_headers: Vec<(String, String)>,
+    /// `<Source>`: the message (or variable) it reads; absent, the flow's `message`.
+    pub source: Option<Valued>,
+    /// `<IgnoreUnresolvedVariables>`; absent, false.
+    pub ignore_unresolved: Option<Flag>,
+    /// The parts of the body it reads, each at its first element's tag.
+    pub body_reads: Vec<(BodyPart, Span)>,
 }
 
 impl ExtractVariablesView {
@@ -28,10 +54,9 @@ impl ExtractVariablesView {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let payloads = root.children_named("JSONPayload").chain(
-            root.children_named("XMLPayload")
-                .flat_map(|x| x.children_named("Variables")),
-        );
+        let payloads = root
+            .children_named("JSONPayload")
+            .chain(root.children_named("XMLPayload"));
         for payload in payloads {
             let variables = payload.children_named("Variable");
             names.extend(variables.filter_map(|v| Some(v.attribute("name")?.value.clone())));
@@ -52,10 +77,21 @@ impl ExtractVariablesView {
             })
             .collect();
         let sets = names.iter().map(|name| full(name)).collect();
+        let body_reads = [
+            BodyPart::JsonPayload,
+            BodyPart::XmlPayload,
+            BodyPart::FormParam,
+        ]
+        .into_iter()
+        .filter_map(|part| Some((part, root.child(part.element())?.head())))
+        .collect();
         ExtractVariablesView {
             prefix,
             sets,
             from_headers,
+            source: Valued::child_text(root, "Source"),
+            ignore_unresolved: Flag::child(root, "IgnoreUnresolvedVariables"),
+            body_reads,
         }
     }
 }
