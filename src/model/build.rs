@@ -1,7 +1,7 @@
 //! Lowering: from the element trees of one bundle's files to the typed model.
 
 use super::*;
-use crate::parse::decode::decode;
+use crate::parse::decode::{decode, decode_script};
 use crate::parse::suppress::suppressions;
 use crate::parse::xml::{self, Element, Node};
 use crate::source::TextMap;
@@ -97,13 +97,22 @@ pub fn build_bundle(
     }
     bundle.resources = resources
         .into_iter()
-        .map(|file| {
-            // Listed, not read: the text stays empty until a rule asks for the content.
-            let id = project.sources.add(file.path.clone(), String::new());
-            Resource::new(file, id)
-        })
+        .map(|file| resource(project, file))
         .collect();
     bundle
+}
+
+/// A resource as listed: its text stays empty until a rule asks for the content. A script of
+/// `resources/jsc/` is read now, its text kept for the findings' snippets.
+fn resource(project: &mut Project, file: ResourceFile) -> Resource {
+    if kind_and_name(&file.relative).0 != ResourceKind::Jsc {
+        let id = project.sources.add(file.path.clone(), String::new());
+        return Resource::new(file, id);
+    }
+    let content = file.fetch.fetch();
+    let text = content.as_deref().map(decode_script).unwrap_or_default();
+    let id = project.sources.add(file.path.clone(), text);
+    Resource::read_script(file, id, content)
 }
 
 /// Decodes and parses one file, keeping its tree; a problem becomes a [`LoadProblem`] and the

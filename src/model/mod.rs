@@ -11,6 +11,7 @@ mod ids;
 mod policy;
 mod resolve;
 mod resources;
+mod script;
 mod structure;
 mod target;
 mod tree;
@@ -24,13 +25,16 @@ pub use ids::*;
 pub use policy::*;
 pub use resolve::{References, Resolved};
 pub use resources::*;
+pub use script::{Script, Syntax};
 pub use structure::Structure;
 pub use target::*;
 pub use tree::{Ancestor, Trees};
 pub use values::*;
 pub use views::*;
 
+use crate::catalog::PolicyKind;
 use crate::source::{SourceDb, Span};
+use std::collections::HashSet;
 
 /// Every bundle of one run, plus the sources they were read from.
 #[derive(Default)]
@@ -141,6 +145,33 @@ pub enum ProblemKind {
 }
 
 impl Bundle {
+    /// The JavaScript policy's scripts (`resources/jsc/`) that could be read, each with its file,
+    /// parsed from their text in `sources`. A file that only other policies name is data, not a
+    /// script (`<AssignVariable><ResourceURL>jsc://template.json`).
+    pub fn scripts<'a>(
+        &'a self,
+        sources: &'a SourceDb,
+    ) -> impl Iterator<Item = (&'a Resource, &'a Script)> {
+        let named_by = |javascript: bool| -> HashSet<String> {
+            let runs_it = |p: &&Policy| {
+                matches!(p.kind, DeclaredKind::Known(PolicyKind::Javascript)) == javascript
+            };
+            let policies = self.policies.iter().filter(runs_it);
+            policies
+                .flat_map(|p| p.resource_urls())
+                .map(|u| u.value)
+                .collect()
+        };
+        let (scripts, data) = (named_by(true), named_by(false));
+        self.resources
+            .iter()
+            .filter(move |r| {
+                let url = r.url();
+                scripts.contains(&url) || !data.contains(&url)
+            })
+            .filter_map(move |r| Some((r, r.script(sources)?)))
+    }
+
     /// Every flow of every endpoint and shared flow, with the steps they attach.
     pub fn all_flows(&self) -> impl Iterator<Item = &Flow> {
         let proxies = self.proxy_endpoints.iter().flat_map(|e| e.flows.all());

@@ -1,8 +1,12 @@
 //! The files under a bundle's `resources/` (scripts, stylesheets, specifications, properties):
-//! listed at load, read only when a rule asks, since most runs never look inside them.
+//! listed at load, read only when a rule asks, since most runs never look inside them. The
+//! JavaScript policy's scripts are read at load, their text kept for the findings' snippets, and
+//! parsed when a rule first asks.
 
+use super::Script;
 use crate::catalog::Platforms;
-use crate::source::{FileId, Span};
+use crate::parse::javascript;
+use crate::source::{FileId, SourceDb, Span};
 use std::sync::OnceLock;
 
 /// How the loader reads one resource later: from disk, from a zipped bundle, from memory.
@@ -53,13 +57,25 @@ pub struct Resource {
     pub name: String,
     /// The path inside the bundle folder: `resources/jsc/a.js`.
     pub relative: String,
-    /// The file in the source database, to point a finding at; its text there stays empty.
+    /// The file in the source database, to point a finding at; its text there stays empty but
+    /// for a script.
     pub file: FileId,
+    /// Whether its text is in the sources: true for a readable file of `resources/jsc/`.
+    is_script: bool,
+    script: OnceLock<Script>,
     fetch: Box<dyn Fetch>,
     content: OnceLock<Result<Vec<u8>, String>>,
 }
 
 const FOLDER: &str = "resources/";
+
+/// The type of a resource from its path inside the bundle (`resources/jsc/a.js`), and its name
+/// below the type's folder (`a.js`).
+pub fn kind_and_name(relative: &str) -> (ResourceKind, &str) {
+    let inside = relative.strip_prefix(FOLDER).unwrap_or(relative);
+    let (kind, name) = inside.split_once('/').unwrap_or(("", inside));
+    (ResourceKind::of(kind), name)
+}
 
 /// True for a file of a bundle's `resources/` folder (`relative` is inside the bundle folder).
 pub fn is_resource(relative: &str) -> bool {
@@ -156,15 +172,30 @@ impl ResourceKind {
 impl Resource {
     /// `file` (under `resources/`, see [`is_resource`]), shown as the source `id`.
     pub fn new(file: ResourceFile, id: FileId) -> Resource {
-        let inside = file.relative.strip_prefix(FOLDER).unwrap_or(&file.relative);
-        let (kind, name) = inside.split_once('/').unwrap_or(("", inside));
+        let (kind, name) = kind_and_name(&file.relative);
         Resource {
-            kind: ResourceKind::of(kind),
+            kind,
             name: name.to_owned(),
             relative: file.relative.clone(),
             file: id,
+            is_script: false,
+            script: OnceLock::new(),
             fetch: file.fetch,
             content: OnceLock::new(),
+        }
+    }
+
+    /// A script of `resources/jsc/` already read, its decoded text given to the sources as `id`
+    /// when the `content` could be read.
+    pub fn read_script(
+        file: ResourceFile,
+        id: FileId,
+        content: Result<Vec<u8>, String>,
+    ) -> Resource {
+        Resource {
+            is_script: content.is_ok(),
+            content: OnceLock::from(content),
+            ..Resource::new(file, id)
         }
     }
 
@@ -176,6 +207,15 @@ impl Resource {
     /// How a policy names it: `jsc://a.js`.
     pub fn url(&self) -> String {
         format!("{}://{}", self.kind.as_str(), self.name)
+    }
+
+    /// The parsed script, for a readable file of `resources/jsc/`: parsed on the first call, from
+    /// its text in `sources`.
+    pub fn script(&self, sources: &SourceDb) -> Option<&Script> {
+        self.is_script.then(|| {
+            self.script
+                .get_or_init(|| javascript::parse(self.file, &sources.get(self.file).text))
+        })
     }
 
     /// The file's bytes, read on the first call; or why they cannot be had.
@@ -191,6 +231,7 @@ impl Resource {
 mod tests {
     use super::super::tests::project;
     use super::*;
+    use crate::model::Syntax;
 
     #[test]
     fn resources_are_listed_by_kind_and_name() {
@@ -223,12 +264,23 @@ mod tests {
             project.sources.path(a.file),
             "p/apiproxy/resources/jsc/a.js"
         );
-        assert_eq!(
-            project.sources.text(a.span()),
-            "",
-            "not read into the sources"
-        );
         assert_eq!(a.content(), Ok(&b"var a;"[..]));
         assert_eq!(project.files_read, 0, "no XML file was read");
+    }
+
+    #[test]
+    fn only_scripts_are_read_at_load_their_text_kept_in_the_sources() {
+        let project = project(&[
+            ("apiproxy/resources/jsc/a.js", "var a = ;"),
+            ("apiproxy/resources/py/b.py", "print()"),
+        ]);
+        let [script, other] = &project.bundles[0].resources[..] else {
+            panic!("two resources");
+        };
+        assert_eq!(project.sources.get(script.file).text, "var a = ;");
+        let syntax = script.script(&project.sources).map(|s| &s.syntax);
+        assert!(matches!(syntax, Some(Syntax::Invalid { .. })));
+        assert_eq!(project.sources.get(other.file).text, "", "read when asked");
+        assert!(other.script(&project.sources).is_none());
     }
 }

@@ -20,6 +20,17 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     decoded
 }
 
+/// A script's text: UTF-8, with undecodable bytes replaced and the control characters that are
+/// not JavaScript whitespace masked, so that no escape sequence reaches a terminal through a
+/// source snippet.
+pub fn decode_script(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    text.replace(
+        |c| is_forbidden_control(c) && !matches!(c, '\u{b}' | '\u{c}'),
+        "?",
+    )
+}
+
 /// XML 1.0 allows tab, line feed and carriage return among the C0 controls, and nothing else.
 fn is_forbidden_control(c: char) -> bool {
     c < ' ' && !matches!(c, '\t' | '\n' | '\r')

@@ -408,12 +408,12 @@ mod tests {
     #[test]
     fn resources_on_disk_are_read_when_asked() {
         let dir = std::env::temp_dir().join(format!("oauthlint-lazy-{}", std::process::id()));
-        let jsc = dir.join("p/apiproxy/resources/jsc");
-        std::fs::create_dir_all(&jsc).unwrap();
-        std::fs::write(jsc.join("a.js"), "at load").unwrap();
-        std::fs::write(jsc.join("b.js"), "excluded").unwrap();
-        let project = load_paths(std::slice::from_ref(&dir), &|p| p.ends_with("b.js"));
-        std::fs::write(jsc.join("a.js"), "when asked").unwrap();
+        let xsl = dir.join("p/apiproxy/resources/xsl");
+        std::fs::create_dir_all(&xsl).unwrap();
+        std::fs::write(xsl.join("a.xsl"), "at load").unwrap();
+        std::fs::write(xsl.join("b.xsl"), "excluded").unwrap();
+        let project = load_paths(std::slice::from_ref(&dir), &|p| p.ends_with("b.xsl"));
+        std::fs::write(xsl.join("a.xsl"), "when asked").unwrap();
         let resources = &project.bundles[0].resources;
         assert_eq!(resources.len(), 1, "an excluded resource is not listed");
         assert_eq!(project.files_excluded, 0, "nor counted");

@@ -3,6 +3,7 @@
 pub mod archive;
 pub mod decode;
 pub mod discover;
+pub mod javascript;
 pub mod load;
 pub mod read_errors;
 pub mod suppress;

@@ -9,7 +9,7 @@ declare_rule!(
     Structure,
     Error,
     preview = true,
-    apigeelint = [EP002, FE001, PD004, PD005, PD006, PO026, PO027, PO030, PO032, PO033, PO035, PO037, PO038, PO039, PO042, PO044, PO045, TD003, TD010, TD014, TD017],
+    apigeelint = [EP002, FE001, PD002, PD004, PD005, PD006, PO026, PO027, PO030, PO032, PO033, PO035, PO037, PO038, PO039, PO042, PO044, PO045, TD003, TD010, TD014, TD017],
 );
 
 impl Rule for MissingRequiredElement {

@@ -136,6 +136,8 @@ registry! {
     body_policy_without_content_check::BodyPolicyWithoutContentCheck,
     unreferenced_resource::UnreferencedResource,
     duplicate_statistics_collector::DuplicateStatisticsCollector,
+    invalid_javascript::InvalidJavascript,
+    javascript_wait_for_complete::JavascriptWaitForComplete,
     #[cfg(test)]
     probe::Probe,
 }

@@ -9,7 +9,7 @@ declare_rule!(
     Structure,
     Warning,
     preview = true,
-    apigeelint = [PO034, PO036, PO045],
+    apigeelint = [PO034, PO036, PO037, PO045],
 );
 
 impl Rule for UnknownAttribute {

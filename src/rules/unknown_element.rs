@@ -9,7 +9,7 @@ declare_rule!(
     Structure,
     Warning,
     preview = true,
-    apigeelint = [EP002, FE001, FR002, PD006, PO026, PO033, PO034, PO035, PO039, PO042, PO043, PO044, PO045],
+    apigeelint = [EP002, FE001, FR002, PD006, PO026, PO033, PO034, PO035, PO037, PO039, PO042, PO043, PO044, PO045],
 );
 
 impl Rule for UnknownElement {

@@ -11,7 +11,7 @@ declare_rule!(
     Flow,
     Warning,
     preview = true,
-    apigeelint = [PD002, PD003],
+    apigeelint = [CC008, PD002, PD003],
 );
 
 impl Rule for UnreachableRouteRule {

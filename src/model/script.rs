@@ -1,0 +1,25 @@
+//! A JavaScript policy's script, as the JavaScript rules need it: whether it parses, and the
+//! calls the antipattern rules look for. Built by [`crate::parse::javascript`] when a rule first
+//! asks ([`super::Resource::script`]).
+
+use crate::source::Span;
+
+pub struct Script {
+    pub syntax: Syntax,
+    /// Each call of `waitForComplete()` (`exchange.waitForComplete()`, `waitForComplete(500)`).
+    pub wait_for_complete: Vec<Span>,
+}
+
+pub enum Syntax {
+    Valid,
+    /// The parser's first error and where it stopped.
+    Invalid {
+        message: String,
+        span: Span,
+    },
+    /// The parser stopped at syntax only Rhino reads (E4X, `for each`), which Apigee Edge runs:
+    /// the script is not judged, and its calls may be missing.
+    RhinoExtension {
+        span: Span,
+    },
+}
