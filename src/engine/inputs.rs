@@ -6,7 +6,9 @@
 //! other value. A request class picks one sample per input; conditions split classes only over
 //! the inputs they read, so unrelated inputs never multiply.
 
-use super::condition::{literal_text, Expr, ExprKind, Lookup, Op, OperandKind, Value};
+use super::condition::{
+    literal_text, path_pattern_anchor, Expr, ExprKind, Lookup, Op, OperandKind, Value,
+};
 use std::collections::BTreeMap;
 
 /// A variable whose value the client chooses.
@@ -115,6 +117,10 @@ pub struct Samples {
     /// constant-time in proxies with thousands of flows.
     input_index: rustc_hash::FxHashMap<Input, usize>,
     tests_by_literal: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Each MatchesPath test's anchor (see `path_pattern_anchor`): the group of its input and
+    /// the anchor's place, and the anchor's text. Tests of one group whose texts differ
+    /// exclude each other (`/r1/*` and `/r2/*`): no value passes both.
+    anchors: Vec<Option<(usize, String)>>,
     /// The endpoint's base path when the bundle fixes it (see `paths`): `request.path` is then
     /// that base path followed by the path suffix, and reads the path suffix's samples.
     /// Without it `request.path` is unknown.
@@ -201,7 +207,19 @@ impl Samples {
                 .or_default()
                 .push(t);
         }
+        let mut groups: rustc_hash::FxHashMap<(Input, usize), usize> = Default::default();
+        let anchors = tests
+            .iter()
+            .map(|test| {
+                let (place, text) =
+                    path_pattern_anchor(&test.literal).filter(|_| test.op == Op::MatchesPath)?;
+                let next = groups.len();
+                let group = *groups.entry((test.input.clone(), place)).or_insert(next);
+                Some((group, text))
+            })
+            .collect();
         let mut samples = Samples {
+            anchors,
             canonical: inputs.iter().map(|(i, _)| i.to_string()).collect(),
             input_index: inputs
                 .iter()
@@ -277,6 +295,22 @@ impl Samples {
             .copied()
             .find(|&t| self.tests[t].input == *input && self.tests[t].op == op)
             .map(|t| self.inputs.len() + t)
+    }
+
+    /// The domain index of the input that domain index `d` (an input or a test) reads.
+    pub fn input_of(&self, d: usize) -> usize {
+        d.checked_sub(self.inputs.len())
+            .and_then(|t| self.index(&self.tests[t].input))
+            .unwrap_or(d)
+    }
+
+    /// Do the tests at domain indices `a` and `b` exclude each other (no value passes both)?
+    pub fn excludes(&self, a: usize, b: usize) -> bool {
+        let anchor = |d: usize| {
+            d.checked_sub(self.inputs.len())
+                .and_then(|t| self.anchors[t].as_ref())
+        };
+        matches!((anchor(a), anchor(b)), (Some((ga, ta)), Some((gb, tb))) if ga == gb && ta != tb)
     }
 
     /// Domain indices of the tracked tests `expr` makes.
@@ -424,6 +458,37 @@ mod tests {
         assert_eq!(Input::of("request.header.accept.values.count"), None);
         assert_eq!(Input::of("request.header."), None);
         assert_eq!(Input::of("oauthV2.OA-Verify.failed"), None);
+    }
+
+    #[test]
+    fn path_tests_with_different_anchors_exclude_each_other() {
+        let conditions = [
+            r#"proxy.pathsuffix MatchesPath "/r1/*""#,
+            r#"proxy.pathsuffix MatchesPath "/r2/*""#,
+            r#"proxy.pathsuffix MatchesPath "/r1/x/**""#,
+            r#"proxy.pathsuffix MatchesPath "/{id}/r2""#,
+            r#"request.header.x MatchesPath "/r3/*""#,
+        ];
+        let parsed: Vec<Expr> = conditions
+            .iter()
+            .map(|c| parse(c).unwrap().unwrap())
+            .collect();
+        let samples = Samples::collect(&parsed, None);
+        let test = |input: Input, literal: &str| {
+            samples
+                .test_index(&input, Op::MatchesPath, literal)
+                .unwrap()
+        };
+        let r1 = test(Input::PathSuffix, "/r1/*");
+        let r2 = test(Input::PathSuffix, "/r2/*");
+        let r1x = test(Input::PathSuffix, "/r1/x/**");
+        let id_r2 = test(Input::PathSuffix, "/{id}/r2");
+        let header = test(Input::Header("x".into()), "/r3/*");
+        assert!(samples.excludes(r1, r2) && samples.excludes(r2, r1x));
+        assert!(!samples.excludes(r1, r1x), "both match /r1/x/y");
+        assert!(!samples.excludes(r2, id_r2), "both match /r2/r2");
+        assert!(!samples.excludes(r1, header), "another input");
+        assert!(!samples.excludes(r1, samples.index(&Input::PathSuffix).unwrap()));
     }
 
     #[test]

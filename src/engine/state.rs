@@ -41,6 +41,9 @@ pub struct State {
     /// Policies that certainly ran, in order: those that guard requests, and FlowCallouts whose
     /// shared flow was not followed.
     pub ran: Vec<PolicyId>,
+    /// Domain indices of the pattern tests every request of the state passes (their samples
+    /// are `[1]`), sorted: what they exclude is found without looking at every test.
+    pub passed: Vec<usize>,
 }
 
 /// Namespaces Apigee fills at run time, or that come from outside the request line; their
@@ -84,7 +87,21 @@ impl State {
             unknown: Vec::new(),
             certain: true,
             ran: Vec::new(),
+            passed: Vec::new(),
         }
+    }
+
+    /// Sets the samples of the input or test (`is_test`) at domain index `i`.
+    fn narrow(&mut self, i: usize, domain: Vec<u16>, is_test: bool) {
+        let position = self.passed.binary_search(&i);
+        match (is_test && domain == [1], position) {
+            (true, Err(at)) => self.passed.insert(at, i),
+            (false, Ok(at)) => {
+                self.passed.remove(at);
+            }
+            _ => {}
+        }
+        self.domains[i] = domain.into();
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: Lookup) {
@@ -218,6 +235,7 @@ impl super::condition::Env for StateEnv<'_> {
             Some(&(_, s)) => s,
             None => match &self.state.domains[i][..] {
                 [only] => *only,
+                _ if excluded(self.state, samples, self.fixed, i) => 0,
                 _ => return None,
             },
         };
@@ -287,6 +305,7 @@ pub fn split(
         expr,
         state: &state,
         world,
+        samples,
         open: &open,
         verdicts: (false, false, false),
         budget,
@@ -310,7 +329,7 @@ pub fn split(
             .map(|rectangle| {
                 let mut s = state.clone();
                 for (i, domain) in rectangle {
-                    s.domains[i] = domain.into();
+                    s.narrow(i, domain, i >= samples.inputs.len());
                 }
                 s.certain &= !uncertain;
                 s
@@ -341,6 +360,7 @@ struct Expansion<'a> {
     expr: &'a Expr,
     state: &'a State,
     world: World<'a>,
+    samples: &'a Samples,
     open: &'a [usize],
     /// Whether some class was found true, false, unknown.
     verdicts: (bool, bool, bool),
@@ -370,7 +390,12 @@ impl Expansion<'_> {
     ) -> Result<(Vec<Rectangle>, Vec<Rectangle>), OverLimit> {
         let i = self.open[level];
         let mut groups: Vec<(Vec<u16>, Outcome)> = Vec::new();
+        let is_test = i >= self.samples.inputs.len();
         for &sample in self.state.domains[i].iter() {
+            // A request passing a test another one it passes excludes does not exist.
+            if is_test && sample == 1 && excluded(self.state, self.samples, prefix, i) {
+                continue;
+            }
             if *self.budget == 0 {
                 return Err(OverLimit);
             }
@@ -449,15 +474,29 @@ fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
             .index(input)
             .is_some_and(|i| state.domains[i].contains(&(samples.inputs[i].1.len() as u16 - 1)))
     };
-    open.extend(
-        samples
-            .tests_in(expr)
-            .into_iter()
-            .filter(|&t| state.domains[t].len() > 1 && others_possible(t)),
-    );
-    open.sort_unstable();
+    open.extend(samples.tests_in(expr).into_iter().filter(|&t| {
+        state.domains[t].len() > 1 && others_possible(t) && !excluded(state, samples, &[], t)
+    }));
+    // Each input's pattern tests come right after it: requests that pass a test and fail the
+    // rest of the condition are then kept apart from those failing the test, and a later flow
+    // whose test the passed one excludes leaves them whole instead of splitting them again.
+    open.sort_unstable_by_key(|&d| (samples.input_of(d), d));
     open.dedup();
     open
+}
+
+/// Is a test that excludes the test at domain index `test` (see `Samples::excludes`) known
+/// passed, in `state` or by the samples `fixed`?
+fn excluded(state: &State, samples: &Samples, fixed: &[(usize, u16)], test: usize) -> bool {
+    let passed_here = fixed.iter().filter(|&&(_, s)| s == 1).map(|&(d, _)| d);
+    let passed_before = state
+        .passed
+        .iter()
+        .copied()
+        .filter(|d| !fixed.iter().any(|(f, _)| f == d));
+    passed_here
+        .chain(passed_before)
+        .any(|d| samples.excludes(d, test))
 }
 
 /// One verdict for the whole state, which moves to its side without a copy.
@@ -558,6 +597,8 @@ pub fn unite_domains(kept: &mut State, state: &State) {
             *mine = union.into();
         }
     }
+    let domains = &kept.domains;
+    kept.passed.retain(|&d| *domains[d] == [1]);
 }
 
 /// Joins `state` into `kept`, which stands for the same request classes (the domains of

@@ -33,6 +33,8 @@ pub use self::error::SyntaxError;
 pub use self::eval::{eval, eval_condition, literal_text, Env, Lookup};
 pub use self::java_regex::java_regex_matches;
 pub use self::parser::parse;
-pub use self::pattern::{glob_matches, matches_path, path_pattern_excludes_base, starts_with};
+pub use self::pattern::{
+    glob_matches, matches_path, path_pattern_anchor, path_pattern_excludes_base, starts_with,
+};
 pub use self::truth::Truth;
 pub use self::value::Value;

@@ -100,6 +100,20 @@ pub fn path_pattern_excludes_base(pattern: &str, base: &str) -> bool {
         .any(|(elem, part)| matches!(elem, Elem::Literal(s) if s != part))
 }
 
+/// The first non-empty literal element every path matching `pattern` has, with its place
+/// (`/r1/*` → `(1, "r1")`): found before any `**`, so the places of two patterns line up, and two
+/// patterns with different literals at the same place match no path in common.
+pub fn path_pattern_anchor(pattern: &str) -> Option<(usize, String)> {
+    path_pattern(pattern)?
+        .into_iter()
+        .enumerate()
+        .take_while(|(_, elem)| *elem != Elem::Many)
+        .find_map(|(place, elem)| match elem {
+            Elem::Literal(text) if !text.is_empty() => Some((place, text)),
+            _ => None,
+        })
+}
+
 /// The match with and without one trailing `/` on both sides, `Unknown` if they differ.
 fn path_match_ignoring(elems: &[Elem], value: &str) -> Truth {
     let strict = path_match(elems, value);

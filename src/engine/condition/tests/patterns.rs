@@ -69,6 +69,33 @@ fn matches_path_table() {
     }
 }
 
+/// Two patterns whose anchors differ at one place match no path in common; the anchor is
+/// looked for before any `**` only.
+#[test]
+fn path_pattern_anchors() {
+    for (pattern, expected) in [
+        ("/r1/*", Some((1, "r1"))),
+        ("/{id}/orders/**", Some((2, "orders"))),
+        ("/*/**/x", None),
+        ("/**/r1", None),
+        ("/a*/b", None),
+        ("/", None),
+    ] {
+        let expected = expected.map(|(place, text)| (place, text.to_owned()));
+        assert_eq!(path_pattern_anchor(pattern), expected, "{pattern}");
+    }
+    let paths = ["/r1/x", "/r2/x", "/r1/", "/r1", "/r2/x/", "/x/r1", "/r1/r2"];
+    for (a, b) in [("/r1/*", "/r2/*"), ("/r1/**", "/r2"), ("/r1/", "/r2/{id}")] {
+        assert_ne!(path_pattern_anchor(a), path_pattern_anchor(b));
+        for path in paths {
+            assert!(
+                matches_path(a, path) != T || matches_path(b, path) != T,
+                "{a} and {b} both match {path}"
+            );
+        }
+    }
+}
+
 #[test]
 fn glob() {
     for (pattern, value, expected) in [
