@@ -311,6 +311,41 @@ impl OAuthOperation {
             ValidateToken => TokenAction::ReapprovesTokens,
         }
     }
+
+    /// The format of the access tokens it mints, refreshes or checks; `None` for the operations
+    /// that take any. The refresh tokens that accompany JWT access tokens are
+    /// RefreshJWTAccessToken's to exchange (§1.5 ✔); whether RefreshAccessToken takes them too
+    /// is not documented (○).
+    pub fn token_format(self) -> Option<TokenFormat> {
+        use OAuthOperation::*;
+        match self {
+            GenerateAccessToken
+            | GenerateAccessTokenImplicitGrant
+            | RefreshAccessToken
+            | VerifyAccessToken => Some(TokenFormat::Opaque),
+            GenerateJWTAccessToken
+            | GenerateJWTAccessTokenImplicitGrant
+            | RefreshJWTAccessToken
+            | VerifyJWTAccessToken => Some(TokenFormat::Jwt),
+            GenerateAuthorizationCode | InvalidateToken | ValidateToken => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenFormat {
+    Opaque,
+    Jwt,
+}
+
+impl TokenFormat {
+    /// For messages: "the refresh tokens of {JWT} access tokens".
+    pub fn describe(self) -> &'static str {
+        match self {
+            TokenFormat::Opaque => "opaque",
+            TokenFormat::Jwt => "JWT",
+        }
+    }
 }
 
 /// An OAuthV2 element that only some operations read, and that Apigee refuses at deploy on the

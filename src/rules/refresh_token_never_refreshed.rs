@@ -5,6 +5,8 @@ use crate::catalog::facts::DEFAULT_GRANTS;
 use crate::engine::catalog::{
     exchanges_refresh_tokens, may_exchange_refresh_tokens, refresh_token_issuance, Issuance,
 };
+use crate::catalog::facts::TokenFormat;
+use crate::catalog::OAuthOperation;
 use crate::model::Policy;
 
 declare_rule!(
@@ -23,10 +25,17 @@ impl Rule for RefreshTokenNeverRefreshed {
         let refreshers: Vec<&Policy> = policies()
             .filter(|p| may_exchange_refresh_tokens(p))
             .collect();
-        if refreshers.iter().any(|p| runs(p)) {
-            return;
-        }
+        let format = |p: &Policy| p.operation().and_then(OAuthOperation::token_format);
         for policy in policies().filter(|p| runs(p)) {
+            // A refresh policy for the other format of access token may not take these.
+            let (takes, other): (Vec<&Policy>, Vec<&Policy>) =
+                refreshers.iter().partition(|r| match (format(r), format(policy)) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                });
+            if takes.iter().any(|p| runs(p)) {
+                continue;
+            }
             let (what, evidence) = match refresh_token_issuance(policy) {
                 Issuance::No | Issuance::Unknown => continue,
                 Issuance::Grants {
@@ -55,11 +64,16 @@ impl Rule for RefreshTokenNeverRefreshed {
                     Some((element.span, "imported here".to_owned())),
                 ),
             };
+            let refresh = match format(policy) {
+                Some(TokenFormat::Jwt) => OAuthOperation::RefreshJWTAccessToken,
+                _ => OAuthOperation::RefreshAccessToken,
+            }
+            .name();
             let mut diagnostic = Diagnostic::new(
                 &Self::META,
                 policy.name_span,
                 format!(
-                    "`{}` {what}, but no RefreshAccessToken in the project ever exchanges them",
+                    "`{}` {what}, but no {refresh} in the project ever exchanges them",
                     policy.name
                 ),
             )
@@ -70,7 +84,20 @@ impl Rule for RefreshTokenNeverRefreshed {
             for &step in project.attachments_of(policy.id) {
                 diagnostic = diagnostic.label(project.step(step).name_span, "attached here");
             }
-            for refresher in &refreshers {
+            for refresher in other.iter().filter(|r| runs(r)) {
+                let (theirs, ours) = (format(refresher), format(policy));
+                let (Some(theirs), Some(ours)) = (theirs, ours) else { continue };
+                diagnostic = diagnostic.label(
+                    refresher.name_span,
+                    format!(
+                        "{} exchanges the refresh tokens of {} access tokens; these accompany {} ones, which it may not take",
+                        in_bundle(cx, refresher),
+                        theirs.describe(),
+                        ours.describe()
+                    ),
+                );
+            }
+            for refresher in takes.iter().filter(|r| !runs(r)) {
                 let why = why_never_runs(cx, refresher).unwrap_or_else(|| "no request reaches it".to_owned());
                 // Without <Operation> it only may (see `may_exchange_refresh_tokens`).
                 let would = if exchanges_refresh_tokens(refresher) {
@@ -83,11 +110,11 @@ impl Rule for RefreshTokenNeverRefreshed {
                     format!("{} {would} exchange them, but {why}", in_bundle(cx, refresher)),
                 );
             }
-            out.push(diagnostic.help(
-                "attach an OAuthV2 policy with <Operation>RefreshAccessToken</Operation> to a flow that handles \
+            out.push(diagnostic.help(format!(
+                "attach an OAuthV2 policy with <Operation>{refresh}</Operation> to a flow that handles \
                  grant_type=refresh_token; if clients never refresh, allow only client_credentials in \
                  <SupportedGrantTypes>, which issues no refresh tokens",
-            ));
+            )));
         }
     }
 }
