@@ -181,6 +181,17 @@ impl Policy {
         }
     }
 
+    /// May a run set `name`? Where the view says what the policy sets (AssignMessage,
+    /// ExtractVariables), that; otherwise whether it mentions the name anywhere.
+    pub fn may_set(&self, name: &str) -> bool {
+        match &self.view {
+            PolicyView::AssignMessage(_) | PolicyView::ExtractVariables(_) => {
+                self.names_set().contains(&name)
+            }
+            _ => self.mentioned_names().contains(&name),
+        }
+    }
+
     /// The variable holding the credential a verification checks, where the policy names one:
     /// a VerifyAPIKey's `<APIKey ref>`, an OAuthV2's `<AccessToken>`, a VerifyJWT's or
     /// VerifyJWS's `<Source>`. `None` when it reads its default (the request's `Authorization`

@@ -1,6 +1,6 @@
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Policy, TargetEndpoint};
+use crate::model::TargetEndpoint;
 use serde::{Deserialize, Serialize};
 
 declare_rule!(
@@ -92,11 +92,10 @@ fn called(cx: &Context, bundle: BundleRef, endpoint: &TargetEndpoint) -> bool {
     })
 }
 
-/// Does a policy of the bundle name `target.url`? Then the URL called may not be the one written
+/// May a policy of the bundle set `target.url`? Then the URL called may not be the one written
 /// (`<URL>http://placeholder</URL>` replaced before the call). Code, which may set any variable,
 /// is not counted: a bundle rarely rewrites its target in code, and when it does not, the URL
 /// written is the one called.
 fn replaces_target_url(bundle: BundleRef) -> bool {
-    let names_it = |p: &Policy| p.mentioned_names().contains(&"target.url");
-    bundle.policies.iter().any(names_it)
+    bundle.policies.iter().any(|p| p.may_set("target.url"))
 }
