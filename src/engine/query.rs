@@ -440,6 +440,35 @@ impl<'p> Engine<'p> {
             .collect()
     }
 
+    /// The steps listed before the placement, in its listing, whose policy some request may
+    /// run: what may have run before it (`may_run_before` says whether for one request).
+    pub fn placed_before(&self, at: Placement) -> impl Iterator<Item = (PolicyId, Placement)> + '_ {
+        self.placed(at, 0..at.index)
+    }
+
+    /// The steps listed after the placement, in its listing, whose policy some request may run.
+    pub fn placed_after(&self, at: Placement) -> impl Iterator<Item = (PolicyId, Placement)> + '_ {
+        let len = self.listing(at).steps.len() as u32;
+        self.placed(at, at.index + 1..len)
+    }
+
+    fn placed(
+        &self,
+        at: Placement,
+        indices: std::ops::Range<u32>,
+    ) -> impl Iterator<Item = (PolicyId, Placement)> + '_ {
+        let listing = self.listing(at);
+        indices.filter_map(move |index| {
+            let placed = &listing.steps[index as usize];
+            let placement = Placement {
+                step: placed.step,
+                listing: at.listing,
+                index,
+            };
+            (self.step_may_run(placed.step)).then_some((placed.policy?, placement))
+        })
+    }
+
     /// The ProxyEndpoint whose requests run the placement; `None` for a shared flow no bundle
     /// of the project calls.
     pub fn proxy_endpoint_of(&self, placement: Placement) -> Option<EndpointId> {

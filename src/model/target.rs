@@ -171,12 +171,15 @@ impl HttpTargetConnection {
             .ssl_info
             .as_ref()
             .filter(|_| self.load_balancer.is_none())?;
-        let plain_http = self
-            .url
-            .as_ref()
-            .is_some_and(|u| u.value.starts_with("http://"));
         let enabled = tls.enabled.as_ref().and_then(|f| f.value);
-        enabled.unwrap_or(!plain_http).then_some(tls)
+        enabled.unwrap_or(!self.calls_plain_http()).then_some(tls)
+    }
+
+    /// Is `<URL>` an `http://` URL (which Apigee calls without TLS unless `<SSLInfo>` enables it)?
+    pub fn calls_plain_http(&self) -> bool {
+        self.url
+            .as_ref()
+            .is_some_and(|u| u.value.starts_with("http://"))
     }
 }
 

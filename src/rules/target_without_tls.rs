@@ -54,20 +54,20 @@ impl Rule for TargetWithoutTls {
         endpoint: &TargetEndpoint,
         out: &mut Vec<Diagnostic>,
     ) {
-        if !called(cx, bundle, endpoint) || replaces_target_url(bundle) {
-            return;
-        }
         let Some(http) = &endpoint.http else { return };
         // Behind a LoadBalancer the TargetServers, configured outside the bundle, choose TLS.
         let (Some(url), None) = (&http.url, &http.load_balancer) else {
             return;
         };
-        if !url.value.starts_with("http://") || http.tls_in_use().is_some() {
+        if !http.calls_plain_http() || http.tls_in_use().is_some() {
             return;
         }
         // A host written as a variable may be anything: only a host written out is judged.
         let Some(host) = http.url_host() else { return };
-        if Self::options(cx).trust(host) {
+        if Self::options(cx).trust(host)
+            || !called(cx, bundle, endpoint)
+            || replaces_target_url(bundle)
+        {
             return;
         }
         let message = format!(

@@ -25,7 +25,7 @@ impl Rule for TlsConfigOnHttpUrl {
             return;
         };
         // `<Enabled>false` turns the block off on purpose; `<Enabled>true` makes Apigee use TLS.
-        if !url.value.starts_with("http://") || tls.enabled.is_some() {
+        if !http.calls_plain_http() || tls.enabled.is_some() {
             return;
         }
         let message = format!(

@@ -1,7 +1,7 @@
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Placement;
-use crate::model::{BundleId, BundleKind, Policy};
+use crate::model::Policy;
 
 declare_rule!(
     /// A credential verification that some request reaches only after a policy with a side
@@ -15,7 +15,7 @@ declare_rule!(
 );
 
 impl Rule for TokenVerificationAfterSideEffects {
-    fn check_policy(&self, cx: &Context, bundle: BundleRef, policy: &Policy, out: &mut Vec<Diagnostic>) {
+    fn check_policy(&self, cx: &Context, _: BundleRef, policy: &Policy, out: &mut Vec<Diagnostic>) {
         // An OAuthV2 without <Operation> may verify nothing: no claim holds for every pick.
         let known = policy.oauth_v2().is_none() || policy.operation().is_some();
         if !policy.verifies_credential() || !known || !checks_the_caller(cx, policy) {
@@ -28,31 +28,20 @@ impl Rule for TokenVerificationAfterSideEffects {
             .into_iter()
             .filter(|&p| cx.engine.after_backend(p).is_none())
             .collect();
-        // The side effects that may run before: the bundle's own, and its shared flows'.
-        let shared_flows = cx.project.bundles.iter().filter(|b| b.kind == BundleKind::SharedFlow);
-        let side_effects: Vec<(&Policy, Placement)> = std::iter::once(bundle.model)
-            .chain(shared_flows.filter(|b| !std::ptr::eq(*b, bundle.model)))
-            .flat_map(|b| &b.policies)
-            .filter(|p| p.side_effect().is_some())
-            // Fetching or caching what a verification checks against (a JWKS, say) must come
-            // first: it is part of verifying, this one or another on the way.
-            .filter(|p| !serves_a_verification(p, bundle.id, cx) && !forwards_authorization(p))
-            .flat_map(|p| cx.engine.placements(p.id).into_iter().map(move |at| (p, at)))
-            // Behind another verification, only verified callers cause it.
-            .filter(|&(_, at)| !cx.engine.always_preceded_by(at, Policy::verifies_credential))
-            .collect();
         let mut reported = Vec::new();
         for at in placements {
-            let Some(&(earlier, effect_at)) = side_effects
-                .iter()
-                .find(|(_, before)| cx.engine.may_run_before_on_one_route(*before, at))
-            else {
-                continue;
-            };
             // A shared flow's Step has a placement in each proxy that calls it: one finding.
             if reported.contains(&at.step) {
                 continue;
             }
+            let Some((earlier, effect_at)) = cx
+                .engine
+                .placed_before(at)
+                .map(|(p, before)| (cx.project.policy(p), before))
+                .find(|&(p, before)| unverified_side_effect(cx, p, before, at))
+            else {
+                continue;
+            };
             reported.push(at.step);
             let effect = earlier.side_effect().map_or("", |e| e.describe());
             out.push(
@@ -90,20 +79,20 @@ fn checks_the_caller(cx: &Context, verification: &Policy) -> bool {
         .is_none_or(|v| cx.engine.client_sets(&v))
 }
 
-/// Does some verification read what the side effect hands on (see `feeds`): one of its own
-/// bundle or of `checking` (the bundle being checked), or of a shared flow (a client
-/// authentication that fetches and caches the client's JWKS in one shared flow and verifies
-/// its assertion in another)?
-fn serves_a_verification(effect: &Policy, checking: BundleId, cx: &Context) -> bool {
-    let own = cx.project.policy_place(effect.id).bundle;
-    let mut bundles = cx.project.bundle_ids().filter(|&b| {
-        b == own || b == checking || cx.project.bundle(b).kind == BundleKind::SharedFlow
-    });
-    bundles.any(|b| {
-        let policies = &cx.project.bundle(b).policies;
-        let mut verifications = policies.iter().filter(|v| v.verifies_credential());
-        verifications.any(|v| feeds(effect, v, cx))
-    })
+/// Is `effect`, placed at `before`, a side effect some request without a checked credential
+/// causes on its way to `at`? Not when another verification always runs first, nor when it
+/// serves verifying: fetching or caching what a verification later on the way checks against
+/// (a JWKS, this verification's or another's), or passing the caller's credential on to be
+/// checked remotely.
+fn unverified_side_effect(cx: &Context, effect: &Policy, before: Placement, at: Placement) -> bool {
+    effect.side_effect().is_some()
+        && !forwards_authorization(effect)
+        && cx.engine.may_run_before_on_one_route(before, at)
+        && !cx.engine.always_preceded_by(before, Policy::verifies_credential)
+        && !cx.engine.placed_after(before).any(|(v, _)| {
+            let v = cx.project.policy(v);
+            v.verifies_credential() && feeds(effect, v, cx)
+        })
 }
 
 /// Does the verification read what the side effect hands on, directly or through one
