@@ -57,9 +57,11 @@ fn allowed<'s>(state: &State, samples: &'s Samples, input: &Input) -> Option<Vec
     let i = samples.index(input)?;
     let values = &samples.inputs[i].1;
     Some(
-        state.domains[i]
+        state
+            .domains
+            .get(i)
             .iter()
-            .map(|&s| &values[s as usize])
+            .map(|s| &values[s as usize])
             .collect(),
     )
 }
@@ -135,7 +137,7 @@ fn paths(state: &State, samples: &Samples) -> Option<Vec<String>> {
                 let passed = samples.tests.iter().enumerate().find(|(t, test)| {
                     test.input == Input::PathSuffix
                         && test.op == Op::MatchesPath
-                        && *state.domains[samples.inputs.len() + t] == [1]
+                        && state.domains.get(samples.inputs.len() + t).only() == Some(1)
                 });
                 paths.push(passed?.1.literal.clone());
             }

@@ -9,6 +9,7 @@
 use super::condition::{
     literal_text, path_pattern_anchor, Expr, ExprKind, Lookup, Op, OperandKind, Value,
 };
+use super::sample_index::{singled_out, Reading, SampleIndex};
 use std::collections::BTreeMap;
 
 /// A variable whose value the client chooses.
@@ -121,6 +122,8 @@ pub struct Samples {
     /// the anchor's place, and the anchor's text. Tests of one group whose texts differ
     /// exclude each other (`/r1/*` and `/r2/*`): no value passes both.
     anchors: Vec<Option<(usize, String)>>,
+    /// By input: its text samples indexed, to find those a condition singles out.
+    index: Vec<SampleIndex>,
     /// The endpoint's base path when the bundle fixes it (see `paths`): `request.path` is then
     /// that base path followed by the path suffix, and reads the path suffix's samples.
     /// Without it `request.path` is unknown.
@@ -220,6 +223,7 @@ impl Samples {
             .collect();
         let mut samples = Samples {
             anchors,
+            index: inputs.iter().map(|(_, s)| SampleIndex::new(s)).collect(),
             canonical: inputs.iter().map(|(i, _)| i.to_string()).collect(),
             input_index: inputs
                 .iter()
@@ -311,6 +315,18 @@ impl Samples {
                 .and_then(|t| self.anchors[t].as_ref())
         };
         matches!((anchor(a), anchor(b)), (Some((ga, ta)), Some((gb, tb))) if ga == gb && ta != tb)
+    }
+
+    /// The text samples of input `i` that some comparison of `expr` may answer differently for
+    /// than for the other text samples (a superset, sorted); `None`: every sample may differ.
+    pub fn singled_out(&self, expr: &Expr, i: usize) -> Option<Vec<u16>> {
+        let reads = |name: &str| match self.input_named(name) {
+            Some(j) if j != i => Reading::Other,
+            Some(_) if is_request_path(name) => Reading::Derived,
+            Some(_) => Reading::Sample,
+            None => Reading::Other,
+        };
+        singled_out(expr, &self.inputs[i].1, &self.index[i], &reads)
     }
 
     /// Domain indices of the tracked tests `expr` makes.

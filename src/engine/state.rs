@@ -5,6 +5,7 @@
 //! splits a state only over the inputs it reads, into the part where it holds and the part where
 //! it does not (a class where it is unknown goes to both, and the state is no longer certain).
 
+use super::classes::{Classes, SampleSet};
 use super::condition::{eval, Expr, Lookup, Truth, Value};
 use super::inputs::{Input, Sample, Samples};
 use super::request::Request;
@@ -26,8 +27,8 @@ pub enum World<'a> {
 /// Cloned at every split and branch, so its parts are shared until changed (copy on write).
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
-    /// Symbolic runs: for each input of the samples, the indices of its samples still possible.
-    pub domains: Vec<SampleSet>,
+    /// Symbolic runs: the request classes the state stands for (see `classes`).
+    pub domains: Classes,
     /// Variables set by policies or by Apigee during the run.
     pub vars: Rc<BTreeMap<String, Lookup>>,
     /// A policy whose effects are not modelled (JavaScript, ServiceCallout, …) has run: a
@@ -72,13 +73,11 @@ const RUNTIME_PREFIXES: [&str; 18] = [
 impl State {
     pub fn new(world: World) -> State {
         let domains = match world {
-            World::Symbolic(samples) => samples
-                .inputs
-                .iter()
-                .map(|(_, s)| (0..s.len() as u16).collect())
-                .chain(samples.tests.iter().map(|_| Rc::from([0, 1])))
-                .collect(),
-            World::Concrete(_) => Vec::new(),
+            World::Symbolic(samples) => Classes::all(
+                samples.inputs.iter().map(|(_, s)| s.len()),
+                samples.tests.len(),
+            ),
+            World::Concrete(_) => Classes::all([], 0),
         };
         State {
             domains,
@@ -92,16 +91,16 @@ impl State {
     }
 
     /// Sets the samples of the input or test (`is_test`) at domain index `i`.
-    fn narrow(&mut self, i: usize, domain: Vec<u16>, is_test: bool) {
+    fn narrow(&mut self, i: usize, domain: SampleSet, is_test: bool) {
         let position = self.passed.binary_search(&i);
-        match (is_test && domain == [1], position) {
+        match (is_test && domain.only() == Some(1), position) {
             (true, Err(at)) => self.passed.insert(at, i),
             (false, Ok(at)) => {
                 self.passed.remove(at);
             }
             _ => {}
         }
-        self.domains[i] = domain.into();
+        self.domains.set(i, domain);
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: Lookup) {
@@ -140,9 +139,9 @@ impl State {
                     if let Some(value) = self.vars.get(samples.changed_as(name, i)) {
                         return value.clone();
                     }
-                    return match &self.domains[i][..] {
-                        [only] => samples.value(name, i, *only),
-                        _ => Lookup::Unknown,
+                    return match self.domains.get(i).only() {
+                        Some(only) => samples.value(name, i, only),
+                        None => Lookup::Unknown,
                     };
                 }
                 if Input::of(name).is_some() {
@@ -182,9 +181,11 @@ impl State {
             match samples.input_named(name) {
                 Some(i) if !reassigned(name) && !reassigned(samples.changed_as(name, i)) => {
                     let absent = Lookup::Known(Value::Null);
-                    return self.domains[i]
+                    return self
+                        .domains
+                        .get(i)
                         .iter()
-                        .any(|&sample| samples.value(name, i, sample) == absent);
+                        .any(|sample| samples.value(name, i, sample) == absent);
                 }
                 // An input no condition of the endpoint compares: absent for some requests.
                 None if !reassigned(name) => {
@@ -233,10 +234,10 @@ impl super::condition::Env for StateEnv<'_> {
         let i = samples.test_index(&input, op, literal)?;
         let sample = match self.fixed.iter().find(|(fi, _)| *fi == i) {
             Some(&(_, s)) => s,
-            None => match &self.state.domains[i][..] {
-                [only] => *only,
-                _ if excluded(self.state, samples, self.fixed, i) => 0,
-                _ => return None,
+            None => match self.state.domains.get(i).only() {
+                Some(only) => only,
+                None if excluded(self.state, samples, self.fixed, i) => 0,
+                None => return None,
             },
         };
         Some(sample == 1)
@@ -301,12 +302,21 @@ pub fn split(
     if open.is_empty() {
         return whole(state, world, expr);
     }
+    let singled_out = open
+        .iter()
+        .map(|&i| {
+            (i < samples.inputs.len())
+                .then(|| samples.singled_out(expr, i))
+                .flatten()
+        })
+        .collect::<Vec<_>>();
     let mut expansion = Expansion {
         expr,
         state: &state,
         world,
         samples,
         open: &open,
+        singled_out: &singled_out,
         verdicts: (false, false, false),
         budget,
     };
@@ -350,7 +360,7 @@ type Class = Vec<(usize, u16)>;
 
 /// Request classes as a product: the samples kept for some inputs, every other input as the
 /// state has it.
-type Rectangle = Vec<(usize, Vec<u16>)>;
+type Rectangle = Vec<(usize, SampleSet)>;
 
 /// How a condition divides a state's classes, found by fixing its open inputs one at a time
 /// (Shannon expansion): samples that decide the verdict once the inputs before them are fixed
@@ -362,6 +372,9 @@ struct Expansion<'a> {
     world: World<'a>,
     samples: &'a Samples,
     open: &'a [usize],
+    /// By level: the text samples of its input that the condition tells apart from the other
+    /// text samples (see `Samples::singled_out`); `None` for a test, or when any may differ.
+    singled_out: &'a [Option<Vec<u16>>],
     /// Whether some class was found true, false, unknown.
     verdicts: (bool, bool, bool),
     budget: &'a mut usize,
@@ -389,9 +402,35 @@ impl Expansion<'_> {
         prefix: &mut Class,
     ) -> Result<(Vec<Rectangle>, Vec<Rectangle>), OverLimit> {
         let i = self.open[level];
-        let mut groups: Vec<(Vec<u16>, Outcome)> = Vec::new();
         let is_test = i >= self.samples.inputs.len();
-        for &sample in self.state.domains[i].iter() {
+        let domain = self.state.domains.get(i);
+        // Samples evaluated one by one, and the text samples no comparison singles out, which
+        // all have the outcome of the first of them (evaluated in its place in the order).
+        let (one_by_one, alike): (Vec<u16>, Option<SampleSet>) =
+            match (&self.singled_out[level], is_test) {
+                (Some(singled), false) => {
+                    let values = &self.samples.inputs[i].1;
+                    let mut one_by_one: Vec<u16> = values
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| !matches!(v, Sample::Text(_)))
+                        .map(|(s, _)| s as u16)
+                        .chain(singled.iter().copied())
+                        .filter(|&s| domain.contains(s))
+                        .collect();
+                    one_by_one.sort_unstable();
+                    one_by_one.dedup();
+                    let alike = domain.without(&one_by_one);
+                    (one_by_one, (!alike.is_empty()).then_some(alike))
+                }
+                _ => (domain.iter().collect(), None),
+            };
+        let representative = alike.as_ref().and_then(|a| a.iter().next());
+        let mut order = one_by_one;
+        order.extend(representative);
+        order.sort_unstable();
+        let mut groups: Vec<(Vec<u16>, Option<SampleSet>, Outcome)> = Vec::new();
+        for sample in order {
             // A request passing a test another one it passes excludes does not exist.
             if is_test && sample == 1 && excluded(self.state, self.samples, prefix, i) {
                 continue;
@@ -416,14 +455,27 @@ impl Expansion<'_> {
                 Outcome::Decided(truth)
             };
             prefix.pop();
-            match groups.iter_mut().find(|(_, o)| *o == outcome) {
-                Some((samples, _)) => samples.push(sample),
-                None => groups.push((vec![sample], outcome)),
+            let group = match groups.iter().position(|(_, _, o)| *o == outcome) {
+                Some(group) => group,
+                None => {
+                    groups.push((Vec::new(), None, outcome));
+                    groups.len() - 1
+                }
+            };
+            if Some(sample) == representative {
+                groups[group].1 = alike.clone();
+            } else {
+                groups[group].0.push(sample);
             }
         }
         let (mut holds, mut fails) = (Vec::new(), Vec::new());
-        for (samples, outcome) in groups {
-            let here = |rest: Vec<(usize, Vec<u16>)>| -> Rectangle {
+        for (one_by_one, alike, outcome) in groups {
+            let listed: SampleSet = one_by_one.into_iter().collect();
+            let samples = match alike {
+                Some(alike) => listed.union(&alike),
+                None => listed,
+            };
+            let here = |rest: Rectangle| -> Rectangle {
                 std::iter::once((i, samples.clone())).chain(rest).collect()
             };
             match outcome {
@@ -465,17 +517,20 @@ fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
             }
             _ => None,
         })
-        .filter(|&i| state.domains[i].len() > 1)
+        .filter(|&i| state.domains.get(i).len() > 1)
         .collect();
     // A pattern test only matters for requests whose input is "any other value".
     let others_possible = |test: usize| {
         let input = &samples.tests[test - samples.inputs.len()].input;
-        samples
-            .index(input)
-            .is_some_and(|i| state.domains[i].contains(&(samples.inputs[i].1.len() as u16 - 1)))
+        samples.index(input).is_some_and(|i| {
+            state
+                .domains
+                .get(i)
+                .contains(samples.inputs[i].1.len() as u16 - 1)
+        })
     };
     open.extend(samples.tests_in(expr).into_iter().filter(|&t| {
-        state.domains[t].len() > 1 && others_possible(t) && !excluded(state, samples, &[], t)
+        state.domains.get(t).len() > 1 && others_possible(t) && !excluded(state, samples, &[], t)
     }));
     // Each input's pattern tests come right after it: requests that pass a test and fail the
     // rest of the condition are then kept apart from those failing the test, and a later flow
@@ -553,14 +608,7 @@ pub fn compact(states: Vec<State>, max: usize) -> Result<Vec<State>, Vec<State>>
     let mut states = states.into_iter();
     while let Some(state) = states.next() {
         let near = out.iter().position(|kept| {
-            kept.ran == state.ran
-                && kept
-                    .domains
-                    .iter()
-                    .zip(&state.domains)
-                    .filter(|(a, b)| !same_samples(a, b))
-                    .nth(1)
-                    .is_none()
+            kept.ran == state.ran && kept.domains.differences(&state.domains) <= 1
         });
         match near {
             Some(k) => {
@@ -578,27 +626,11 @@ pub fn compact(states: Vec<State>, max: usize) -> Result<Vec<State>, Vec<State>>
     Ok(out)
 }
 
-/// The samples of one input a state still allows, sorted; shared between states until one
-/// narrows it.
-pub type SampleSet = Rc<[u16]>;
-
-/// Shared sample sets are equal without comparing them.
-fn same_samples(a: &SampleSet, b: &SampleSet) -> bool {
-    Rc::ptr_eq(a, b) || a == b
-}
-
 /// Widens `kept`'s classes by `state`'s: the union of their samples, input by input.
 pub fn unite_domains(kept: &mut State, state: &State) {
-    for (mine, theirs) in kept.domains.iter_mut().zip(&state.domains) {
-        if !same_samples(mine, theirs) {
-            let mut union: Vec<u16> = mine.iter().chain(theirs.iter()).copied().collect();
-            union.sort_unstable();
-            union.dedup();
-            *mine = union.into();
-        }
-    }
+    kept.domains.unite(&state.domains);
     let domains = &kept.domains;
-    kept.passed.retain(|&d| *domains[d] == [1]);
+    kept.passed.retain(|&d| domains.get(d).only() == Some(1));
 }
 
 /// Joins `state` into `kept`, which stands for the same request classes (the domains of
@@ -629,17 +661,21 @@ pub fn join(kept: &mut State, state: State) {
 pub fn describe(state: &State, samples: &Samples) -> String {
     let mut parts = Vec::new();
     for (i, (input, values)) in samples.inputs.iter().enumerate() {
-        let domain = &state.domains[i];
+        let domain = state.domains.get(i);
         if domain.len() == values.len() {
             continue;
         }
-        let shown: Vec<String> = domain
-            .iter()
-            .map(|&s| values[s as usize].to_string())
-            .collect();
+        let shown: Vec<&Sample> = domain.iter().map(|s| &values[s as usize]).collect();
         parts.push(match shown.as_slice() {
-            [one] => format!("{input} {}", one_value(&values[domain[0] as usize], one)),
-            _ => format!("{input} one of {}", shown.join(", ")),
+            [one] => format!("{input} {}", one_value(one, &one.to_string())),
+            _ => format!(
+                "{input} one of {}",
+                shown
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         });
     }
     if parts.is_empty() {
