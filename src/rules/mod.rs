@@ -15,6 +15,7 @@ mod lifetime;
 mod meta;
 pub mod options;
 mod project;
+mod runs_twice;
 mod structure;
 mod token_policy;
 
@@ -141,6 +142,7 @@ registry! {
     load_balancer_tls_in_endpoint::LoadBalancerTlsInEndpoint,
     tls_store_not_reference::TlsStoreNotReference,
     tls_config_on_http_url::TlsConfigOnHttpUrl,
+    quota_counted_twice::QuotaCountedTwice,
     #[cfg(test)]
     probe::Probe,
 }
