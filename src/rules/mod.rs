@@ -143,6 +143,7 @@ registry! {
     tls_store_not_reference::TlsStoreNotReference,
     tls_config_on_http_url::TlsConfigOnHttpUrl,
     quota_counted_twice::QuotaCountedTwice,
+    invalid_quota_sharing::InvalidQuotaSharing,
     #[cfg(test)]
     probe::Probe,
 }
