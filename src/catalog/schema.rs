@@ -2716,7 +2716,7 @@ pub(super) static TYPES: [Type; 317] = [
             Element::new("ExpiryTimeInSecs", 0, 1, TypeId(143)),
             Element::new("Scope", 0, 1, TypeId(144)),
             Element::new("MapName", 0, 1, TypeId(25)),
-            Element::new("ExclusiveCache", 0, 1, TypeId(19)),
+            Element::new("ExclusiveCache", 0, 1, TypeId(19)).deprecated("<Scope>"),
             Element::new("InitialEntries", 0, 1, TypeId(145)),
             Element::new("Put", 0, UNBOUNDED, TypeId(150)),
             Element::new("Delete", 0, UNBOUNDED, TypeId(151)),
@@ -3527,7 +3527,7 @@ pub(super) static TYPES: [Type; 317] = [
         elements: &[
             Element::new("ExpiryDate", 0, 1, TypeId(197)),
             Element::new("TimeOfDay", 0, 1, TypeId(198)),
-            Element::new("TimeoutInSec", 0, 1, TypeId(199)),
+            Element::new("TimeoutInSec", 0, 1, TypeId(199)).deprecated("<TimeoutInSeconds>"),
             Element::new("TimeoutInSeconds", 0, 1, TypeId(200)),
         ],
         text: None,

@@ -144,6 +144,7 @@ registry! {
     tls_config_on_http_url::TlsConfigOnHttpUrl,
     quota_counted_twice::QuotaCountedTwice,
     invalid_quota_sharing::InvalidQuotaSharing,
+    deprecated_element::DeprecatedElement,
     #[cfg(test)]
     probe::Probe,
 }

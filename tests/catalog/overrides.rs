@@ -214,7 +214,7 @@ fn kind(fix: &mut Fields, resolver: &mut Resolver) {
 }
 
 /// `[[element]]`: adds an element to the type at `at`, or changes one (`renames`: the
-/// schema's name for it; `min`, `max`, `type`, `platforms`).
+/// schema's name for it; `min`, `max`, `type`, `platforms`, `deprecated`: what to use instead).
 fn element(fix: &mut Fields, resolver: &mut Resolver) {
     let at = fix.required("at");
     let name = fix.required("name");
@@ -227,6 +227,7 @@ fn element(fix: &mut Fields, resolver: &mut Resolver) {
         ty = Some(id.unwrap_or_else(|| panic!("{entry}: no type at {other}")));
     }
     let (min, max, platforms) = (fix.number("min"), fix.number("max"), fix.platforms());
+    let deprecated = fix.text("deprecated");
     let with = fix.text("in_group_with");
     let target = resolver
         .type_at(&at)
@@ -251,6 +252,7 @@ fn element(fix: &mut Fields, resolver: &mut Resolver) {
             max: 1,
             ty,
             platforms: Platforms::All,
+            deprecated: None,
         });
     } else if let Some(ty) = ty {
         target.element_mut(&name).unwrap().ty = ty;
@@ -259,6 +261,9 @@ fn element(fix: &mut Fields, resolver: &mut Resolver) {
     element.min = min.unwrap_or(element.min);
     element.max = max.unwrap_or(element.max);
     element.platforms = platforms.unwrap_or(element.platforms);
+    if deprecated.is_some() {
+        element.deprecated = deprecated;
+    }
     if let Some(with) = with {
         let group = target
             .groups
