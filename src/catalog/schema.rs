@@ -2715,7 +2715,7 @@ pub(super) static TYPES: [Type; 317] = [
             Element::new("ExpiryTimeInSeconds", 0, 1, TypeId(142)),
             Element::new("ExpiryTimeInSecs", 0, 1, TypeId(143)),
             Element::new("Scope", 0, 1, TypeId(144)),
-            Element::new("MapName", 0, 1, TypeId(25)),
+            Element::new("MapName", 0, 1, TypeId(25)).on(Platforms::X),
             Element::new("ExclusiveCache", 0, 1, TypeId(19)).deprecated("<Scope>"),
             Element::new("InitialEntries", 0, 1, TypeId(145)),
             Element::new("Put", 0, UNBOUNDED, TypeId(150)),

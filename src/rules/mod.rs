@@ -145,6 +145,7 @@ registry! {
     quota_counted_twice::QuotaCountedTwice,
     invalid_quota_sharing::InvalidQuotaSharing,
     deprecated_element::DeprecatedElement,
+    kvm_map_name_conflict::KvmMapNameConflict,
     #[cfg(test)]
     probe::Probe,
 }
