@@ -2901,7 +2901,7 @@ pub(super) static TYPES: [Type; 317] = [
             Element::new("Description", 0, 1, TypeId(2)),
             Element::new("FaultRules", 0, 1, TypeId(3)),
             Element::new("Properties", 0, 1, TypeId(7)),
-            Element::new("CloudLogging", 0, 1, TypeId(155)),
+            Element::new("CloudLogging", 0, 1, TypeId(155)).on(Platforms::X),
             Element::new("Syslog", 0, 1, TypeId(159)),
             Element::new("File", 0, 1, TypeId(161)),
             Element::new("logLevel", 0, 1, TypeId(164)),
