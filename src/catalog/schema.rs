@@ -1074,7 +1074,7 @@ pub(super) static TYPES: [Type; 317] = [
         groups: &[Group {
             names: &["GoogleIDToken", "GoogleAccessToken"],
             min: 1,
-            max: 2,
+            max: 1,
         }],
     },
     // 33
@@ -4473,7 +4473,7 @@ pub(super) static TYPES: [Type; 317] = [
         name: "HTTPTargetConnection",
         attributes: &[],
         elements: &[
-            Element::new("Authentication", 0, 1, TypeId(32)),
+            Element::new("Authentication", 0, 1, TypeId(32)).on(Platforms::X),
             Element::new("SSLInfo", 0, 1, TypeId(138)),
             Element::new("Properties", 0, 1, TypeId(7)),
             Element::new("URL", 0, 1, TypeId(5)),
@@ -4849,7 +4849,7 @@ pub(super) static TYPES: [Type; 317] = [
         name: "epHTTPTargetConnection",
         attributes: &[],
         elements: &[
-            Element::new("Authentication", 0, 1, TypeId(32)),
+            Element::new("Authentication", 0, 1, TypeId(32)).on(Platforms::X),
             Element::new("Properties", 0, 1, TypeId(213)),
             Element::new("LoadBalancer", 0, 1, TypeId(282)),
             Element::new("HealthMonitor", 0, 1, TypeId(287)),
