@@ -434,6 +434,16 @@ impl PolicyKind {
 }
 
 impl PolicyKind {
+    /// May a run find the API product of the caller's key or token, whose quota settings a
+    /// Quota's `<UseQuotaConfigInAPIProduct stepName>` reads (◐ Quota reference: the step is a
+    /// VerifyAPIKey or an OAuthV2 that verifies the token)? Every OAuthV2 counts, whatever its
+    /// operation: which others find the product is not documented.
+    pub fn finds_api_product(self) -> bool {
+        matches!(self, PolicyKind::VerifyAPIKey | PolicyKind::OAuthV2)
+    }
+}
+
+impl PolicyKind {
     /// Does a run check a request's content for threats before a backend parses it: JSON or XML
     /// structure limits, or regular expressions over its parts (the threat protection category
     /// of Advanced API Security; issue 10)?

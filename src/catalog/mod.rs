@@ -93,6 +93,8 @@ pub struct Element {
     pub max: u32,
     pub ty: TypeId,
     pub platforms: Platforms,
+    /// What Apigee says to use instead, when it deprecated the element.
+    pub deprecated: Option<&'static str>,
 }
 
 pub const UNBOUNDED: u32 = u32::MAX;
@@ -219,11 +221,19 @@ impl Element {
             max,
             ty,
             platforms: Platforms::All,
+            deprecated: None,
         }
     }
 
     pub(crate) const fn on(self, platforms: Platforms) -> Element {
         Element { platforms, ..self }
+    }
+
+    pub(crate) const fn deprecated(self, instead: &'static str) -> Element {
+        Element {
+            deprecated: Some(instead),
+            ..self
+        }
     }
 }
 

@@ -73,6 +73,11 @@ pub enum Problem {
     },
     /// Text in an element that holds elements only.
     UnexpectedText,
+    /// An element Apigee deprecated, with what it says to use instead.
+    Deprecated {
+        name: &'static str,
+        instead: &'static str,
+    },
 }
 
 /// Checks `root`, a policy, endpoint or shared flow file's root element.
@@ -247,6 +252,11 @@ impl Checker {
                 self.report(problem, child.head(), &child_path);
             }
             self.platform(&child.name, declared.platforms, child.head(), &child_path);
+            if let Some(instead) = declared.deprecated {
+                let name = declared.name;
+                let problem = Problem::Deprecated { name, instead };
+                self.report(problem, child.head(), &child_path);
+            }
             let outer = self.scope;
             if declared.platforms != Platforms::All {
                 self.scope = declared.platforms;

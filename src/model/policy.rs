@@ -267,6 +267,13 @@ impl Policy {
         }
     }
 
+    pub fn key_value_map(&self) -> Option<&KeyValueMapView> {
+        match &self.view {
+            PolicyView::KeyValueMapOperations(v) => Some(v),
+            _ => None,
+        }
+    }
+
     pub fn quota(&self) -> Option<&QuotaView> {
         match &self.view {
             PolicyView::Quota(v) => Some(v),

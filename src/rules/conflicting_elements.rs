@@ -9,7 +9,7 @@ declare_rule!(
     Structure,
     Warning,
     preview = true,
-    apigeelint = [EP002, PO030, PO044, TD014],
+    apigeelint = [EP002, FE001, PO030, PO044, TD014],
 );
 
 impl Rule for ConflictingElements {

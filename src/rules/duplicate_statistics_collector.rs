@@ -1,8 +1,9 @@
+use super::runs_twice::steps_run_after;
 use super::{declare_rule, BundleRef, Context, Rule};
 use crate::catalog::PolicyKind;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Placement;
-use crate::model::{DeclaredKind, Policy, StepId};
+use crate::model::{DeclaredKind, Policy};
 
 declare_rule!(
     /// A StatisticsCollector that may run after another one (or itself) for the same request.
@@ -25,21 +26,7 @@ impl Rule for DuplicateStatisticsCollector {
             .filter(|p| p.kind == DeclaredKind::Known(PolicyKind::StatisticsCollector))
             .flat_map(|p| cx.engine.placements(p.id))
             .collect();
-        // A shared flow's Step has a placement in each proxy that calls it: one finding per Step.
-        let mut found: Vec<(StepId, StepId)> = cx
-            .engine
-            .placements(policy.id)
-            .into_iter()
-            .filter_map(|later| {
-                let earlier = collectors
-                    .iter()
-                    .find(|&&earlier| cx.engine.may_run_both(earlier, later))?;
-                Some((later.step, earlier.step))
-            })
-            .collect();
-        found.sort();
-        found.dedup_by_key(|(later, _)| *later);
-        for (later, earlier) in found {
+        for (later, earlier) in steps_run_after(cx, policy, &collectors) {
             let first = cx.project.step(earlier);
             let message = if first.name == policy.name {
                 format!("`{}` may run twice for the same request", policy.name)

@@ -15,6 +15,7 @@ mod lifetime;
 mod meta;
 pub mod options;
 mod project;
+mod runs_twice;
 mod structure;
 mod token_policy;
 
@@ -141,6 +142,10 @@ registry! {
     load_balancer_tls_in_endpoint::LoadBalancerTlsInEndpoint,
     tls_store_not_reference::TlsStoreNotReference,
     tls_config_on_http_url::TlsConfigOnHttpUrl,
+    quota_counted_twice::QuotaCountedTwice,
+    invalid_quota_sharing::InvalidQuotaSharing,
+    deprecated_element::DeprecatedElement,
+    kvm_map_name_conflict::KvmMapNameConflict,
     #[cfg(test)]
     probe::Probe,
 }

@@ -8,7 +8,7 @@ declare_rule!(
     "tls-ignores-validation-errors",
     Target,
     Warning,
-    apigeelint = [TD011],
+    apigeelint = [TD004, TD011],
 );
 
 impl Rule for TlsIgnoresValidationErrors {

@@ -119,6 +119,7 @@ fn label(problem: &Problem) -> String {
         Problem::Exclusive { present, .. } => format!("exclusive {}", present.join(", ")),
         Problem::Repeated { name, .. } => format!("repeated {name}"),
         Problem::UnexpectedText => "unexpected text".to_owned(),
+        Problem::Deprecated { name, .. } => format!("deprecated {name}"),
     }
 }
 

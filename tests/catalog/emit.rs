@@ -203,7 +203,11 @@ fn element(element: &Element) -> Expr {
         number(element.max),
         type_id(element.ty),
     ];
-    on(call("Element::new", args), element.platforms)
+    let constructed = on(call("Element::new", args), element.platforms);
+    match &element.deprecated {
+        Some(instead) => Expr::Method(Box::new(constructed), "deprecated", vec![string(instead)]),
+        None => constructed,
+    }
 }
 
 /// `.on(platforms)` after the constructor, unless it is on every platform.

@@ -37,6 +37,8 @@ pub struct Element {
     pub max: u32,
     pub ty: usize,
     pub platforms: Platforms,
+    /// What Apigee says to use instead, when it deprecated the element.
+    pub deprecated: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -214,7 +214,8 @@ fn kind(fix: &mut Fields, resolver: &mut Resolver) {
 }
 
 /// `[[element]]`: adds an element to the type at `at`, or changes one (`renames`: the
-/// schema's name for it; `min`, `max`, `type`, `platforms`).
+/// schema's name for it; `min`, `max`, `type`, `platforms`, `deprecated`: what to use instead,
+/// `group_max`: how many of the group of alternatives it is in may appear).
 fn element(fix: &mut Fields, resolver: &mut Resolver) {
     let at = fix.required("at");
     let name = fix.required("name");
@@ -227,7 +228,9 @@ fn element(fix: &mut Fields, resolver: &mut Resolver) {
         ty = Some(id.unwrap_or_else(|| panic!("{entry}: no type at {other}")));
     }
     let (min, max, platforms) = (fix.number("min"), fix.number("max"), fix.platforms());
+    let deprecated = fix.text("deprecated");
     let with = fix.text("in_group_with");
+    let group_max = fix.number("group_max");
     let target = resolver
         .type_at(&at)
         .unwrap_or_else(|| panic!("{entry}: no type at {at}"));
@@ -251,6 +254,7 @@ fn element(fix: &mut Fields, resolver: &mut Resolver) {
             max: 1,
             ty,
             platforms: Platforms::All,
+            deprecated: None,
         });
     } else if let Some(ty) = ty {
         target.element_mut(&name).unwrap().ty = ty;
@@ -259,13 +263,24 @@ fn element(fix: &mut Fields, resolver: &mut Resolver) {
     element.min = min.unwrap_or(element.min);
     element.max = max.unwrap_or(element.max);
     element.platforms = platforms.unwrap_or(element.platforms);
+    if deprecated.is_some() {
+        element.deprecated = deprecated;
+    }
     if let Some(with) = with {
         let group = target
             .groups
             .iter_mut()
             .find(|g| g.names.contains(&with))
             .unwrap_or_else(|| panic!("{entry}: {at} has no group with <{with}>"));
-        group.names.push(name);
+        group.names.push(name.clone());
+    }
+    if let Some(max) = group_max {
+        let group = target
+            .groups
+            .iter_mut()
+            .find(|g| g.names.contains(&name))
+            .unwrap_or_else(|| panic!("{entry}: <{name}> of {at} is in no group"));
+        group.max = max;
     }
     assert_ne!(*target, before, "{entry}: changes nothing");
 }

@@ -392,6 +392,7 @@ impl Resolver<'_> {
                     max: occurs.max,
                     ty: self.element_type(file, node, owner),
                     platforms: Platforms::All,
+                    deprecated: None,
                 };
                 add_element(ty, element, file);
             }
