@@ -1,7 +1,8 @@
 //! AssignMessage: the variables it assigns and the changes it makes to a message.
 
-use crate::model::{NamedValue, Valued};
+use crate::model::{Flag, NamedValue, Valued};
 use crate::parse::xml::Element;
+use crate::source::Span;
 
 #[derive(Clone, Debug)]
 pub struct AssignMessageView {
@@ -9,9 +10,20 @@ pub struct AssignMessageView {
     pub assign_variables: Vec<AssignVariable>,
     /// `<AssignTo>`'s text: the message it changes (without it, the flow's message).
     pub assign_to: Option<Valued>,
+    /// The `<AssignTo>` element itself, when present.
+    pub assign_to_element: Option<AssignTo>,
     pub ignore_unresolved_variables: Option<Valued>,
     /// `<Add>`, `<Copy>`, `<Remove>` and `<Set>`, in document order (which is the order they run).
     pub changes: Vec<MessageChange>,
+}
+
+/// `<AssignTo>`: without a message name, it creates a message only with `createNew="true"`;
+/// its `type` and `transport` count only then.
+#[derive(Clone, Debug)]
+pub struct AssignTo {
+    /// The start tag.
+    pub span: Span,
+    pub create_new: Option<Flag>,
 }
 
 /// `<AssignVariable>`: `<Name>` gets `<Ref>`'s variable, `<Template>`, a property set's or a
@@ -73,6 +85,10 @@ impl AssignMessageView {
                 })
                 .collect(),
             assign_to: Valued::child_text(root, "AssignTo"),
+            assign_to_element: root.child("AssignTo").map(|a| AssignTo {
+                span: a.head(),
+                create_new: Flag::attribute(a, "createNew"),
+            }),
             ignore_unresolved_variables: Valued::child_text(root, "IgnoreUnresolvedVariables"),
             changes: root
                 .elements()
