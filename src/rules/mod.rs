@@ -142,6 +142,7 @@ registry! {
     tls_store_not_reference::TlsStoreNotReference,
     tls_config_on_http_url::TlsConfigOnHttpUrl,
     useless_assign_to::UselessAssignTo,
+    invalid_assign_variable::InvalidAssignVariable,
     #[cfg(test)]
     probe::Probe,
 }
