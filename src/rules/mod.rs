@@ -143,6 +143,7 @@ registry! {
     tls_config_on_http_url::TlsConfigOnHttpUrl,
     useless_assign_to::UselessAssignTo,
     invalid_assign_variable::InvalidAssignVariable,
+    payload_without_content_type::PayloadWithoutContentType,
     #[cfg(test)]
     probe::Probe,
 }

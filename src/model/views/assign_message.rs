@@ -59,8 +59,18 @@ pub struct MessageChange {
     /// Remove.
     pub verb: Option<Valued>,
     pub path: Option<Valued>,
-    pub payload: Option<Valued>,
+    pub payload: Option<Payload>,
     pub status_code: Option<Valued>,
+}
+
+/// `<Payload>`: the new body of the message, with its `contentType`.
+#[derive(Clone, Debug)]
+pub struct Payload {
+    /// The start tag.
+    pub span: Span,
+    pub content_type: Option<Valued>,
+    /// No text and no element: the body is emptied.
+    pub empty: bool,
 }
 
 const ACTIONS: [(&str, ChangeAction); 4] = [
@@ -130,7 +140,11 @@ impl MessageChange {
             form_params: items("FormParams", "FormParam"),
             verb: Valued::present(element, "Verb"),
             path: Valued::present(element, "Path"),
-            payload: Valued::present(element, "Payload"),
+            payload: element.child("Payload").map(|p| Payload {
+                span: p.head(),
+                content_type: Valued::attribute(p, "contentType"),
+                empty: p.text().is_none() && p.elements().next().is_none(),
+            }),
             status_code: Valued::present(element, "StatusCode"),
         }
     }
