@@ -144,6 +144,7 @@ registry! {
     useless_assign_to::UselessAssignTo,
     invalid_assign_variable::InvalidAssignVariable,
     payload_without_content_type::PayloadWithoutContentType,
+    assign_message_does_nothing::AssignMessageDoesNothing,
     #[cfg(test)]
     probe::Probe,
 }

@@ -51,6 +51,10 @@ pub enum ChangeAction {
 #[derive(Clone, Debug)]
 pub struct MessageChange {
     pub action: ChangeAction,
+    /// The start tag.
+    pub span: Span,
+    /// No child element (a `<Set/>` or `<Add/>` then changes nothing).
+    pub empty: bool,
     /// `<Headers><Header name="…">`, and the query and form parameters alike, in document order.
     pub headers: Vec<NamedValue>,
     pub query_params: Vec<NamedValue>,
@@ -111,6 +115,16 @@ impl AssignMessageView {
     }
 }
 
+impl ChangeAction {
+    /// The element's name: `Set` for `<Set>`.
+    pub fn element(self) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(_, action)| *action == self)
+            .map_or("", |(name, _)| name)
+    }
+}
+
 impl AssignMessageView {
     /// The values it sets or adds for the header `name` (compared without case), in order.
     pub fn header_values<'v>(&'v self, name: &'v str) -> impl Iterator<Item = &'v Valued> + 'v {
@@ -135,6 +149,8 @@ impl MessageChange {
         };
         MessageChange {
             action,
+            span: element.head(),
+            empty: element.elements().next().is_none(),
             headers: items("Headers", "Header"),
             query_params: items("QueryParams", "QueryParam"),
             form_params: items("FormParams", "FormParam"),
