@@ -145,6 +145,7 @@ registry! {
     invalid_assign_variable::InvalidAssignVariable,
     payload_without_content_type::PayloadWithoutContentType,
     assign_message_does_nothing::AssignMessageDoesNothing,
+    invalid_variable_name::InvalidVariableName,
     #[cfg(test)]
     probe::Probe,
 }
