@@ -46,7 +46,7 @@ impl Rule for AssignMessageDoesNothing {
                 Diagnostic::new(
                     &Self::META,
                     change.span,
-                    format!("`{}` has an empty <{}>", policy.name, change.action.element()),
+                    format!("`{}` has an empty <{}>", policy.name, change.action.tag_name()),
                 )
                 .primary_label("changes nothing")
                 .help("write what it should set or add (<Headers>, <QueryParams>, <Payload>, …), or remove it"),

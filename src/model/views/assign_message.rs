@@ -117,7 +117,7 @@ impl AssignMessageView {
 
 impl ChangeAction {
     /// The element's name: `Set` for `<Set>`.
-    pub fn element(self) -> &'static str {
+    pub fn tag_name(self) -> &'static str {
         ACTIONS
             .iter()
             .find(|(_, action)| *action == self)
