@@ -5,7 +5,7 @@ use super::ids::PolicyId;
 use super::structure::Structure;
 use super::values::{braced_names, Valued};
 use super::views::{
-    AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
+    AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView, HmacView,
     KeyValueMapView, MessageLoggingView, OAuthV2View, QuotaView, ResponseCacheView,
     ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
@@ -67,6 +67,7 @@ pub enum PolicyView {
     Quota(QuotaView),
     ResponseCache(ResponseCacheView),
     ServiceCallout(ServiceCalloutView),
+    HMAC(HmacView),
     Other,
 }
 
@@ -126,6 +127,7 @@ impl PolicyView {
             PolicyKind::Quota => PolicyView::Quota(QuotaView::of(root)),
             PolicyKind::ResponseCache => PolicyView::ResponseCache(ResponseCacheView::of(root)),
             PolicyKind::ServiceCallout => PolicyView::ServiceCallout(ServiceCalloutView::of(root)),
+            PolicyKind::HMAC => PolicyView::HMAC(HmacView::of(root)),
             _ => PolicyView::Other,
         }
     }

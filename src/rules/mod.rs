@@ -146,6 +146,7 @@ registry! {
     payload_without_content_type::PayloadWithoutContentType,
     assign_message_does_nothing::AssignMessageDoesNothing,
     invalid_variable_name::InvalidVariableName,
+    hmac_key_not_private::HmacKeyNotPrivate,
     #[cfg(test)]
     probe::Probe,
 }
