@@ -1988,7 +1988,10 @@ pub(super) static TYPES: [Type; 317] = [
             "encoding",
             Value::OneOf(&["hex", "base16", "base64", "base64url"]),
         )],
-        elements: &[Element::new("Value", 1, 1, TypeId(97))],
+        elements: &[
+            Element::new("Value", 1, 1, TypeId(97)),
+            Element::new("Id", 0, 1, TypeId(25)),
+        ],
         text: None,
         any_elements: false,
         any_attributes: false,

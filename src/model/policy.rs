@@ -5,9 +5,9 @@ use super::ids::PolicyId;
 use super::structure::Structure;
 use super::values::{braced_names, Valued};
 use super::views::{
-    AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView, HmacView,
-    KeyValueMapView, MessageLoggingView, OAuthV2View, QuotaView, ResponseCacheView,
-    ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
+    AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
+    GenerateJwtView, HmacView, KeyValueMapView, MessageLoggingView, OAuthV2View, QuotaView,
+    ResponseCacheView, ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{
     Credential, Guard, KindFacts, SideEffect, SERVICE_CALLOUT_RESPONSE, UNKNOWN,
@@ -68,6 +68,7 @@ pub enum PolicyView {
     ResponseCache(ResponseCacheView),
     ServiceCallout(ServiceCalloutView),
     HMAC(HmacView),
+    GenerateJWT(GenerateJwtView),
     Other,
 }
 
@@ -128,6 +129,7 @@ impl PolicyView {
             PolicyKind::ResponseCache => PolicyView::ResponseCache(ResponseCacheView::of(root)),
             PolicyKind::ServiceCallout => PolicyView::ServiceCallout(ServiceCalloutView::of(root)),
             PolicyKind::HMAC => PolicyView::HMAC(HmacView::of(root)),
+            PolicyKind::GenerateJWT => PolicyView::GenerateJWT(GenerateJwtView::of(root)),
             _ => PolicyView::Other,
         }
     }

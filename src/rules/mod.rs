@@ -147,6 +147,7 @@ registry! {
     assign_message_does_nothing::AssignMessageDoesNothing,
     invalid_variable_name::InvalidVariableName,
     hmac_key_not_private::HmacKeyNotPrivate,
+    jwt_key_missing::JwtKeyMissing,
     #[cfg(test)]
     probe::Probe,
 }
