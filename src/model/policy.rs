@@ -5,9 +5,9 @@ use super::ids::PolicyId;
 use super::structure::Structure;
 use super::values::{braced_names, Valued};
 use super::views::{
-    AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
-    GenerateJwtView, HmacView, KeyValueMapView, MessageLoggingView, OAuthV2View, QuotaView,
-    ResponseCacheView, ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
+    AssignMessageView, CacheEntryView, CorsView, DataCaptureView, ExtractVariablesView,
+    FlowCalloutView, GenerateJwtView, HmacView, KeyValueMapView, MessageLoggingView, OAuthV2View,
+    QuotaView, ResponseCacheView, ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{
     Credential, Guard, KindFacts, SideEffect, SERVICE_CALLOUT_RESPONSE, UNKNOWN,
@@ -69,6 +69,7 @@ pub enum PolicyView {
     ServiceCallout(ServiceCalloutView),
     HMAC(HmacView),
     GenerateJWT(GenerateJwtView),
+    DataCapture(DataCaptureView),
     Other,
 }
 
@@ -130,6 +131,7 @@ impl PolicyView {
             PolicyKind::ServiceCallout => PolicyView::ServiceCallout(ServiceCalloutView::of(root)),
             PolicyKind::HMAC => PolicyView::HMAC(HmacView::of(root)),
             PolicyKind::GenerateJWT => PolicyView::GenerateJWT(GenerateJwtView::of(root)),
+            PolicyKind::DataCapture => PolicyView::DataCapture(DataCaptureView::of(root)),
             _ => PolicyView::Other,
         }
     }

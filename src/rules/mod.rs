@@ -148,6 +148,7 @@ registry! {
     invalid_variable_name::InvalidVariableName,
     hmac_key_not_private::HmacKeyNotPrivate,
     jwt_key_missing::JwtKeyMissing,
+    data_capture_reads_missing_response::DataCaptureReadsMissingResponse,
     #[cfg(test)]
     probe::Probe,
 }

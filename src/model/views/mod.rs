@@ -5,6 +5,7 @@
 mod assign_message;
 mod cache;
 mod cors;
+mod data_capture;
 mod extract_variables;
 mod flow_callout;
 mod generate_jwt;
@@ -20,6 +21,7 @@ mod verify_api_key;
 pub use assign_message::*;
 pub use cache::*;
 pub use cors::*;
+pub use data_capture::*;
 pub use extract_variables::*;
 pub use flow_callout::*;
 pub use generate_jwt::*;
