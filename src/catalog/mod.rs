@@ -14,6 +14,7 @@
 //! with ([`vocabulary`]).
 
 pub mod facts;
+pub mod jwt;
 mod profile;
 pub mod resources;
 mod schema;

@@ -5,9 +5,9 @@ use super::ids::PolicyId;
 use super::structure::Structure;
 use super::values::{braced_names, Valued};
 use super::views::{
-    AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
-    KeyValueMapView, MessageLoggingView, OAuthV2View, QuotaView, ResponseCacheView,
-    ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
+    AssignMessageView, CacheEntryView, CorsView, DataCaptureView, ExtractVariablesView,
+    FlowCalloutView, GenerateJwtView, HmacView, KeyValueMapView, MessageLoggingView, OAuthV2View,
+    QuotaView, ResponseCacheView, ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{
     Credential, Guard, KindFacts, SideEffect, SERVICE_CALLOUT_RESPONSE, UNKNOWN,
@@ -67,6 +67,9 @@ pub enum PolicyView {
     Quota(QuotaView),
     ResponseCache(ResponseCacheView),
     ServiceCallout(ServiceCalloutView),
+    HMAC(HmacView),
+    GenerateJWT(GenerateJwtView),
+    DataCapture(DataCaptureView),
     Other,
 }
 
@@ -126,6 +129,9 @@ impl PolicyView {
             PolicyKind::Quota => PolicyView::Quota(QuotaView::of(root)),
             PolicyKind::ResponseCache => PolicyView::ResponseCache(ResponseCacheView::of(root)),
             PolicyKind::ServiceCallout => PolicyView::ServiceCallout(ServiceCalloutView::of(root)),
+            PolicyKind::HMAC => PolicyView::HMAC(HmacView::of(root)),
+            PolicyKind::GenerateJWT => PolicyView::GenerateJWT(GenerateJwtView::of(root)),
+            PolicyKind::DataCapture => PolicyView::DataCapture(DataCaptureView::of(root)),
             _ => PolicyView::Other,
         }
     }

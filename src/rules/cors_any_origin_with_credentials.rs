@@ -10,6 +10,7 @@ declare_rule!(
     "cors-any-origin-with-credentials",
     OAuth,
     Warning,
+    apigeelint = [PO032],
     policy_kinds = [CORS, AssignMessage],
 );
 

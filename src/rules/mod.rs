@@ -146,6 +146,14 @@ registry! {
     invalid_quota_sharing::InvalidQuotaSharing,
     deprecated_element::DeprecatedElement,
     kvm_map_name_conflict::KvmMapNameConflict,
+    useless_assign_to::UselessAssignTo,
+    invalid_assign_variable::InvalidAssignVariable,
+    payload_without_content_type::PayloadWithoutContentType,
+    assign_message_does_nothing::AssignMessageDoesNothing,
+    invalid_variable_name::InvalidVariableName,
+    hmac_key_not_private::HmacKeyNotPrivate,
+    jwt_key_missing::JwtKeyMissing,
+    data_capture_reads_missing_response::DataCaptureReadsMissingResponse,
     #[cfg(test)]
     probe::Probe,
 }

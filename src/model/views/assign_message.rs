@@ -1,7 +1,8 @@
 //! AssignMessage: the variables it assigns and the changes it makes to a message.
 
-use crate::model::{NamedValue, Valued};
+use crate::model::{Flag, NamedValue, Valued};
 use crate::parse::xml::Element;
+use crate::source::Span;
 
 #[derive(Clone, Debug)]
 pub struct AssignMessageView {
@@ -9,9 +10,20 @@ pub struct AssignMessageView {
     pub assign_variables: Vec<AssignVariable>,
     /// `<AssignTo>`'s text: the message it changes (without it, the flow's message).
     pub assign_to: Option<Valued>,
+    /// The `<AssignTo>` element itself, when present.
+    pub assign_to_element: Option<AssignTo>,
     pub ignore_unresolved_variables: Option<Valued>,
     /// `<Add>`, `<Copy>`, `<Remove>` and `<Set>`, in document order (which is the order they run).
     pub changes: Vec<MessageChange>,
+}
+
+/// `<AssignTo>`: without a message name, it creates a message only with `createNew="true"`;
+/// its `type` and `transport` count only then.
+#[derive(Clone, Debug)]
+pub struct AssignTo {
+    /// The start tag.
+    pub span: Span,
+    pub create_new: Option<Flag>,
 }
 
 /// `<AssignVariable>`: `<Name>` gets `<Ref>`'s variable, `<Template>`, a property set's or a
@@ -39,6 +51,10 @@ pub enum ChangeAction {
 #[derive(Clone, Debug)]
 pub struct MessageChange {
     pub action: ChangeAction,
+    /// The start tag.
+    pub span: Span,
+    /// No child element (a `<Set/>` or `<Add/>` then changes nothing).
+    pub empty: bool,
     /// `<Headers><Header name="…">`, and the query and form parameters alike, in document order.
     pub headers: Vec<NamedValue>,
     pub query_params: Vec<NamedValue>,
@@ -47,8 +63,18 @@ pub struct MessageChange {
     /// Remove.
     pub verb: Option<Valued>,
     pub path: Option<Valued>,
-    pub payload: Option<Valued>,
+    pub payload: Option<Payload>,
     pub status_code: Option<Valued>,
+}
+
+/// `<Payload>`: the new body of the message, with its `contentType`.
+#[derive(Clone, Debug)]
+pub struct Payload {
+    /// The start tag.
+    pub span: Span,
+    pub content_type: Option<Valued>,
+    /// No text and no element: the body is emptied.
+    pub empty: bool,
 }
 
 const ACTIONS: [(&str, ChangeAction); 4] = [
@@ -73,6 +99,10 @@ impl AssignMessageView {
                 })
                 .collect(),
             assign_to: Valued::child_text(root, "AssignTo"),
+            assign_to_element: root.child("AssignTo").map(|a| AssignTo {
+                span: a.head(),
+                create_new: Flag::attribute(a, "createNew"),
+            }),
             ignore_unresolved_variables: Valued::child_text(root, "IgnoreUnresolvedVariables"),
             changes: root
                 .elements()
@@ -82,6 +112,16 @@ impl AssignMessageView {
                 })
                 .collect(),
         }
+    }
+}
+
+impl ChangeAction {
+    /// The element's name: `Set` for `<Set>`.
+    pub fn tag_name(self) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(_, action)| *action == self)
+            .map_or("", |(name, _)| name)
     }
 }
 
@@ -109,12 +149,18 @@ impl MessageChange {
         };
         MessageChange {
             action,
+            span: element.head(),
+            empty: element.elements().next().is_none(),
             headers: items("Headers", "Header"),
             query_params: items("QueryParams", "QueryParam"),
             form_params: items("FormParams", "FormParam"),
             verb: Valued::present(element, "Verb"),
             path: Valued::present(element, "Path"),
-            payload: Valued::present(element, "Payload"),
+            payload: element.child("Payload").map(|p| Payload {
+                span: p.head(),
+                content_type: Valued::attribute(p, "contentType"),
+                empty: p.text().is_none() && p.elements().next().is_none(),
+            }),
             status_code: Valued::present(element, "StatusCode"),
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::model::Valued;
 use crate::parse::xml::Element;
+use crate::source::Span;
 
 #[derive(Clone, Debug)]
 pub struct ServiceCalloutView {
@@ -10,6 +11,8 @@ pub struct ServiceCalloutView {
     pub request_variable: Option<Valued>,
     /// `<Response>`: the variable the callout's response is stored in.
     pub response_variable: Option<Valued>,
+    /// The `<Response>` start tag, when the element is there (with a name or without).
+    pub response_tag: Option<Span>,
 }
 
 impl ServiceCalloutView {
@@ -19,6 +22,7 @@ impl ServiceCalloutView {
                 .child("Request")
                 .and_then(|r| Valued::attribute(r, "variable")),
             response_variable: Valued::child_text(root, "Response"),
+            response_tag: root.child("Response").map(Element::head),
         }
     }
 }
