@@ -17,6 +17,7 @@ mod effects;
 mod inputs;
 mod interp;
 mod listing;
+mod never_holds;
 mod oauth;
 mod order;
 mod paths;

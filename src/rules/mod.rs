@@ -141,6 +141,7 @@ registry! {
     load_balancer_tls_in_endpoint::LoadBalancerTlsInEndpoint,
     tls_store_not_reference::TlsStoreNotReference,
     tls_config_on_http_url::TlsConfigOnHttpUrl,
+    condition_never_true::ConditionNeverTrue,
     #[cfg(test)]
     probe::Probe,
 }
