@@ -142,6 +142,7 @@ registry! {
     tls_store_not_reference::TlsStoreNotReference,
     tls_config_on_http_url::TlsConfigOnHttpUrl,
     condition_never_true::ConditionNeverTrue,
+    constant_condition::ConstantCondition,
     #[cfg(test)]
     probe::Probe,
 }
