@@ -9,6 +9,7 @@
 mod arrival;
 mod assign;
 mod body;
+mod canonical;
 pub(crate) mod catalog;
 mod concrete;
 pub mod condition;

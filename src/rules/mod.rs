@@ -143,6 +143,7 @@ registry! {
     tls_config_on_http_url::TlsConfigOnHttpUrl,
     condition_never_true::ConditionNeverTrue,
     constant_condition::ConstantCondition,
+    duplicate_condition::DuplicateCondition,
     #[cfg(test)]
     probe::Probe,
 }
