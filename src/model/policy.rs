@@ -6,8 +6,8 @@ use super::structure::Structure;
 use super::values::{braced_names, Valued};
 use super::views::{
     AssignMessageView, CacheEntryView, CorsView, ExtractVariablesView, FlowCalloutView,
-    KeyValueMapView, MessageLoggingView, OAuthV2View, QuotaView, ResponseCacheView,
-    ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
+    KeyValueMapView, MessageLoggingView, OAuthV2View, QuotaView, RegexProtectionView,
+    ResponseCacheView, ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{
     Credential, Guard, KindFacts, SideEffect, SERVICE_CALLOUT_RESPONSE, UNKNOWN,
@@ -65,6 +65,7 @@ pub enum PolicyView {
     KeyValueMapOperations(KeyValueMapView),
     MessageLogging(MessageLoggingView),
     Quota(QuotaView),
+    RegularExpressionProtection(RegexProtectionView),
     ResponseCache(ResponseCacheView),
     ServiceCallout(ServiceCalloutView),
     Other,
@@ -124,6 +125,9 @@ impl PolicyView {
             }
             PolicyKind::MessageLogging => PolicyView::MessageLogging(MessageLoggingView::of(root)),
             PolicyKind::Quota => PolicyView::Quota(QuotaView::of(root)),
+            PolicyKind::RegularExpressionProtection => {
+                PolicyView::RegularExpressionProtection(RegexProtectionView::of(root))
+            }
             PolicyKind::ResponseCache => PolicyView::ResponseCache(ResponseCacheView::of(root)),
             PolicyKind::ServiceCallout => PolicyView::ServiceCallout(ServiceCalloutView::of(root)),
             _ => PolicyView::Other,
@@ -270,6 +274,13 @@ impl Policy {
     pub fn quota(&self) -> Option<&QuotaView> {
         match &self.view {
             PolicyView::Quota(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn regex_protection(&self) -> Option<&RegexProtectionView> {
+        match &self.view {
+            PolicyView::RegularExpressionProtection(v) => Some(v),
             _ => None,
         }
     }

@@ -144,6 +144,7 @@ registry! {
     condition_never_true::ConditionNeverTrue,
     constant_condition::ConstantCondition,
     duplicate_condition::DuplicateCondition,
+    regex_lookaround::RegexLookaround,
     #[cfg(test)]
     probe::Probe,
 }
