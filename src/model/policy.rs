@@ -278,6 +278,13 @@ impl Policy {
         }
     }
 
+    pub fn extract_variables(&self) -> Option<&ExtractVariablesView> {
+        match &self.view {
+            PolicyView::ExtractVariables(v) => Some(v),
+            _ => None,
+        }
+    }
+
     pub fn regex_protection(&self) -> Option<&RegexProtectionView> {
         match &self.view {
             PolicyView::RegularExpressionProtection(v) => Some(v),

@@ -145,6 +145,7 @@ registry! {
     constant_condition::ConstantCondition,
     duplicate_condition::DuplicateCondition,
     regex_lookaround::RegexLookaround,
+    invalid_json_path::InvalidJsonPath,
     #[cfg(test)]
     probe::Probe,
 }
