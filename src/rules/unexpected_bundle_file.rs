@@ -4,7 +4,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Resource, ResourceKind};
 
 declare_rule!(
-    /// A resource outside the folders of the resource types that the profile's platform has.
+    /// A resource outside the folders of the resource types that the profile's platform has, or
+    /// a file the bundle layout has no place for.
     UnexpectedBundleFile,
     "unexpected-bundle-file",
     Bundle,
@@ -57,6 +58,21 @@ impl Rule for UnexpectedBundleFile {
                 ),
             };
             out.push(Diagnostic::new(&Self::META, first.span(), message).help(help));
+        }
+        for file in &bundle.model.unplaced_files {
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    file.span(),
+                    format!("`{}` has no place in the bundle layout", file.relative),
+                )
+                .help(
+                    "Apigee reads the descriptor, the XML files of `proxies/`, `targets/`, \
+                     `policies/` and `sharedflows/`, and `resources/`; this file (a `.bak` copy, \
+                     a tool's configuration) travels into the deployed bundle for nothing: move \
+                     it out of the bundle folder",
+                ),
+            );
         }
     }
 }
