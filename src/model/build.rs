@@ -48,13 +48,13 @@ pub fn is_model_file(relative: &str) -> bool {
 
 /// True for a file of a bundle folder that its layout has no place for: neither a file the
 /// model is built from, nor a resource, nor a manifest (`manifests/*.xml`, which Apigee Edge's
-/// export writes), nor a README at the top (`*.md`). A `.bak` copy of a policy, a build tool's
-/// configuration.
+/// export writes), nor an Apigee X integration endpoint (`integration-endpoints/*.xml`), nor a
+/// README at the top (`*.md`). A `.bak` copy of a policy, a build tool's configuration.
 pub fn has_no_place(relative: &str) -> bool {
     let (folder, file) = relative.rsplit_once('/').unwrap_or(("", relative));
     let documented = match folder {
         "" => file.ends_with(".md"),
-        "manifests" => file.ends_with(".xml"),
+        "manifests" | "integration-endpoints" => file.ends_with(".xml"),
         _ => false,
     };
     !is_model_file(relative) && !is_resource(relative) && !documented

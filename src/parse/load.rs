@@ -445,7 +445,7 @@ mod tests {
 
     #[test]
     fn files_the_layout_has_no_place_for_are_named_from_disk_and_archives() {
-        let entries: [(&str, &[u8]); 5] = [
+        let entries: [(&str, &[u8]); 6] = [
             (
                 "apiproxy/proxies/default.xml",
                 b"<ProxyEndpoint name=\"default\"/>",
@@ -454,6 +454,10 @@ mod tests {
             ("apiproxy/eslint.config.js", b"module.exports = [];"),
             ("apiproxy/README.md", b"notes"),
             ("apiproxy/manifests/manifest.xml", b"<Manifest/>"),
+            (
+                "apiproxy/integration-endpoints/default.xml",
+                b"<IntegrationEndpoint/>",
+            ),
         ];
         let expected = ["eslint.config.js", "policies/AM-Set.xml.bak"];
         let unplaced = |project: &Project| -> Vec<String> {
