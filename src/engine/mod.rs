@@ -9,6 +9,7 @@
 mod arrival;
 mod assign;
 mod body;
+mod canonical;
 pub(crate) mod catalog;
 mod classes;
 mod concrete;
@@ -18,6 +19,7 @@ mod effects;
 mod inputs;
 mod interp;
 mod listing;
+mod never_holds;
 mod oauth;
 mod order;
 mod paths;

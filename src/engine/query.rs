@@ -3,10 +3,12 @@
 //! know are settled in one place.
 
 use super::arrival::Arrival;
+use super::canonical::canonical;
 use super::catalog::outcome_variable_prefixes;
 use super::condition::{Expr, OperandKind};
 use super::inputs::Input;
 use super::listing::{Listing, Stage};
+use super::never_holds::never_holds;
 use super::order::FaultHandling;
 use super::visits::{Limit, Unreached};
 use super::Engine;
@@ -176,6 +178,19 @@ impl<'p> Engine<'p> {
             Some(Ok(Some(expr))) => Some(expr),
             _ => None,
         }
+    }
+
+    /// Does this condition hold for no value of the variables it reads, wherever it is (a literal
+    /// `false`, a variable equal to two different strings)? False when it does not parse.
+    pub fn condition_never_holds(&self, condition: &Condition) -> bool {
+        self.parsed(condition).is_some_and(never_holds)
+    }
+
+    /// The canonical text of a condition: equal for conditions that are the same test written
+    /// differently (operator spelling, parentheses, the order of `and`/`or` operands); `None`
+    /// when it is empty or does not parse.
+    pub fn canonical_condition(&self, condition: &Condition) -> Option<String> {
+        self.parsed(condition).map(canonical)
     }
 
     /// Does the client set this variable directly (the verb, the path, a header, a query or

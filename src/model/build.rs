@@ -4,7 +4,7 @@ use super::*;
 use crate::parse::decode::{decode, decode_script};
 use crate::parse::suppress::suppressions;
 use crate::parse::xml::{self, Element, Node};
-use crate::source::TextMap;
+use crate::source::{FileId, TextMap};
 use std::sync::Arc;
 
 /// One file of a bundle as read from disk, a zip or an editor buffer.
@@ -46,6 +46,35 @@ pub fn is_model_file(relative: &str) -> bool {
     part_of(relative).is_some()
 }
 
+/// True for a file of a bundle folder that its layout has no place for: neither a file the
+/// model is built from, nor a resource, nor a manifest (`manifests/*.xml`, which Apigee Edge's
+/// export writes), nor an Apigee X integration endpoint (`integration-endpoints/*.xml`), nor a
+/// README at the top (`*.md`). A `.bak` copy of a policy, a build tool's configuration.
+pub fn has_no_place(relative: &str) -> bool {
+    let (folder, file) = relative.rsplit_once('/').unwrap_or(("", relative));
+    let documented = match folder {
+        "" => file.ends_with(".md"),
+        "manifests" | "integration-endpoints" => file.ends_with(".xml"),
+        _ => false,
+    };
+    !is_model_file(relative) && !is_resource(relative) && !documented
+}
+
+/// A file of a bundle folder that its layout has no place for; only its name is kept.
+#[derive(Clone, Debug)]
+pub struct UnplacedFile {
+    /// The path inside the bundle folder (`policies/SimpleJavaCallout.xml.bak`).
+    pub relative: String,
+    /// The file in the source database, its text empty, to point a finding at.
+    pub file: FileId,
+}
+
+impl UnplacedFile {
+    pub fn span(&self) -> Span {
+        Span::new(self.file, 0..0)
+    }
+}
+
 /// Lowers one bundle's files. Its nodes' ids are given when the project takes it
 /// ([`Project::push_bundle`]).
 pub fn build_bundle(
@@ -54,6 +83,7 @@ pub fn build_bundle(
     fallback_name: String,
     mut files: Vec<BundleFile>,
     mut resources: Vec<ResourceFile>,
+    mut unplaced: Vec<(String, String)>,
     project: &mut Project,
 ) -> Bundle {
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
@@ -70,7 +100,16 @@ pub fn build_bundle(
         policies: Vec::new(),
         resources: Vec::new(),
         failed_files: Vec::new(),
+        unplaced_files: Vec::new(),
     };
+    unplaced.sort_by(|a, b| a.1.cmp(&b.1));
+    bundle.unplaced_files = unplaced
+        .into_iter()
+        .map(|(path, relative)| UnplacedFile {
+            relative,
+            file: project.sources.add(path, String::new()),
+        })
+        .collect();
     for file in files {
         let Some(part) = part_of(&file.relative) else {
             continue;

@@ -18,7 +18,7 @@ mod tree;
 mod values;
 mod views;
 
-pub use build::{build_bundle, is_model_file, BundleFile};
+pub use build::{build_bundle, has_no_place, is_model_file, BundleFile, UnplacedFile};
 pub use descriptor::Descriptor;
 pub use endpoint::*;
 pub use ids::*;
@@ -82,6 +82,8 @@ pub struct Bundle {
     pub resources: Vec<Resource>,
     /// Files of the bundle (paths inside it) that could not be read into the model.
     pub failed_files: Vec<String>,
+    /// Files of the bundle folder its layout has no place for ([`has_no_place`]), sorted by path.
+    pub unplaced_files: Vec<UnplacedFile>,
 }
 
 /// A file that could not be read, was refused, or is not well-formed XML, with where it went wrong.

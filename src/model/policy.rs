@@ -7,7 +7,8 @@ use super::values::{braced_names, Valued};
 use super::views::{
     AssignMessageView, CacheEntryView, CorsView, DataCaptureView, ExtractVariablesView,
     FlowCalloutView, GenerateJwtView, HmacView, KeyValueMapView, MessageLoggingView, OAuthV2View,
-    QuotaView, ResponseCacheView, ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
+    QuotaView, RegexProtectionView, ResponseCacheView, ServiceCalloutView, SetInfoView,
+    TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{
     Credential, Guard, KindFacts, SideEffect, SERVICE_CALLOUT_RESPONSE, UNKNOWN,
@@ -65,6 +66,7 @@ pub enum PolicyView {
     KeyValueMapOperations(KeyValueMapView),
     MessageLogging(MessageLoggingView),
     Quota(QuotaView),
+    RegularExpressionProtection(RegexProtectionView),
     ResponseCache(ResponseCacheView),
     ServiceCallout(ServiceCalloutView),
     HMAC(HmacView),
@@ -127,6 +129,9 @@ impl PolicyView {
             }
             PolicyKind::MessageLogging => PolicyView::MessageLogging(MessageLoggingView::of(root)),
             PolicyKind::Quota => PolicyView::Quota(QuotaView::of(root)),
+            PolicyKind::RegularExpressionProtection => {
+                PolicyView::RegularExpressionProtection(RegexProtectionView::of(root))
+            }
             PolicyKind::ResponseCache => PolicyView::ResponseCache(ResponseCacheView::of(root)),
             PolicyKind::ServiceCallout => PolicyView::ServiceCallout(ServiceCalloutView::of(root)),
             PolicyKind::HMAC => PolicyView::HMAC(HmacView::of(root)),
@@ -283,6 +288,20 @@ impl Policy {
     pub fn quota(&self) -> Option<&QuotaView> {
         match &self.view {
             PolicyView::Quota(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn extract_variables(&self) -> Option<&ExtractVariablesView> {
+        match &self.view {
+            PolicyView::ExtractVariables(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn regex_protection(&self) -> Option<&RegexProtectionView> {
+        match &self.view {
+            PolicyView::RegularExpressionProtection(v) => Some(v),
             _ => None,
         }
     }

@@ -9,7 +9,7 @@
 
 use super::load::{place, MAX_FILE_BYTES};
 use super::read_errors::{archive_words, entry_words, inflate_words, unexported_form};
-use crate::model::{is_model_file, is_resource, Fetch, ProblemKind};
+use crate::model::{has_no_place, is_model_file, is_resource, Fetch, ProblemKind};
 use std::io::{Cursor, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -30,6 +30,8 @@ pub type Content = Result<Vec<u8>, (ProblemKind, String)>;
 pub enum Entry {
     Read(Content),
     Lazy(Box<dyn Fetch>),
+    /// A file of the bundle folder that its layout has no place for: named, never read.
+    Unplaced,
 }
 
 type Zip = ZipArchive<Cursor<Arc<[u8]>>>;
@@ -151,6 +153,9 @@ pub fn entries(bytes: Arc<[u8]>) -> Result<Vec<(String, Entry)>, Refused> {
             } else if relative.is_some_and(is_model_file) {
                 Some(entry.size())
             } else {
+                if relative.is_some_and(has_no_place) {
+                    out.push((name, Entry::Unplaced));
+                }
                 continue;
             };
             if let Some(why) = unexported_form(entry.encrypted(), entry.compression()) {

@@ -6,8 +6,8 @@ use super::discover::{bundle_holding, bundle_kind, discover, display_path, Disco
 use super::discover::{FoundBundle, FoundFile};
 use super::read_errors::io_words;
 use crate::model::{
-    build_bundle, is_model_file, is_resource, BundleFile, BundleKind, Fetch, LoadProblem,
-    ProblemKind, Project, ResourceFile,
+    build_bundle, has_no_place, is_model_file, is_resource, BundleFile, BundleKind, Fetch,
+    LoadProblem, ProblemKind, Project, ResourceFile,
 };
 use crate::source::Span;
 use std::collections::BTreeMap;
@@ -117,15 +117,17 @@ pub fn load(
         }
         // An excluded resource is left out of the list; the summary counts only the files the
         // model is built from, as before resources were listed.
-        let resources = others
-            .into_iter()
-            .filter(|f| is_resource(&f.relative) && !excluded(&f.display));
+        let resources = others.into_iter().filter(|f| {
+            (is_resource(&f.relative) || has_no_place(&f.relative)) && !excluded(&f.display)
+        });
         let contents = files
             .into_iter()
             .chain(resources)
             .map(|f| {
                 let buffered = buffer.take_if(|b| b.path == f.path).map(|b| b.bytes);
-                let entry = if is_model_file(&f.relative) {
+                let entry = if has_no_place(&f.relative) {
+                    Entry::Unplaced
+                } else if is_model_file(&f.relative) {
                     Entry::Read(match buffered {
                         Some(bytes) => Ok(bytes),
                         None => read_capped(&f.path).map_err(unreadable),
@@ -187,6 +189,9 @@ pub fn load_memory(files: Vec<MemoryFile>) -> Project {
             }
             bytes if place(&path).is_some_and(|p| is_resource(p.relative)) => {
                 loose.push((path, Entry::Lazy(Box::new(bytes))))
+            }
+            _ if place(&path).is_some_and(|p| has_no_place(p.relative)) => {
+                loose.push((path, Entry::Unplaced))
             }
             bytes => loose.push((path, Entry::Read(bytes.map_err(unreadable)))),
         }
@@ -279,7 +284,10 @@ fn add_grouped(
             .entry(format!("{prefix}{}", at.dir))
             .or_insert_with(|| (at.kind, fallback.to_owned(), Vec::new()));
         // A refused entry stays among its bundle's failed files, so rules know one is missing.
-        if is_model_file(at.relative) || refused || matches!(entry, Entry::Lazy(_)) {
+        if is_model_file(at.relative)
+            || refused
+            || matches!(entry, Entry::Lazy(_) | Entry::Unplaced)
+        {
             group
                 .2
                 .push((format!("{prefix}{path}"), at.relative.to_owned(), entry));
@@ -300,9 +308,14 @@ fn add_bundle(
     let mut files = Vec::new();
     let mut resources = Vec::new();
     let mut failed = Vec::new();
+    let mut unplaced = Vec::new();
     for (path, relative, entry) in contents {
         let bytes = match entry {
             Entry::Read(bytes) => bytes,
+            Entry::Unplaced => {
+                unplaced.push((path, relative));
+                continue;
+            }
             Entry::Lazy(fetch) => {
                 resources.push(ResourceFile {
                     path,
@@ -331,7 +344,15 @@ fn add_bundle(
             }
         }
     }
-    let mut bundle = build_bundle(kind, dir, fallback_name, files, resources, project);
+    let mut bundle = build_bundle(
+        kind,
+        dir,
+        fallback_name,
+        files,
+        resources,
+        unplaced,
+        project,
+    );
     bundle.failed_files.extend(failed);
     project.push_bundle(bundle);
 }
@@ -420,6 +441,46 @@ mod tests {
         assert_eq!(resources[0].content(), Ok(&b"when asked"[..]));
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(resources[0].content(), Ok(&b"when asked"[..]), "read once");
+    }
+
+    #[test]
+    fn files_the_layout_has_no_place_for_are_named_from_disk_and_archives() {
+        let entries: [(&str, &[u8]); 6] = [
+            (
+                "apiproxy/proxies/default.xml",
+                b"<ProxyEndpoint name=\"default\"/>",
+            ),
+            ("apiproxy/policies/AM-Set.xml.bak", b"<AssignMessage/>"),
+            ("apiproxy/eslint.config.js", b"module.exports = [];"),
+            ("apiproxy/README.md", b"notes"),
+            ("apiproxy/manifests/manifest.xml", b"<Manifest/>"),
+            (
+                "apiproxy/integration-endpoints/default.xml",
+                b"<IntegrationEndpoint/>",
+            ),
+        ];
+        let expected = ["eslint.config.js", "policies/AM-Set.xml.bak"];
+        let unplaced = |project: &Project| -> Vec<String> {
+            let bundle = &project.bundles[0];
+            bundle
+                .unplaced_files
+                .iter()
+                .map(|f| f.relative.clone())
+                .collect()
+        };
+        let archive = zipped(&entries);
+        let project = load_memory(vec![("x.zip".into(), Ok(archive))]);
+        assert_eq!(unplaced(&project), expected);
+        assert_eq!(project.files_read, 1, "only the model's XML is read");
+        let dir = std::env::temp_dir().join(format!("oauthlint-unplaced-{}", std::process::id()));
+        for (name, bytes) in entries {
+            let path = dir.join("p").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        let project = load_paths(std::slice::from_ref(&dir), &|_| false);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(unplaced(&project), expected);
     }
 
     #[test]

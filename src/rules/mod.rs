@@ -154,6 +154,11 @@ registry! {
     hmac_key_not_private::HmacKeyNotPrivate,
     jwt_key_missing::JwtKeyMissing,
     data_capture_reads_missing_response::DataCaptureReadsMissingResponse,
+    condition_never_true::ConditionNeverTrue,
+    constant_condition::ConstantCondition,
+    duplicate_condition::DuplicateCondition,
+    regex_lookaround::RegexLookaround,
+    invalid_json_path::InvalidJsonPath,
     #[cfg(test)]
     probe::Probe,
 }

@@ -1,10 +1,12 @@
 use super::{declare_rule, structure, BundleRef, Context, Rule};
 use crate::catalog::Platforms;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Resource, ResourceKind};
+use crate::model::{BundleKind, Resource, ResourceKind};
+use crate::source::Span;
 
 declare_rule!(
-    /// A resource outside the folders of the resource types that the profile's platform has.
+    /// A resource outside the folders of the resource types that the profile's platform has, or
+    /// a file the bundle layout has no place for.
     UnexpectedBundleFile,
     "unexpected-bundle-file",
     Bundle,
@@ -58,7 +60,48 @@ impl Rule for UnexpectedBundleFile {
             };
             out.push(Diagnostic::new(&Self::META, first.span(), message).help(help));
         }
+        if let Some(span) = without_shared_flow(bundle) {
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    span,
+                    "this shared flow bundle has no shared flow: its `sharedflows/` folder holds \
+                     no XML file",
+                )
+                .help(
+                    "a FlowCallout runs a shared flow bundle's `sharedflows/default.xml`; without \
+                     one, nothing of the bundle can run: add the shared flow, or remove the \
+                     bundle",
+                ),
+            );
+        }
+        for file in &bundle.model.unplaced_files {
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    file.span(),
+                    format!("`{}` has no place in the bundle layout", file.relative),
+                )
+                .help(
+                    "Apigee reads the descriptor, the XML files of `proxies/`, `targets/`, \
+                     `policies/` and `sharedflows/`, and `resources/`; this file (a `.bak` copy, \
+                     a tool's configuration) travels into the deployed bundle for nothing: move \
+                     it out of the bundle folder",
+                ),
+            );
+        }
     }
+}
+
+/// Where to point at a shared flow bundle with no shared flow (its descriptor, else its first
+/// policy); `None` for an API proxy, a bundle with one, or one whose shared flow did not load.
+fn without_shared_flow(bundle: BundleRef) -> Option<Span> {
+    let failed = bundle.failed_files.iter().any(|f| f.starts_with("sharedflows/"));
+    if bundle.kind != BundleKind::SharedFlow || !bundle.shared_flows.is_empty() || failed {
+        return None;
+    }
+    let descriptor = bundle.descriptor.as_ref().map(|d| d.span);
+    descriptor.or_else(|| bundle.policies.first().map(|p| p.name_span))
 }
 
 /// How a finding names the folder of `first`, which holds `count` files: `resources/openapi/`

@@ -39,6 +39,8 @@ pub struct ExtractVariablesView {
     pub ignore_unresolved: Option<Flag>,
     /// The parts of the body it reads, each at its first element's tag.
     pub body_reads: Vec<(BodyPart, Span)>,
+    /// The `<JSONPath>` of each `<Variable>` of its `<JSONPayload>`s, empty ones included.
+    pub json_paths: Vec<Valued>,
 }
 
 impl ExtractVariablesView {
@@ -57,6 +59,11 @@ impl ExtractVariablesView {
         let payloads = root
             .children_named("JSONPayload")
             .chain(root.children_named("XMLPayload"));
+        let json_paths = root
+            .children_named("JSONPayload")
+            .flat_map(|payload| payload.children_named("Variable"))
+            .filter_map(|variable| Valued::present(variable, "JSONPath"))
+            .collect();
         for payload in payloads {
             let variables = payload.children_named("Variable");
             names.extend(variables.filter_map(|v| Some(v.attribute("name")?.value.clone())));
@@ -92,6 +99,7 @@ impl ExtractVariablesView {
             source: Valued::child_text(root, "Source"),
             ignore_unresolved: Flag::child(root, "IgnoreUnresolvedVariables"),
             body_reads,
+            json_paths,
         }
     }
 }
