@@ -489,6 +489,33 @@ pub const EDGE_HTTP_VIRTUAL_HOST: &str = "default";
 /// docs). Calling them from a proxy is an antipattern (apigee-oauth-reference.md, antipattern 14).
 pub const MANAGEMENT_API_HOSTS: [&str; 2] = ["apigee.googleapis.com", "api.enterprise.apigee.com"];
 
+/// Apigee Edge's hosts for an organisation's environments, `{org}-{env}.apigee.net` (✔ Edge
+/// antipattern "Invoke a proxy within a proxy", whose example target is
+/// `myorg-test.apigee.net/proxy2`): a URL there calls a proxy of Apigee back over the network.
+/// Apigee's own services there (`mocktarget.apigee.net`) have no `-` in their name.
+/// A host written with `{variables}` (`{organization.name}-{environment.name}.apigee.net`) is
+/// judged by its text outside them.
+pub fn is_edge_environment_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    let Some(label) = host.strip_suffix(".apigee.net") else {
+        return false;
+    };
+    let mut depth = 0usize;
+    let literal: String = label
+        .chars()
+        .filter(|&c| {
+            let outside = depth == 0 && c != '{';
+            match c {
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            outside && c != '}'
+        })
+        .collect();
+    literal.contains('-') && !literal.contains('.')
+}
+
 /// The PKCE parameters a proxy checks itself, Apigee having no PKCE of its own (§7 OA104 ✔):
 /// the token request's `code_verifier` and the authorization request's `code_challenge_method`
 /// (RFC 7636 §4.3, §4.5), whose `plain` RFC 9700 §2.1.1 rules out (S256 only ✔).
@@ -529,6 +556,26 @@ pub const VERIFIED_TOKEN_VARIABLES: [&str; 10] = [
 mod tests {
     use super::*;
     use crate::catalog::kinds;
+
+    #[test]
+    fn edge_environment_hosts_are_org_dash_env_under_apigee_net() {
+        for host in [
+            "myorg-test.apigee.net",
+            "MyOrg-Prod.Apigee.Net",
+            "{organization.name}-{environment.name}.apigee.net",
+        ] {
+            assert!(is_edge_environment_host(host), "{host}");
+        }
+        for host in [
+            "mocktarget.apigee.net",
+            "a.b-c.apigee.net",
+            "myorg-test.apigee.com",
+            "{org}.apigee.net",
+            "apigee.net",
+        ] {
+            assert!(!is_edge_environment_host(host), "{host}");
+        }
+    }
 
     #[test]
     fn the_oauth_policies_fail_under_oauth_v2_and_outcome_kinds_set_only_their_outcome() {

@@ -15,6 +15,7 @@ mod lifetime;
 mod meta;
 pub mod options;
 mod project;
+mod regex_syntax;
 mod runs_twice;
 mod structure;
 mod token_policy;
@@ -159,6 +160,8 @@ registry! {
     duplicate_condition::DuplicateCondition,
     regex_lookaround::RegexLookaround,
     invalid_json_path::InvalidJsonPath,
+    regex_greedy_wildcard::RegexGreedyWildcard,
+    proxy_called_by_url::ProxyCalledByUrl,
     #[cfg(test)]
     probe::Probe,
 }

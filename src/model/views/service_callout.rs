@@ -1,6 +1,6 @@
 //! ServiceCallout: the message variables it sends and fills.
 
-use crate::model::Valued;
+use crate::model::{HttpTargetConnection, Valued};
 use crate::parse::xml::Element;
 use crate::source::Span;
 
@@ -13,6 +13,8 @@ pub struct ServiceCalloutView {
     pub response_variable: Option<Valued>,
     /// The `<Response>` start tag, when the element is there (with a name or without).
     pub response_tag: Option<Span>,
+    /// `<HTTPTargetConnection>`: where the callout sends its request over the network.
+    pub http: Option<Box<HttpTargetConnection>>,
 }
 
 impl ServiceCalloutView {
@@ -23,6 +25,9 @@ impl ServiceCalloutView {
                 .and_then(|r| Valued::attribute(r, "variable")),
             response_variable: Valued::child_text(root, "Response"),
             response_tag: root.child("Response").map(Element::head),
+            http: root
+                .child("HTTPTargetConnection")
+                .map(|h| Box::new(HttpTargetConnection::of(h))),
         }
     }
 }
