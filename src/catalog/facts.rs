@@ -516,6 +516,32 @@ pub fn is_edge_environment_host(host: &str) -> bool {
     literal.contains('-') && !literal.contains('.')
 }
 
+/// The headers Apigee's antipattern page "Access multi-value HTTP headers incorrectly in an API
+/// proxy" shows carrying several comma-separated values (✔): `request.header.<name>` reads only
+/// the first of them, `request.header.<name>.values.string` all of them.
+pub const MULTI_VALUED_HEADERS: [&str; 4] = [
+    "Accept",
+    "Cache-Control",
+    "X-Forwarded-For",
+    "Access-Control-Request-Headers",
+];
+
+/// The multi-valued header (as [`MULTI_VALUED_HEADERS`] spells it) whose first value alone
+/// `variable` reads: `request.header.X`, `response.header.X` or `message.header.X`, without a
+/// `.values…` or `.N` suffix. Header names are case-insensitive.
+pub fn first_value_of_header(variable: &str) -> Option<&'static str> {
+    let (message, header) = variable.split_once(".header.")?;
+    if !["request", "response", "message"]
+        .iter()
+        .any(|m| message.eq_ignore_ascii_case(m))
+    {
+        return None;
+    }
+    MULTI_VALUED_HEADERS
+        .into_iter()
+        .find(|h| h.eq_ignore_ascii_case(header))
+}
+
 /// The PKCE parameters a proxy checks itself, Apigee having no PKCE of its own (§7 OA104 ✔):
 /// the token request's `code_verifier` and the authorization request's `code_challenge_method`
 /// (RFC 7636 §4.3, §4.5), whose `plain` RFC 9700 §2.1.1 rules out (S256 only ✔).
@@ -556,6 +582,31 @@ pub const VERIFIED_TOKEN_VARIABLES: [&str; 10] = [
 mod tests {
     use super::*;
     use crate::catalog::kinds;
+
+    #[test]
+    fn first_value_reads_of_multi_valued_headers_are_known() {
+        assert_eq!(
+            first_value_of_header("request.header.accept"),
+            Some("Accept")
+        );
+        assert_eq!(
+            first_value_of_header("response.header.Cache-Control"),
+            Some("Cache-Control")
+        );
+        assert_eq!(
+            first_value_of_header("message.header.X-Forwarded-For"),
+            Some("X-Forwarded-For")
+        );
+        for variable in [
+            "request.header.Accept.values.string",
+            "request.header.accept.2",
+            "request.header.Authorization",
+            "flow.header.accept",
+            "request.header.accept-encoding",
+        ] {
+            assert_eq!(first_value_of_header(variable), None, "{variable}");
+        }
+    }
 
     #[test]
     fn edge_environment_hosts_are_org_dash_env_under_apigee_net() {

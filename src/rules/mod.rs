@@ -162,6 +162,7 @@ registry! {
     invalid_json_path::InvalidJsonPath,
     regex_greedy_wildcard::RegexGreedyWildcard,
     proxy_called_by_url::ProxyCalledByUrl,
+    multi_value_header_first_value::MultiValueHeaderFirstValue,
     #[cfg(test)]
     probe::Probe,
 }
