@@ -25,7 +25,7 @@ pub use ids::*;
 pub use policy::*;
 pub use resolve::{References, Resolved};
 pub use resources::*;
-pub use script::{Script, Syntax};
+pub use script::{OutboundUrl, Script, Syntax};
 pub use structure::Structure;
 pub use target::*;
 pub use tree::{Ancestor, Trees};

@@ -8,6 +8,17 @@ pub struct Script {
     pub syntax: Syntax,
     /// Each call of `waitForComplete()` (`exchange.waitForComplete()`, `waitForComplete(500)`).
     pub wait_for_complete: Vec<Span>,
+    /// Each URL written as a string where the script calls out: the first argument of
+    /// `httpClient.get(…)`, `httpClient.send(…)` and `new Request(…)`, and the value of
+    /// `context.setVariable("target.url", …)`.
+    pub outbound_urls: Vec<OutboundUrl>,
+}
+
+pub struct OutboundUrl {
+    /// The string's value, unescaped.
+    pub url: String,
+    /// The string literal, quotes included.
+    pub span: Span,
 }
 
 pub enum Syntax {

@@ -194,19 +194,23 @@ impl HttpTargetConnection {
     /// The host `<URL>` names, as written, `{variables}` included, when it is an `http://` or
     /// `https://` URL.
     pub fn url_host_template(&self) -> Option<&str> {
-        let url = &self.url.as_ref()?.value;
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))?;
-        let authority = rest.split(['/', '?', '#']).next()?;
-        // A `{variable}` may hold a `:`; the port follows the last `}`.
-        let host = authority.rsplit('@').next()?;
-        let port_from = host.rfind('}').map_or(0, |b| b + 1);
-        let host = &host[..host[port_from..]
-            .find(':')
-            .map_or(host.len(), |c| port_from + c)];
-        (!host.is_empty()).then_some(host)
+        url_host_template(&self.url.as_ref()?.value)
     }
+}
+
+/// The host an `http://` or `https://` URL names, as written, `{variables}` included.
+pub fn url_host_template(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    // A `{variable}` may hold a `:`; the port follows the last `}`.
+    let host = authority.rsplit('@').next()?;
+    let port_from = host.rfind('}').map_or(0, |b| b + 1);
+    let host = &host[..host[port_from..]
+        .find(':')
+        .map_or(host.len(), |c| port_from + c)];
+    (!host.is_empty()).then_some(host)
 }
 
 impl SslInfo {

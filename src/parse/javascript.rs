@@ -1,10 +1,10 @@
 //! The scripts of JavaScript policies: parsed with oxc into the facts the JavaScript rules need,
 //! with spans into the script's file.
 
-use crate::model::{Script, Syntax};
+use crate::model::{OutboundUrl, Script, Syntax};
 use crate::source::{FileId, Span};
 use oxc_allocator::Allocator;
-use oxc_ast::ast::CallExpression;
+use oxc_ast::ast::{Argument, CallExpression, NewExpression, StringLiteral};
 use oxc_ast_visit::{walk, Visit};
 use oxc_parser::{ParseOptions, Parser};
 use oxc_span::SourceType;
@@ -42,11 +42,13 @@ pub fn parse(id: FileId, text: &str) -> Script {
     let mut calls = Calls {
         id,
         wait_for_complete: Vec::new(),
+        outbound_urls: Vec::new(),
     };
     calls.visit_program(&parsed.program);
     Script {
         syntax,
         wait_for_complete: calls.wait_for_complete,
+        outbound_urls: calls.outbound_urls,
     }
 }
 
@@ -69,16 +71,58 @@ fn rhino_extension_at(text: &str, at: usize) -> bool {
 struct Calls {
     id: FileId,
     wait_for_complete: Vec<Span>,
+    outbound_urls: Vec<OutboundUrl>,
+}
+
+impl Calls {
+    fn span(&self, span: oxc_span::Span) -> Span {
+        Span::new(self.id, span.start as usize..span.end as usize)
+    }
+
+    fn outbound(&mut self, argument: Option<&Argument>) {
+        if let Some(literal) = argument.and_then(string_literal) {
+            self.outbound_urls.push(OutboundUrl {
+                url: literal.value.to_string(),
+                span: self.span(literal.span),
+            });
+        }
+    }
+}
+
+fn string_literal<'b>(argument: &'b Argument) -> Option<&'b StringLiteral<'b>> {
+    match argument {
+        Argument::StringLiteral(literal) => Some(literal),
+        _ => None,
+    }
 }
 
 impl<'a> Visit<'a> for Calls {
     fn visit_call_expression(&mut self, call: &CallExpression<'a>) {
         if call.callee_name() == Some("waitForComplete") {
-            let span = call.span;
-            self.wait_for_complete
-                .push(Span::new(self.id, span.start as usize..span.end as usize));
+            self.wait_for_complete.push(self.span(call.span));
+        }
+        let arguments = &call.arguments;
+        if ["get", "send"]
+            .iter()
+            .any(|method| call.callee.is_specific_member_access("httpClient", method))
+        {
+            self.outbound(arguments.first());
+        }
+        let sets_target_url = arguments
+            .first()
+            .and_then(string_literal)
+            .is_some_and(|name| name.value == "target.url");
+        if call.callee_name() == Some("setVariable") && sets_target_url {
+            self.outbound(arguments.get(1));
         }
         walk::walk_call_expression(self, call);
+    }
+
+    fn visit_new_expression(&mut self, new: &NewExpression<'a>) {
+        if new.callee.is_specific_id("Request") {
+            self.outbound(new.arguments.first());
+        }
+        walk::walk_new_expression(self, new);
     }
 }
 
@@ -127,6 +171,30 @@ mod tests {
         ] {
             assert!(matches!(syntax(text), Syntax::Valid), "{text}");
         }
+    }
+
+    #[test]
+    fn urls_the_script_calls_out_to_are_found() {
+        let text = "httpClient.get('https://a.example/x');\n\
+                    httpClient.send(new Request(\"https://b.example\", 'POST'));\n\
+                    context.setVariable('target.url', 'https://c.example');\n\
+                    context.setVariable('other', 'https://d.example');\n\
+                    httpClient.send(req);\n\
+                    var html = 'https://e.example';\n";
+        let script = parse(FileId(0), text);
+        let urls: Vec<(&str, &str)> = script
+            .outbound_urls
+            .iter()
+            .map(|u| (u.url.as_str(), &text[u.span.range()]))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("https://a.example/x", "'https://a.example/x'"),
+                ("https://b.example", "\"https://b.example\""),
+                ("https://c.example", "'https://c.example'"),
+            ]
+        );
     }
 
     #[test]
