@@ -508,6 +508,11 @@ impl<'p> Engine<'p> {
         })
     }
 
+    /// Does the placement run in the PostClientFlow, once the response was sent to the client?
+    pub fn after_response_sent(&self, placement: Placement) -> bool {
+        self.listing(placement).steps[placement.index as usize].stage == Stage::PostClientFlow
+    }
+
     /// May a policy for which `which` holds run after the placement, on the normal (non-error)
     /// path of some request?
     pub fn may_run_after(&self, placement: Placement, which: impl Fn(&Policy) -> bool) -> bool {

@@ -159,6 +159,7 @@ registry! {
     duplicate_condition::DuplicateCondition,
     regex_lookaround::RegexLookaround,
     invalid_json_path::InvalidJsonPath,
+    message_logging_repeated::MessageLoggingRepeated,
     #[cfg(test)]
     probe::Probe,
 }
