@@ -160,6 +160,7 @@ registry! {
     regex_lookaround::RegexLookaround,
     invalid_json_path::InvalidJsonPath,
     message_logging_repeated::MessageLoggingRepeated,
+    multiple_proxy_endpoints::MultipleProxyEndpoints,
     #[cfg(test)]
     probe::Probe,
 }
