@@ -161,6 +161,7 @@ registry! {
     invalid_json_path::InvalidJsonPath,
     message_logging_repeated::MessageLoggingRepeated,
     multiple_proxy_endpoints::MultipleProxyEndpoints,
+    payload_access_with_streaming::PayloadAccessWithStreaming,
     #[cfg(test)]
     probe::Probe,
 }
