@@ -19,7 +19,7 @@ impl Rule for DuplicateStatisticsCollector {
     fn check_policy(&self, cx: &Context, _: BundleRef, policy: &Policy, out: &mut Vec<Diagnostic>) {
         let collectors = placements_of_kind(cx, PolicyKind::StatisticsCollector);
         for pair in steps_run_after(cx, policy, &collectors) {
-            out.push(SECOND_RUN.finding(cx, &Self::META, "StatisticsCollector", policy, pair));
+            out.push(SECOND_RUN.finding(cx, &Self::META, PolicyKind::StatisticsCollector, policy, pair));
         }
     }
 }

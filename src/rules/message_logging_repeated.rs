@@ -24,7 +24,7 @@ impl Rule for MessageLoggingRepeated {
             .filter(|&at| !cx.engine.after_response_sent(at))
             .collect();
         for pair in steps_run_after(cx, policy, &earlier) {
-            out.push(SECOND_RUN.finding(cx, &Self::META, "MessageLogging", policy, pair));
+            out.push(SECOND_RUN.finding(cx, &Self::META, PolicyKind::MessageLogging, policy, pair));
         }
     }
 }

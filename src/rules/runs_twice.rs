@@ -55,7 +55,7 @@ impl SecondRun {
         &self,
         cx: &Context,
         meta: &RuleMeta,
-        kind: &str,
+        kind: PolicyKind,
         policy: &Policy,
         (later, earlier): (StepId, StepId),
     ) -> Diagnostic {
@@ -64,8 +64,10 @@ impl SecondRun {
             format!("`{}` may run twice for the same request", policy.name)
         } else {
             format!(
-                "`{}` may run after {kind} `{}` for the same request",
-                policy.name, first.name
+                "`{}` may run after {} `{}` for the same request",
+                policy.name,
+                kind.name(),
+                first.name
             )
         };
         let diagnostic = Diagnostic::new(meta, cx.project.step(later).name_span, message)
