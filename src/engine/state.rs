@@ -409,12 +409,9 @@ impl Expansion<'_> {
         let (one_by_one, alike): (Vec<u16>, Option<SampleSet>) =
             match (&self.singled_out[level], is_test) {
                 (Some(singled), false) => {
-                    let values = &self.samples.inputs[i].1;
-                    let mut one_by_one: Vec<u16> = values
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, v)| !matches!(v, Sample::Text(_)))
-                        .map(|(s, _)| s as u16)
+                    let mut one_by_one: Vec<u16> = self
+                        .samples
+                        .untexted(i)
                         .chain(singled.iter().copied())
                         .filter(|&s| domain.contains(s))
                         .collect();
