@@ -159,6 +159,9 @@ registry! {
     duplicate_condition::DuplicateCondition,
     regex_lookaround::RegexLookaround,
     invalid_json_path::InvalidJsonPath,
+    message_logging_repeated::MessageLoggingRepeated,
+    multiple_proxy_endpoints::MultipleProxyEndpoints,
+    payload_access_with_streaming::PayloadAccessWithStreaming,
     #[cfg(test)]
     probe::Probe,
 }
