@@ -457,6 +457,24 @@ impl PolicyKind {
     }
 }
 
+impl PolicyKind {
+    /// Does a run parse the whole body of the message it is given (its `<Source>`, the flow's
+    /// message by default): format conversions, XSLT, structure threat checks, message
+    /// validation? Apigee's antipattern "Access the request/response payload when streaming is
+    /// enabled" (✔) names JSONToXML; the others parse the body by what they do (◐).
+    pub fn parses_message_body(self) -> bool {
+        matches!(
+            self,
+            PolicyKind::JSONToXML
+                | PolicyKind::XMLToJSON
+                | PolicyKind::XSL
+                | PolicyKind::JSONThreatProtection
+                | PolicyKind::XMLThreatProtection
+                | PolicyKind::MessageValidation
+        )
+    }
+}
+
 /// The request methods whose requests carry a body for the backend to parse (RFC 9110 §9.3.3,
 /// §9.3.4; RFC 5789 for PATCH).
 pub const BODY_VERBS: [&str; 3] = ["POST", "PUT", "PATCH"];

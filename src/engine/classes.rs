@@ -1,9 +1,10 @@
 //! The request classes a symbolic state stands for: for each input, the indices of its samples
 //! still possible; for each pattern test, whether a request may fail it and may pass it.
 //!
-//! A proxy generated with thousands of flows has thousands of tests, and a run copies its states
-//! at every split: tests take two bits each, shared between copies until one narrows them, so a
-//! copy costs the inputs (a handful) and not the tests.
+//! A proxy generated with thousands of flows has thousands of tests (and may have thousands of
+//! inputs: a header per flow), and a run copies its states at every split: tests take two bits
+//! each, and inputs come in chunks; both are shared between copies until one narrows them, so a
+//! copy or a comparison costs the chunks, and only the ones that differ are looked into.
 
 use std::rc::Rc;
 
@@ -138,18 +139,24 @@ impl std::fmt::Debug for SampleSet {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Classes {
-    inputs: Vec<SampleSet>,
+    /// The inputs, [`CHUNK`] a chunk.
+    inputs: Vec<Rc<Vec<SampleSet>>>,
+    input_count: usize,
     /// Two bits a test, from bit 0 up: "may fail" (sample 0), then "may pass" (sample 1).
     tests: Rc<Vec<u64>>,
     /// A test's samples as sets, to lend them out: fails, passes, either.
     test_sets: [SampleSet; 3],
 }
 
+const CHUNK: usize = 32;
+
 impl Classes {
     /// Every class: inputs with their `sizes` samples each, and `tests` tests either way.
     pub fn all(sizes: impl IntoIterator<Item = usize>, tests: usize) -> Classes {
+        let inputs: Vec<SampleSet> = sizes.into_iter().map(SampleSet::first).collect();
         Classes {
-            inputs: sizes.into_iter().map(SampleSet::first).collect(),
+            input_count: inputs.len(),
+            inputs: inputs.chunks(CHUNK).map(|c| Rc::new(c.to_vec())).collect(),
             tests: Rc::new(vec![u64::MAX; (2 * tests).div_ceil(64)]),
             test_sets: [
                 [0].into_iter().collect(),
@@ -161,10 +168,10 @@ impl Classes {
 
     /// The samples domain index `d` (an input, then the tests) allows.
     pub fn get(&self, d: usize) -> &SampleSet {
-        if let Some(samples) = self.inputs.get(d) {
-            return samples;
+        if d < self.input_count {
+            return &self.inputs[d / CHUNK][d % CHUNK];
         }
-        match self.bits(d - self.inputs.len()) {
+        match self.bits(d - self.input_count) {
             0b01 => &self.test_sets[0],
             0b10 => &self.test_sets[1],
             _ => &self.test_sets[2],
@@ -177,13 +184,13 @@ impl Classes {
 
     /// Narrows domain index `d` to `samples` (for a test: a subset of 0 and 1).
     pub fn set(&mut self, d: usize, samples: SampleSet) {
-        if d < self.inputs.len() {
-            if self.inputs[d] != samples {
-                self.inputs[d] = samples;
+        if d < self.input_count {
+            if self.inputs[d / CHUNK][d % CHUNK] != samples {
+                Rc::make_mut(&mut self.inputs[d / CHUNK])[d % CHUNK] = samples;
             }
             return;
         }
-        let t = d - self.inputs.len();
+        let t = d - self.input_count;
         let bits = samples.iter().fold(0, |bits, s| bits | 1 << s);
         if self.bits(t) != bits {
             let word = &mut Rc::make_mut(&mut self.tests)[2 * t / 64];
@@ -197,6 +204,8 @@ impl Classes {
             .inputs
             .iter()
             .zip(&other.inputs)
+            .filter(|(a, b)| !Rc::ptr_eq(a, b))
+            .flat_map(|(a, b)| a.iter().zip(b.iter()))
             .filter(|(a, b)| a != b)
             .take(2)
             .count();
@@ -218,7 +227,11 @@ impl Classes {
     /// Widens these classes by `other`'s: the union of their samples, index by index.
     pub fn unite(&mut self, other: &Classes) {
         for (mine, theirs) in self.inputs.iter_mut().zip(&other.inputs) {
-            *mine = mine.union(theirs);
+            if !Rc::ptr_eq(mine, theirs) && mine != theirs {
+                for (m, t) in Rc::make_mut(mine).iter_mut().zip(theirs.iter()) {
+                    *m = m.union(t);
+                }
+            }
         }
         if !Rc::ptr_eq(&self.tests, &other.tests) && self.tests != other.tests {
             for (mine, theirs) in Rc::make_mut(&mut self.tests)

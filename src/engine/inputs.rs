@@ -329,6 +329,16 @@ impl Samples {
         singled_out(expr, &self.inputs[i].1, &self.index[i], &reads)
     }
 
+    /// The samples of input `i` that are not texts: absent, first, and any other value, last.
+    pub fn untexted(&self, i: usize) -> impl Iterator<Item = u16> + '_ {
+        let values = &self.inputs[i].1;
+        let last = values.len().saturating_sub(1);
+        [0, last]
+            .into_iter()
+            .filter(move |&s| !matches!(values.get(s), Some(Sample::Text(_)) | None))
+            .map(|s| s as u16)
+    }
+
     /// Domain indices of the tracked tests `expr` makes.
     pub fn tests_in(&self, expr: &Expr) -> Vec<usize> {
         let mut found = Vec::new();

@@ -508,6 +508,37 @@ impl<'p> Engine<'p> {
         })
     }
 
+    /// The endpoint whose flow runs the placement (for a shared flow's Step, the flow of the
+    /// FlowCallout that leads to it) and the message that flow handles, `request` or
+    /// `response`; `None` in the PostClientFlow, in fault handling, or in a shared flow that no
+    /// bundle of the project calls.
+    pub fn flow_message(&self, placement: Placement) -> Option<(EndpointId, &'static str)> {
+        let placed = &self.listing(placement).steps[placement.index as usize];
+        let message = match placed.stage {
+            Stage::ProxyRequestPreFlow
+            | Stage::ProxyRequestFlow
+            | Stage::ProxyRequestPostFlow
+            | Stage::TargetRequestPreFlow
+            | Stage::TargetRequestFlow
+            | Stage::TargetRequestPostFlow => "request",
+            Stage::TargetResponsePreFlow
+            | Stage::TargetResponseFlow
+            | Stage::TargetResponsePostFlow
+            | Stage::ProxyResponsePreFlow
+            | Stage::ProxyResponseFlow
+            | Stage::ProxyResponsePostFlow => "response",
+            Stage::PostClientFlow | Stage::SharedFlow | Stage::ProxyFault | Stage::TargetFault => {
+                return None
+            }
+        };
+        Some((self.project.flow_place(placed.flow).endpoint, message))
+    }
+
+    /// Does the placement run in the PostClientFlow, once the response was sent to the client?
+    pub fn after_response_sent(&self, placement: Placement) -> bool {
+        self.listing(placement).steps[placement.index as usize].stage == Stage::PostClientFlow
+    }
+
     /// May a policy for which `which` holds run after the placement, on the normal (non-error)
     /// path of some request?
     pub fn may_run_after(&self, placement: Placement, which: impl Fn(&Policy) -> bool) -> bool {

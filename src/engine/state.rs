@@ -269,6 +269,8 @@ pub struct Split {
     pub over_limit: bool,
     /// Some class met an unknown verdict: it went both ways.
     pub uncertain: bool,
+    /// The state was divided into narrower ones; otherwise it went, whole, to one side or both.
+    pub narrowed: bool,
 }
 
 /// Evaluates a parsed condition (`None`: no condition, or one that could not be parsed and is
@@ -291,6 +293,7 @@ pub fn split(
                 truth: Truth::True,
                 over_limit: false,
                 uncertain: false,
+                narrowed: false,
             }
         };
     };
@@ -352,6 +355,7 @@ pub fn split(
         truth,
         over_limit: false,
         uncertain,
+        narrowed: true,
     }
 }
 
@@ -409,12 +413,9 @@ impl Expansion<'_> {
         let (one_by_one, alike): (Vec<u16>, Option<SampleSet>) =
             match (&self.singled_out[level], is_test) {
                 (Some(singled), false) => {
-                    let values = &self.samples.inputs[i].1;
-                    let mut one_by_one: Vec<u16> = values
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, v)| !matches!(v, Sample::Text(_)))
-                        .map(|(s, _)| s as u16)
+                    let mut one_by_one: Vec<u16> = self
+                        .samples
+                        .untexted(i)
                         .chain(singled.iter().copied())
                         .filter(|&s| domain.contains(s))
                         .collect();
@@ -571,6 +572,7 @@ fn whole(state: State, world: World, expr: &Expr) -> Split {
             truth,
             over_limit: false,
             uncertain: false,
+            narrowed: false,
         },
         Truth::False => Split {
             holds: Vec::new(),
@@ -578,6 +580,7 @@ fn whole(state: State, world: World, expr: &Expr) -> Split {
             truth,
             over_limit: false,
             uncertain: false,
+            narrowed: false,
         },
         Truth::Unknown => unknown_split(state),
     }
@@ -592,6 +595,7 @@ fn unknown_split(state: State) -> Split {
         truth: Truth::Unknown,
         over_limit: false,
         uncertain: true,
+        narrowed: false,
     }
 }
 
@@ -600,30 +604,39 @@ fn unknown_split(state: State) -> Split {
 /// Joining over-approximates: a variable they disagree on becomes unknown, so "can this run?"
 /// answers stay sound; histories are kept apart for "must this run before …?".
 ///
+/// `carried[i]`: state `i` is unchanged since an earlier compaction kept it beside the other
+/// carried states, so two carried states are not compared again (a condition that passes
+/// dozens of states whole would otherwise compare them all, pairwise, at every flow).
+///
 /// Joins never lower the number of states kept, so past `max` kept states it stops comparing
 /// (each comparison costs as many inputs as the endpoint has) and gives back every state, to be
 /// merged by the caller: `Err`.
-pub fn compact(states: Vec<State>, max: usize) -> Result<Vec<State>, Vec<State>> {
-    let mut out: Vec<State> = Vec::with_capacity(states.len().min(max + 1));
-    let mut states = states.into_iter();
-    while let Some(state) = states.next() {
-        let near = out.iter().position(|kept| {
-            kept.ran == state.ran && kept.domains.differences(&state.domains) <= 1
+pub fn compact(states: Vec<State>, carried: &[bool], max: usize) -> Result<Vec<State>, Vec<State>> {
+    let mut out: Vec<(State, bool)> = Vec::with_capacity(states.len().min(max + 1));
+    let mut states = states.into_iter().zip(carried.iter().copied());
+    while let Some((state, carried)) = states.next() {
+        let near = out.iter().position(|(kept, kept_carried)| {
+            !(carried && *kept_carried)
+                && kept.ran == state.ran
+                && kept.domains.differences(&state.domains) <= 1
         });
         match near {
             Some(k) => {
-                unite_domains(&mut out[k], &state);
-                join(&mut out[k], state);
+                let kept = &mut out[k];
+                unite_domains(&mut kept.0, &state);
+                join(&mut kept.0, state);
+                kept.1 = false;
             }
             None if out.len() == max => {
-                out.push(state);
-                out.extend(states);
-                return Err(out);
+                let mut all: Vec<State> = out.into_iter().map(|(s, _)| s).collect();
+                all.push(state);
+                all.extend(states.map(|(s, _)| s));
+                return Err(all);
             }
-            None => out.push(state),
+            None => out.push((state, carried)),
         }
     }
-    Ok(out)
+    Ok(out.into_iter().map(|(s, _)| s).collect())
 }
 
 /// Widens `kept`'s classes by `state`'s: the union of their samples, input by input.

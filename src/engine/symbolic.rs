@@ -145,8 +145,9 @@ impl<'p> Domain<'p> for Symbolic<'_> {
     }
 
     fn decide(&mut self, states: Vec<State>, guard: Guard) -> Decision {
-        let mut holds = Vec::new();
-        let mut fails = Vec::new();
+        let (mut holds, mut fails) = (Vec::new(), Vec::new());
+        // Which of them went whole to their side (see `compact`).
+        let (mut holds_whole, mut fails_whole) = (Vec::new(), Vec::new());
         let mut truth = None;
         let mut uncertain = false;
         let mut budget = MAX_CLASSES_PER_CONDITION;
@@ -163,28 +164,22 @@ impl<'p> Domain<'p> for Symbolic<'_> {
             }
             truth = Decision::combine(truth, s.truth);
             uncertain |= s.uncertain;
+            holds_whole.extend(s.holds.iter().map(|_| !s.narrowed));
+            fails_whole.extend(s.fails.iter().map(|_| !s.narrowed));
             holds.extend(s.holds);
             fails.extend(s.fails);
         }
         Decision {
-            holds: self.limit(holds),
-            fails: self.limit(fails),
+            holds: self.limit_marked(holds, &holds_whole),
+            fails: self.limit_marked(fails, &fails_whole),
             truth: truth.unwrap_or(Truth::Unknown),
             uncertain,
         }
     }
 
     fn limit(&mut self, states: Vec<State>) -> Vec<State> {
-        if states.len() <= 1 {
-            return states;
-        }
-        match compact(states, MAX_STATES) {
-            Ok(states) => states,
-            Err(states) => {
-                self.run.approximated.insert(Limit::States);
-                merge_all(states)
-            }
-        }
+        let fresh = vec![false; states.len()];
+        self.limit_marked(states, &fresh)
     }
 
     /// Every state that fails folds into one, which keeps the error path linear and only
@@ -237,6 +232,23 @@ impl<'p> Domain<'p> for Symbolic<'_> {
     ) {
         if segment.phase == Phase::Request {
             self.explain_unreached(engine, &segment.flows.conditional, arriving);
+        }
+    }
+}
+
+impl Symbolic<'_> {
+    /// [`Domain::limit`], for states of which those `carried` went whole through a condition
+    /// since the compaction that kept them (see `compact`).
+    fn limit_marked(&mut self, states: Vec<State>, carried: &[bool]) -> Vec<State> {
+        if states.len() <= 1 {
+            return states;
+        }
+        match compact(states, carried, MAX_STATES) {
+            Ok(states) => states,
+            Err(states) => {
+                self.run.approximated.insert(Limit::States);
+                merge_all(states)
+            }
         }
     }
 }

@@ -5,10 +5,10 @@ use super::ids::PolicyId;
 use super::structure::Structure;
 use super::values::{braced_names, Valued};
 use super::views::{
-    AssignMessageView, CacheEntryView, CorsView, DataCaptureView, ExtractVariablesView,
-    FlowCalloutView, GenerateJwtView, HmacView, KeyValueMapView, MessageLoggingView, OAuthV2View,
-    QuotaView, RegexProtectionView, ResponseCacheView, ServiceCalloutView, SetInfoView,
-    TokenInfoView, VerifyApiKeyView,
+    AssignMessageView, BodyParserView, CacheEntryView, CorsView, DataCaptureView,
+    ExtractVariablesView, FlowCalloutView, GenerateJwtView, HmacView, KeyValueMapView,
+    MessageLoggingView, OAuthV2View, QuotaView, RegexProtectionView, ResponseCacheView,
+    ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{
     Credential, Guard, KindFacts, SideEffect, SERVICE_CALLOUT_RESPONSE, UNKNOWN,
@@ -72,6 +72,8 @@ pub enum PolicyView {
     HMAC(HmacView),
     GenerateJWT(GenerateJwtView),
     DataCapture(DataCaptureView),
+    /// The kinds that parse a whole message body.
+    BodyParser(BodyParserView),
     Other,
 }
 
@@ -137,6 +139,7 @@ impl PolicyView {
             PolicyKind::HMAC => PolicyView::HMAC(HmacView::of(root)),
             PolicyKind::GenerateJWT => PolicyView::GenerateJWT(GenerateJwtView::of(root)),
             PolicyKind::DataCapture => PolicyView::DataCapture(DataCaptureView::of(root)),
+            kind if kind.parses_message_body() => PolicyView::BodyParser(BodyParserView::of(root)),
             _ => PolicyView::Other,
         }
     }
@@ -288,6 +291,20 @@ impl Policy {
     pub fn quota(&self) -> Option<&QuotaView> {
         match &self.view {
             PolicyView::Quota(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Where the policy reads a message body, and which message it names (`<Source>`; `None`:
+    /// the flow's message): the name of a kind that parses a whole body, or the first payload or
+    /// form element of an ExtractVariables.
+    pub fn body_read(&self) -> Option<(Option<&Valued>, Span)> {
+        match &self.view {
+            PolicyView::BodyParser(v) => Some((v.source.as_ref(), self.name_span)),
+            PolicyView::ExtractVariables(v) => {
+                let &(_, at) = v.body_reads.first()?;
+                Some((v.source.as_ref(), at))
+            }
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 //! XML.
 
 mod assign_message;
+mod body_parser;
 mod cache;
 mod cors;
 mod data_capture;
@@ -20,6 +21,7 @@ mod token_info;
 mod verify_api_key;
 
 pub use assign_message::*;
+pub use body_parser::*;
 pub use cache::*;
 pub use cors::*;
 pub use data_capture::*;
