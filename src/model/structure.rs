@@ -32,19 +32,26 @@ impl Structure {
         if steps_apart {
             problems.retain(|p| !inside_step(p));
         }
+        let template_adds_elements = template.is_some() && adds_elements(root);
         if template.is_some() {
-            problems.retain(|p| names_only(&p.problem));
+            // A placeholder (`{{ HOST }}`, even one standing among elements) only adds: an
+            // element written twice stays twice. A block (`{% if %}`) may keep one of the two.
+            let blocks = template_adds_elements && has_blocks(root);
+            problems.retain(|p| {
+                names_only(&p.problem) || (!blocks && matches!(p.problem, Problem::Repeated { .. }))
+            });
         }
         Structure {
             template,
-            template_adds_elements: template.is_some() && adds_elements(root),
+            template_adds_elements,
             problems,
         }
     }
 }
 
 /// Whether the problem is one of a name, which a template does not write: text, values, and how
-/// many of an element there are (a `{% if %}` may keep one of two) are what a build changes.
+/// many of an element there are (a `{% if %}` among elements may keep one of two) are what a
+/// build changes.
 fn names_only(problem: &Problem) -> bool {
     matches!(
         problem,
@@ -79,13 +86,24 @@ static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Does a template mark stand in the text of an element that also has child elements?
 fn adds_elements(element: &Element) -> bool {
+    text_among_elements(element, &|text| TEMPLATE.is_match(text))
+}
+
+/// Whether a text among elements holds a template block (`{% … %}`, `[% … %]`), which may leave
+/// out the elements it encloses.
+fn has_blocks(element: &Element) -> bool {
+    text_among_elements(element, &|text| text.contains("{%") || text.contains("[%"))
+}
+
+/// Does `matches` hold for some text of an element, here or below, that also has child elements?
+fn text_among_elements(element: &Element, matches: &dyn Fn(&str) -> bool) -> bool {
     let mixed = element
         .children
         .iter()
         .any(|n| matches!(n, Node::Element(_)));
     element.children.iter().any(|node| match node {
-        Node::Element(child) => adds_elements(child),
-        Node::Text(text) => mixed && TEMPLATE.is_match(&text.value),
+        Node::Element(child) => text_among_elements(child, matches),
+        Node::Text(text) => mixed && matches(&text.value),
         Node::Comment(_) => false,
     })
 }
@@ -144,6 +162,27 @@ mod tests {
             assert_eq!(found.as_deref(), Some(mark), "{xml}");
             assert!(checked.problems.is_empty(), "{:?}", checked.problems);
         }
+    }
+
+    #[test]
+    fn an_element_repeated_around_placeholders_in_values_stays_repeated() {
+        let repeated = |xml: &str| {
+            structure(xml)
+                .0
+                .problems
+                .iter()
+                .any(|p| matches!(p.problem, Problem::Repeated { .. }))
+        };
+        assert!(repeated(
+            "<TargetEndpoint name=\"t\"><FaultRules/><FaultRules/><HTTPTargetConnection><URL>{{ url }}</URL></HTTPTargetConnection></TargetEndpoint>"
+        ));
+        assert!(repeated(
+            "<TargetEndpoint name=\"t\"><FaultRules/><FaultRules/>{{ CONNECTION }}</TargetEndpoint>"
+        ));
+        // A block among the elements may keep one of the two.
+        assert!(!repeated(
+            "<TargetEndpoint name=\"t\">{% if a %}<FaultRules/>{% else %}<FaultRules/>{% endif %}<HTTPTargetConnection><URL>{{ url }}</URL></HTTPTargetConnection></TargetEndpoint>"
+        ));
     }
 
     #[test]
