@@ -599,6 +599,44 @@ fn a_closed_stdout_ends_the_run_quietly_with_its_exit_code() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// `--output` through a symbolic link writes the file it names and keeps the link; into a named
+/// pipe it writes the pipe, which stays one (renaming a file over it would replace it, as it
+/// would `/dev/null`).
+#[cfg(unix)]
+#[test]
+fn output_keeps_a_link_and_a_pipe_it_writes_through() {
+    let dir = scratch("output-link-and-pipe");
+    let endpoint = dir.join("apiproxy/proxies/default.xml");
+    std::fs::create_dir_all(endpoint.parent().unwrap()).unwrap();
+    std::fs::write(
+        &endpoint,
+        r#"<ProxyEndpoint name="default"><RouteRule name="n"/></ProxyEndpoint>"#,
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("real.json", dir.join("link.json")).unwrap();
+    let (code, _, stderr) = oauthlint(&["--output", "link.json", "--format", "json", "."], &dir);
+    assert!(code <= 1, "{stderr}");
+    let link = std::fs::symlink_metadata(dir.join("link.json")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let report = std::fs::read_to_string(dir.join("real.json")).unwrap();
+    assert!(report.trim_start().starts_with('{') || report.trim_start().starts_with('['));
+
+    let pipe = dir.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = {
+            let pipe = pipe.clone();
+            std::thread::spawn(move || std::fs::read_to_string(pipe).unwrap())
+        };
+        let (code, _, stderr) = oauthlint(&["--output", "pipe", "--format", "json", "."], &dir);
+        assert!(code <= 1, "{stderr}");
+        assert_eq!(reader.join().unwrap(), report);
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&pipe).unwrap().file_type().is_fifo());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_long_line_is_cut_around_its_labels() {
     let dir = scratch("long-line");

@@ -86,7 +86,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
     let mut out = stdout();
     match &args.output {
         Some(path) => {
-            write_atomically(path, &report)
+            write_report(path, &report)
                 .map_err(|e| miette!("cannot write `{}`: {e}", path.display()))?;
             writeln!(out, "{}", summary_line(&summary)).into_diagnostic()?;
         }
@@ -126,6 +126,26 @@ fn buffer(path: &Path) -> miette::Result<Buffer> {
             path.display()
         )
     })
+}
+
+/// Writes the report to `path`, or to the file a symbolic link there names (the link stays). A
+/// device, pipe or socket (`/dev/null`, `/dev/stdout`, a named pipe) is written in place:
+/// renaming a file over it would replace it, `/dev/null` included.
+fn write_report(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Ok(meta) = fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            return OpenOptions::new().write(true).open(path)?.write_all(bytes);
+        }
+    }
+    let mut target = path.to_path_buf();
+    // Links to links are followed as the system does, up to its own limit.
+    for _ in 0..40 {
+        let Ok(next) = fs::read_link(&target) else {
+            break;
+        };
+        target = target.parent().unwrap_or(Path::new("")).join(next);
+    }
+    write_atomically(&target, bytes)
 }
 
 /// Writes a temporary file beside `path`, then renames it over `path`: a reader never sees half a
