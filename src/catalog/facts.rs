@@ -50,6 +50,10 @@ pub enum Guard {
     DecodesBasicCredentials,
     /// It admits or refuses the client by its IP address.
     ChecksClientAddress,
+    /// It checks a credential in a way the reference does not describe (OAuth 1.0a tokens, an
+    /// HMAC's verification value, a SAML assertion): it may verify the caller, and no finding
+    /// of a missing verification rests on its not doing so.
+    MayVerify,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -199,6 +203,10 @@ impl PolicyKind {
                 sets: Sets::Prefixed(JOSE_SETS),
                 ..UNKNOWN
             },
+            OAuthV1 | HMAC | ValidateSAMLAssertion => KindFacts {
+                guard: Some(Guard::MayVerify),
+                ..UNKNOWN
+            },
             // "BasicAuthentication+compare" checks a caller (§7 OA106 ✔).
             BasicAuthentication => KindFacts {
                 guard: Some(Guard::DecodesBasicCredentials),
@@ -225,9 +233,8 @@ impl PolicyKind {
                 ..UNKNOWN
             },
             // What these set depends on the policy (AssignMessage, ExtractVariables, callouts),
-            // or has not been described for the engine yet. HMAC (with a verification value),
-            // ValidateSAMLAssertion and OAuthV1 check a credential too, and MessageValidation
-            // may be inert: not held so until read in a source (the reference has none of them).
+            // or has not been described for the engine yet. MessageValidation may be inert: not
+            // held so until read in a source (the reference has none of them).
             AccessEntity
             | AssertCondition
             | AssignMessage
@@ -240,7 +247,6 @@ impl PolicyKind {
             | GenerateSAMLAssertion
             | GetOAuthV1Info
             | GraphQL
-            | HMAC
             | HTTPModifier
             | IntegrationCallout
             | JSONToXML
@@ -248,7 +254,6 @@ impl PolicyKind {
             | LLMTokenQuota
             | MessageValidation
             | MonetizationLimitsCheck
-            | OAuthV1
             | ParseDialogflowRequest
             | PublishMessage
             | SanitizeModelResponse
@@ -259,7 +264,6 @@ impl PolicyKind {
             | SetDialogflowResponse
             | SetIntegrationRequest
             | TraceCapture
-            | ValidateSAMLAssertion
             | XMLToJSON
             | XSL => UNKNOWN,
         }

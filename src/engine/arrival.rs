@@ -132,18 +132,50 @@ fn paths(state: &State, samples: &Samples) -> Option<Vec<String>> {
         match value {
             Sample::Text(t) => paths.push(t.clone()),
             Sample::Absent => paths.push(String::new()),
-            // Any other path: confined only by a pattern test all of them pass.
-            Sample::Other => {
-                let passed = samples.tests.iter().enumerate().find(|(t, test)| {
-                    test.input == Input::PathSuffix
-                        && test.op == Op::MatchesPath
-                        && state.domains.get(samples.inputs.len() + t).only() == Some(1)
-                });
-                paths.push(passed?.1.literal.clone());
-            }
+            // Any other path: confined only by pattern tests, one of which each of them passes.
+            Sample::Other => paths.extend(patterns_passed(state, samples)?),
         }
     }
     paths.sort();
     paths.dedup();
     Some(paths)
+}
+
+/// MatchesPath patterns of the path suffix such that every request of the state whose path
+/// suffix is "any other value" passes one of them: one pattern passed by all, or, for a group
+/// of anchors, one passed pattern per anchor the state allows (none where it allows none).
+fn patterns_passed(state: &State, samples: &Samples) -> Option<Vec<String>> {
+    let passed = |t: usize| {
+        let test = &samples.tests[t];
+        let d = samples.inputs.len() + t;
+        (test.input == Input::PathSuffix
+            && test.op == Op::MatchesPath
+            && state.domains.get(d).only() == Some(1))
+        .then_some((d, &test.literal))
+    };
+    let tests = 0..samples.tests.len();
+    if let Some((_, literal)) = tests
+        .clone()
+        .filter_map(passed)
+        .find(|&(d, _)| samples.test_group(d).is_none())
+    {
+        return Some(vec![literal.clone()]);
+    }
+    // Grouped tests: each anchor the state allows needs a passed pattern of its own.
+    let by_anchor: Vec<((usize, u16), &String)> = tests
+        .filter_map(passed)
+        .filter_map(|(d, literal)| Some((samples.test_group(d)?, literal)))
+        .collect();
+    let (group, _) = by_anchor.first()?.0;
+    state
+        .domains
+        .get(group)
+        .iter()
+        .map(|value| {
+            by_anchor
+                .iter()
+                .find(|((g, anchor), _)| *g == group && *anchor == value)
+                .map(|(_, literal)| (*literal).clone())
+        })
+        .collect()
 }

@@ -137,44 +137,131 @@ impl std::fmt::Debug for SampleSet {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// How a state's domains are laid out, and when a test or a group matters; one for every state
+/// of a run. Domain indices list the inputs, then the tests, then the groups.
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// Each input's number of samples; its last is "any other value".
+    inputs: Vec<usize>,
+    /// Each test's input, and its group (the group's domain index) and anchor, if it has one.
+    tests: Vec<(usize, Option<(usize, u16)>)>,
+    /// Each group's input and number of samples (its anchors, and none of them).
+    groups: Vec<(usize, usize)>,
+    /// By group (its index among the groups), by anchor: its tests.
+    anchor_tests: Vec<Vec<Vec<usize>>>,
+    /// The tests without a group, as the low bit of their two.
+    ungrouped: Vec<u64>,
+}
+
+impl Layout {
+    pub fn new(
+        inputs: Vec<usize>,
+        tests: Vec<(usize, Option<(usize, u16)>)>,
+        groups: Vec<(usize, usize)>,
+    ) -> Layout {
+        let first_group = inputs.len() + tests.len();
+        let mut anchor_tests: Vec<Vec<Vec<usize>>> =
+            groups.iter().map(|&(_, n)| vec![Vec::new(); n]).collect();
+        let mut ungrouped = vec![0u64; (2 * tests.len()).div_ceil(64)];
+        for (t, &(_, group)) in tests.iter().enumerate() {
+            match group {
+                Some((g, anchor)) => anchor_tests[g - first_group][anchor as usize].push(t),
+                None => ungrouped[2 * t / 64] |= 1 << (2 * t % 64),
+            }
+        }
+        Layout {
+            inputs,
+            tests,
+            groups,
+            anchor_tests,
+            ungrouped,
+        }
+    }
+
+    /// The domain index of the group at index `g` among the groups.
+    fn group_domain(&self, g: usize) -> usize {
+        self.inputs.len() + self.tests.len() + g
+    }
+}
+
+/// Where a domain index is kept.
+enum Slot {
+    /// Inputs, then groups.
+    Set(usize),
+    Test(usize),
+}
+
+impl Layout {
+    fn slot(&self, d: usize) -> Slot {
+        let (inputs, tests) = (self.inputs.len(), self.tests.len());
+        if d < inputs {
+            Slot::Set(d)
+        } else if d < inputs + tests {
+            Slot::Test(d - inputs)
+        } else {
+            Slot::Set(d - tests)
+        }
+    }
+}
+
+/// The request classes of a state: a product of the samples each domain allows, where a test
+/// only constrains requests whose input is "any other value" (and whose group, if the test
+/// has one, is its anchor), and a group only requests whose input is "any other value". What
+/// does not constrain a state is free when states are compared and joined, which keeps joins
+/// of states taking different paths exact (see `differences`).
+#[derive(Clone, Debug)]
 pub struct Classes {
-    /// The inputs, [`CHUNK`] a chunk.
-    inputs: Vec<Rc<Vec<SampleSet>>>,
-    input_count: usize,
+    /// The inputs, then the groups, [`CHUNK`] a chunk.
+    sets: Vec<Rc<Vec<SampleSet>>>,
     /// Two bits a test, from bit 0 up: "may fail" (sample 0), then "may pass" (sample 1).
     tests: Rc<Vec<u64>>,
     /// A test's samples as sets, to lend them out: fails, passes, either.
     test_sets: [SampleSet; 3],
+    layout: Rc<Layout>,
 }
 
 const CHUNK: usize = 32;
 
+impl PartialEq for Classes {
+    fn eq(&self, other: &Classes) -> bool {
+        self.sets == other.sets && self.tests == other.tests
+    }
+}
+
 impl Classes {
-    /// Every class: inputs with their `sizes` samples each, and `tests` tests either way.
-    pub fn all(sizes: impl IntoIterator<Item = usize>, tests: usize) -> Classes {
-        let inputs: Vec<SampleSet> = sizes.into_iter().map(SampleSet::first).collect();
+    /// Every class of the layout.
+    pub fn all(layout: Rc<Layout>) -> Classes {
+        let sets: Vec<SampleSet> = layout
+            .inputs
+            .iter()
+            .chain(layout.groups.iter().map(|(_, n)| n))
+            .map(|&n| SampleSet::first(n))
+            .collect();
         Classes {
-            input_count: inputs.len(),
-            inputs: inputs.chunks(CHUNK).map(|c| Rc::new(c.to_vec())).collect(),
-            tests: Rc::new(vec![u64::MAX; (2 * tests).div_ceil(64)]),
+            sets: sets.chunks(CHUNK).map(|c| Rc::new(c.to_vec())).collect(),
+            tests: Rc::new(vec![u64::MAX; (2 * layout.tests.len()).div_ceil(64)]),
             test_sets: [
                 [0].into_iter().collect(),
                 [1].into_iter().collect(),
                 SampleSet::first(2),
             ],
+            layout,
         }
     }
 
-    /// The samples domain index `d` (an input, then the tests) allows.
+    fn set_at(&self, s: usize) -> &SampleSet {
+        &self.sets[s / CHUNK][s % CHUNK]
+    }
+
+    /// The samples domain index `d` allows.
     pub fn get(&self, d: usize) -> &SampleSet {
-        if d < self.input_count {
-            return &self.inputs[d / CHUNK][d % CHUNK];
-        }
-        match self.bits(d - self.input_count) {
-            0b01 => &self.test_sets[0],
-            0b10 => &self.test_sets[1],
-            _ => &self.test_sets[2],
+        match self.layout.slot(d) {
+            Slot::Set(s) => self.set_at(s),
+            Slot::Test(t) => match self.bits(t) {
+                0b01 => &self.test_sets[0],
+                0b10 => &self.test_sets[1],
+                _ => &self.test_sets[2],
+            },
         }
     }
 
@@ -184,62 +271,260 @@ impl Classes {
 
     /// Narrows domain index `d` to `samples` (for a test: a subset of 0 and 1).
     pub fn set(&mut self, d: usize, samples: SampleSet) {
-        if d < self.input_count {
-            if self.inputs[d / CHUNK][d % CHUNK] != samples {
-                Rc::make_mut(&mut self.inputs[d / CHUNK])[d % CHUNK] = samples;
+        match self.layout.slot(d) {
+            Slot::Set(s) => {
+                if *self.set_at(s) != samples {
+                    Rc::make_mut(&mut self.sets[s / CHUNK])[s % CHUNK] = samples;
+                }
             }
-            return;
-        }
-        let t = d - self.input_count;
-        let bits = samples.iter().fold(0, |bits, s| bits | 1 << s);
-        if self.bits(t) != bits {
-            let word = &mut Rc::make_mut(&mut self.tests)[2 * t / 64];
-            *word = (*word & !(0b11 << (2 * t % 64))) | bits << (2 * t % 64);
-        }
-    }
-
-    /// In how many domain indices the two differ, counted up to 2.
-    pub fn differences(&self, other: &Classes) -> usize {
-        let inputs = self
-            .inputs
-            .iter()
-            .zip(&other.inputs)
-            .filter(|(a, b)| !Rc::ptr_eq(a, b))
-            .flat_map(|(a, b)| a.iter().zip(b.iter()))
-            .filter(|(a, b)| a != b)
-            .take(2)
-            .count();
-        if inputs >= 2 || Rc::ptr_eq(&self.tests, &other.tests) {
-            return inputs;
-        }
-        let mut total = inputs;
-        for (a, b) in self.tests.iter().zip(other.tests.iter()) {
-            let differ = a ^ b;
-            // One bit a test that differs.
-            total += ((differ | differ >> 1) & 0x5555_5555_5555_5555).count_ones() as usize;
-            if total >= 2 {
-                return 2;
-            }
-        }
-        total
-    }
-
-    /// Widens these classes by `other`'s: the union of their samples, index by index.
-    pub fn unite(&mut self, other: &Classes) {
-        for (mine, theirs) in self.inputs.iter_mut().zip(&other.inputs) {
-            if !Rc::ptr_eq(mine, theirs) && mine != theirs {
-                for (m, t) in Rc::make_mut(mine).iter_mut().zip(theirs.iter()) {
-                    *m = m.union(t);
+            Slot::Test(t) => {
+                let bits = samples.iter().fold(0, |bits, s| bits | 1 << s);
+                if self.bits(t) != bits {
+                    let word = &mut Rc::make_mut(&mut self.tests)[2 * t / 64];
+                    *word = (*word & !(0b11 << (2 * t % 64))) | bits << (2 * t % 64);
                 }
             }
         }
-        if !Rc::ptr_eq(&self.tests, &other.tests) && self.tests != other.tests {
-            for (mine, theirs) in Rc::make_mut(&mut self.tests)
-                .iter_mut()
-                .zip(other.tests.iter())
-            {
-                *mine |= theirs;
+    }
+
+    /// May the input be "any other value"?
+    fn other_possible(&self, input: usize) -> bool {
+        self.layout
+            .inputs
+            .get(input)
+            .is_some_and(|&n| self.set_at(input).contains(n as u16 - 1))
+    }
+
+    /// The sets (inputs, groups) whose samples differ, as indices among the sets.
+    fn differing_sets<'a>(&'a self, other: &'a Classes) -> impl Iterator<Item = usize> + 'a {
+        self.sets
+            .iter()
+            .zip(&other.sets)
+            .enumerate()
+            .filter(|(_, (a, b))| !Rc::ptr_eq(a, b))
+            .flat_map(|(c, (a, b))| {
+                a.iter()
+                    .zip(b.iter())
+                    .enumerate()
+                    .filter(|(_, (x, y))| x != y)
+                    .map(move |(k, _)| c * CHUNK + k)
+            })
+    }
+
+    /// The tests without a group whose bits differ.
+    fn differing_ungrouped<'a>(&'a self, other: &'a Classes) -> impl Iterator<Item = usize> + 'a {
+        let same = Rc::ptr_eq(&self.tests, &other.tests);
+        self.tests
+            .iter()
+            .zip(other.tests.iter())
+            .zip(&self.layout.ungrouped)
+            .enumerate()
+            .filter(move |_| !same)
+            .flat_map(|(w, ((a, b), mask))| {
+                // One bit a test that differs.
+                let mut rest = (a ^ b | (a ^ b) >> 1) & mask;
+                std::iter::from_fn(move || {
+                    (rest != 0).then(|| {
+                        let bit = rest.trailing_zeros() as usize;
+                        rest &= rest - 1;
+                        w * 32 + bit / 2
+                    })
+                })
+            })
+    }
+
+    /// In how many dimensions the two differ, counted up to 2; their union is exactly the
+    /// classes of both when it is 1 or less.
+    ///
+    /// An input's groups and tests only constrain its "any other value", and a group's tests
+    /// only the requests with their anchor: a group is one factor of that part, whatever
+    /// anchors the two allow, while each anchor's tests differ in one at most; a test without
+    /// a group is a factor of its own. The input is one dimension while one factor at most
+    /// differs (its texts may differ besides: they are a part apart). What constrains only one
+    /// of the two is free.
+    pub fn differences(&self, other: &Classes) -> usize {
+        let inputs = self.layout.inputs.len();
+        let mut dims = Dims::default();
+        let both = |input: usize| {
+            input < inputs && self.other_possible(input) && other.other_possible(input)
+        };
+        for s in self.differing_sets(other) {
+            match s.checked_sub(inputs) {
+                None => dims.samples(s),
+                Some(g) => {
+                    let input = self.layout.groups[g].0;
+                    if both(input) {
+                        dims.factor(
+                            input,
+                            Factor::Group(self.layout.inputs.len() + self.layout.tests.len() + g),
+                        );
+                    }
+                }
+            }
+            if dims.total() >= 2 {
+                return 2;
+            }
+        }
+        for t in self.differing_ungrouped(other) {
+            let input = self.layout.tests[t].0;
+            if both(input) {
+                dims.factor(input, Factor::Test(t));
+                if dims.total() >= 2 {
+                    return 2;
+                }
+            }
+        }
+        if Rc::ptr_eq(&self.tests, &other.tests) {
+            return dims.total();
+        }
+        // A group's tests: those of the anchors both allow, found from the fewer anchors.
+        for (g, &(input, _)) in self.layout.groups.iter().enumerate() {
+            if !both(input) {
+                continue;
+            }
+            let gd = self.layout.group_domain(g);
+            for anchor in shared(self.get(gd), other.get(gd)) {
+                for &t in &self.layout.anchor_tests[g][anchor as usize] {
+                    if self.bits(t) != other.bits(t) {
+                        dims.factor(input, Factor::Group(gd));
+                        if dims.anchor_test(gd, anchor) || dims.total() >= 2 {
+                            return 2;
+                        }
+                    }
+                }
+            }
+        }
+        dims.total()
+    }
+
+    /// Widens these classes by `other`'s: the union of their samples, domain by domain, where
+    /// a test or group that constrains one of the two only takes that one's samples.
+    pub fn unite(&mut self, other: &Classes) {
+        let before = self.clone();
+        let inputs = self.layout.inputs.len();
+        let sets: Vec<usize> = before.differing_sets(other).collect();
+        for s in sets {
+            let matters = |c: &Classes| {
+                s.checked_sub(inputs)
+                    .is_none_or(|g| c.other_possible(c.layout.groups[g].0))
+            };
+            let united = match (matters(&before), matters(other)) {
+                (true, false) => continue,
+                (false, true) => other.set_at(s).clone(),
+                _ => before.set_at(s).union(other.set_at(s)),
+            };
+            Rc::make_mut(&mut self.sets[s / CHUNK])[s % CHUNK] = united;
+        }
+        if Rc::ptr_eq(&before.tests, &other.tests) {
+            return;
+        }
+        // Each test that differs and constrains `other` (a test that constrains neither is
+        // left as it is: no request of the union has it matter).
+        let mut changes: Vec<(usize, u64)> = Vec::new();
+        for t in before.differing_ungrouped(other) {
+            let input = self.layout.tests[t].0;
+            if other.other_possible(input) {
+                let mine = before.other_possible(input).then(|| before.bits(t));
+                changes.push((t, mine.unwrap_or(0) | other.bits(t)));
+            }
+        }
+        for (g, &(input, _)) in self.layout.groups.iter().enumerate() {
+            if !other.other_possible(input) {
+                continue;
+            }
+            let gd = self.layout.group_domain(g);
+            let mine = before.other_possible(input).then(|| before.get(gd));
+            for anchor in other.get(gd).iter() {
+                let matters = mine.is_some_and(|m| m.contains(anchor));
+                for &t in &self.layout.anchor_tests[g][anchor as usize] {
+                    if before.bits(t) != other.bits(t) {
+                        let bits = if matters { before.bits(t) } else { 0 };
+                        changes.push((t, bits | other.bits(t)));
+                    }
+                }
+            }
+        }
+        if changes.is_empty() {
+            return;
+        }
+        let words = Rc::make_mut(&mut self.tests);
+        for (t, bits) in changes {
+            let shift = 2 * t % 64;
+            let word = &mut words[2 * t / 64];
+            *word = (*word & !(0b11 << shift)) | bits << shift;
+        }
+    }
+}
+
+/// A part of an input's "any other value" that two states' classes may differ in.
+#[derive(Clone, Copy, PartialEq)]
+enum Factor {
+    /// A group (its domain index), with its tests.
+    Group(usize),
+    /// A test without a group.
+    Test(usize),
+}
+
+/// What two states' classes differ in, input by input (see `Classes::differences`).
+#[derive(Default)]
+struct Dims {
+    /// Per input: whether its samples differ, and the factors that do.
+    inputs: Vec<(usize, bool, Vec<Factor>)>,
+    /// Per group and anchor: how many of its tests differ.
+    anchors: Vec<((usize, u16), usize)>,
+}
+
+impl Dims {
+    fn at(&mut self, input: usize) -> &mut (usize, bool, Vec<Factor>) {
+        let at = match self.inputs.iter().position(|d| d.0 == input) {
+            Some(at) => at,
+            None => {
+                self.inputs.push((input, false, Vec::new()));
+                self.inputs.len() - 1
+            }
+        };
+        &mut self.inputs[at]
+    }
+
+    fn samples(&mut self, input: usize) {
+        self.at(input).1 = true;
+    }
+
+    fn factor(&mut self, input: usize, factor: Factor) {
+        let factors = &mut self.at(input).2;
+        if !factors.contains(&factor) {
+            factors.push(factor);
+        }
+    }
+
+    /// Counts a test of `anchor` that differs; true past one (the union is then no product).
+    fn anchor_test(&mut self, group: usize, anchor: u16) -> bool {
+        match self
+            .anchors
+            .iter_mut()
+            .find(|(key, _)| *key == (group, anchor))
+        {
+            Some((_, count)) => {
+                *count += 1;
+                true
+            }
+            None => {
+                self.anchors.push(((group, anchor), 1));
+                false
             }
         }
     }
+
+    fn total(&self) -> usize {
+        self.inputs
+            .iter()
+            .map(|(_, samples, factors)| factors.len().max(usize::from(*samples)))
+            .sum()
+    }
+}
+
+/// The samples both sets hold, found by walking the smaller.
+fn shared<'a>(a: &'a SampleSet, b: &'a SampleSet) -> impl Iterator<Item = u16> + 'a {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small.iter().filter(move |&s| large.contains(s))
 }

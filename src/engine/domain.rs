@@ -107,6 +107,24 @@ pub(crate) trait Domain<'p> {
     /// Keeps the number of states within bounds where several meet.
     fn limit(&mut self, states: Vec<State>) -> Vec<State>;
 
+    /// Adds `new` states to `kept`, states that met at one point and were limited together.
+    fn gather(&mut self, mut kept: Vec<State>, new: Vec<State>) -> Vec<State> {
+        kept.extend(new);
+        kept
+    }
+
+    /// Once conditional flow `index` of `segment` took what it could: the states of `pending`
+    /// that no later flow of the segment may take, taken out of it (no flow holds for them).
+    fn past_flows(
+        &mut self,
+        _engine: &super::Engine<'p>,
+        _segment: Segment<'p>,
+        _index: usize,
+        _pending: &mut Vec<State>,
+    ) -> Vec<State> {
+        Vec::new()
+    }
+
     /// A state enters the error path.
     fn fail(&mut self, errors: &mut Errors, state: State, fault: Fault);
 

@@ -6,11 +6,13 @@
 //! other value. A request class picks one sample per input; conditions split classes only over
 //! the inputs they read, so unrelated inputs never multiply.
 
+use super::classes::Layout;
 use super::condition::{
     literal_text, path_pattern_anchor, Expr, ExprKind, Lookup, Op, OperandKind, Value,
 };
 use super::sample_index::{singled_out, Reading, SampleIndex};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// A variable whose value the client chooses.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,16 +120,50 @@ pub struct Samples {
     /// constant-time in proxies with thousands of flows.
     input_index: rustc_hash::FxHashMap<Input, usize>,
     tests_by_literal: rustc_hash::FxHashMap<String, Vec<usize>>,
-    /// Each MatchesPath test's anchor (see `path_pattern_anchor`): the group of its input and
-    /// the anchor's place, and the anchor's text. Tests of one group whose texts differ
-    /// exclude each other (`/r1/*` and `/r2/*`): no value passes both.
-    anchors: Vec<Option<(usize, String)>>,
+    /// MatchesPath tests anchored at one place of one input (see `path_pattern_anchor`): which
+    /// of their anchors a request's element at that place is (`/r1/*`, `/r2/*`: `r1`, `r2`, or
+    /// none of them) is one more domain of the state, after the tests. A test then only
+    /// matters for requests whose input is "any other value" and whose group has its anchor,
+    /// so that requests taking different flows by path differ in one domain, and join exactly.
+    pub groups: Vec<Group>,
+    /// By test: its group and the index of its anchor among the group's values.
+    test_groups: Vec<Option<(usize, u16)>>,
     /// By input: its text samples indexed, to find those a condition singles out.
     index: Vec<SampleIndex>,
+    /// See [`Layout`].
+    layout: Rc<Layout>,
     /// The endpoint's base path when the bundle fixes it (see `paths`): `request.path` is then
     /// that base path followed by the path suffix, and reads the path suffix's samples.
     /// Without it `request.path` is unknown.
     pub base: Option<String>,
+}
+
+/// The anchors of the MatchesPath tests of one input at one place; a request's element there
+/// is one of `values`, or none of them (the last sample, `values.len()`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// The index of the input.
+    pub input: usize,
+    pub values: Vec<String>,
+    /// By sample of the input: the value of a text sample's element at the anchors' place
+    /// (`values.len()` for none of them), where the group is of the input's own samples (not
+    /// of `request.path` read through the base path); `None` where not known.
+    of_samples: Vec<Option<u16>>,
+}
+
+impl Group {
+    /// The anchor a text sample of the input has at the group's place (see `of_samples`).
+    pub fn anchor_of_sample(&self, sample: u16) -> Option<u16> {
+        self.of_samples.get(sample as usize).copied().flatten()
+    }
+}
+
+/// What a domain index of a state stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Domain {
+    Input(usize),
+    Group(usize),
+    Test(usize),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -210,32 +246,32 @@ impl Samples {
                 .or_default()
                 .push(t);
         }
-        let mut groups: rustc_hash::FxHashMap<(Input, usize), usize> = Default::default();
-        let anchors = tests
+        let input_index: rustc_hash::FxHashMap<Input, usize> = inputs
             .iter()
-            .map(|test| {
-                let (place, text) =
-                    path_pattern_anchor(&test.literal).filter(|_| test.op == Op::MatchesPath)?;
-                let next = groups.len();
-                let group = *groups.entry((test.input.clone(), place)).or_insert(next);
-                Some((group, text))
-            })
+            .enumerate()
+            .map(|(i, (input, _))| (input.clone(), i))
             .collect();
+        let (groups, test_groups) = group_tests(&tests, |input| match input {
+            Input::Path => input_index
+                .get(&Input::PathSuffix)
+                .copied()
+                .map(|i| (i, None)),
+            other => input_index.get(other).map(|&i| (i, Some(&inputs[i].1[..]))),
+        });
         let mut samples = Samples {
-            anchors,
+            groups,
+            test_groups,
             index: inputs.iter().map(|(_, s)| SampleIndex::new(s)).collect(),
             canonical: inputs.iter().map(|(i, _)| i.to_string()).collect(),
-            input_index: inputs
-                .iter()
-                .enumerate()
-                .map(|(i, (input, _))| (input.clone(), i))
-                .collect(),
+            input_index,
             inputs,
             tests,
             tests_by_literal,
             names: Default::default(),
+            layout: Default::default(),
             base,
         };
+        samples.layout = Rc::new(samples.make_layout());
         for expr in &exprs {
             for operand in expr.variables() {
                 if let OperandKind::Variable { name, .. } = &operand.kind {
@@ -286,6 +322,11 @@ impl Samples {
         }
     }
 
+    /// The text sample `text` of input `i`, if it has one.
+    pub fn text_sample(&self, i: usize, text: &str) -> Option<u16> {
+        self.index[i].exact(text)
+    }
+
     /// The canonical variable name of input `i` (`request.header.x-api-key`).
     pub fn canonical(&self, i: usize) -> &str {
         &self.canonical[i]
@@ -301,25 +342,90 @@ impl Samples {
             .map(|t| self.inputs.len() + t)
     }
 
-    /// The domain index of the input that domain index `d` (an input or a test) reads.
-    pub fn input_of(&self, d: usize) -> usize {
-        d.checked_sub(self.inputs.len())
-            .and_then(|t| self.index(&self.tests[t].input))
-            .unwrap_or(d)
+    /// What domain index `d` stands for: inputs, then tests, then groups.
+    pub fn domain(&self, d: usize) -> Domain {
+        let (inputs, tests) = (self.inputs.len(), self.tests.len());
+        if d < inputs {
+            Domain::Input(d)
+        } else if d < inputs + tests {
+            Domain::Test(d - inputs)
+        } else {
+            Domain::Group(d - inputs - tests)
+        }
     }
 
-    /// Do the tests at domain indices `a` and `b` exclude each other (no value passes both)?
-    pub fn excludes(&self, a: usize, b: usize) -> bool {
-        let anchor = |d: usize| {
-            d.checked_sub(self.inputs.len())
-                .and_then(|t| self.anchors[t].as_ref())
+    /// The domain index of group `g`.
+    pub fn group_domain(&self, g: usize) -> usize {
+        self.inputs.len() + self.tests.len() + g
+    }
+
+    /// The domain index of the input that domain index `d` (an input, a test or a group) reads.
+    pub fn input_of(&self, d: usize) -> usize {
+        match self.domain(d) {
+            Domain::Input(i) => i,
+            Domain::Test(t) => self.index(&self.tests[t].input).unwrap_or(d),
+            Domain::Group(g) => self.groups[g].input,
+        }
+    }
+
+    /// The group of the test at domain index `d` (its domain index), and its anchor's value.
+    pub fn test_group(&self, d: usize) -> Option<(usize, u16)> {
+        let Domain::Test(t) = self.domain(d) else {
+            return None;
         };
-        matches!((anchor(a), anchor(b)), (Some((ga, ta)), Some((gb, tb))) if ga == gb && ta != tb)
+        self.test_groups[t].map(|(g, value)| (self.group_domain(g), value))
+    }
+
+    /// The index of the sample "any other value" of input `i`: the last.
+    pub fn other_sample(&self, i: usize) -> u16 {
+        self.inputs[i].1.len() as u16 - 1
+    }
+
+    /// How the classes of a state are laid out.
+    pub fn layout(&self) -> Rc<Layout> {
+        self.layout.clone()
+    }
+
+    fn make_layout(&self) -> Layout {
+        Layout::new(
+            self.inputs.iter().map(|(_, s)| s.len()).collect(),
+            self.tests
+                .iter()
+                .zip(&self.test_groups)
+                .map(|(test, group)| {
+                    let input = self.index(&test.input).unwrap_or(usize::MAX);
+                    (input, group.map(|(g, v)| (self.group_domain(g), v)))
+                })
+                .collect(),
+            self.groups
+                .iter()
+                .map(|g| (g.input, g.values.len() + 1))
+                .collect(),
+        )
     }
 
     /// The text samples of input `i` that some comparison of `expr` may answer differently for
     /// than for the other text samples (a superset, sorted); `None`: every sample may differ.
-    pub fn singled_out(&self, expr: &Expr, i: usize) -> Option<Vec<u16>> {
+    /// For a group, the anchors of the tests `expr` makes: the others, and none of them, fail
+    /// every test of `expr` in the group alike.
+    pub fn singled_out(&self, expr: &Expr, d: usize) -> Option<Vec<u16>> {
+        let i = match self.domain(d) {
+            Domain::Input(i) => i,
+            Domain::Test(_) => return None,
+            Domain::Group(g) => {
+                let mut values: Vec<u16> = self
+                    .tests_in(expr)
+                    .into_iter()
+                    .filter_map(|t| self.test_group(t))
+                    .filter(|&(group, _)| group == d)
+                    .map(|(_, value)| value)
+                    .collect();
+                values.sort_unstable();
+                values.dedup();
+                debug_assert!(g < self.groups.len());
+                return Some(values);
+            }
+        };
         let reads = |name: &str| match self.input_named(name) {
             Some(j) if j != i => Reading::Other,
             Some(_) if is_request_path(name) => Reading::Derived,
@@ -329,9 +435,13 @@ impl Samples {
         singled_out(expr, &self.inputs[i].1, &self.index[i], &reads)
     }
 
-    /// The samples of input `i` that are not texts: absent, first, and any other value, last.
+    /// The samples of input `i` that are not texts: absent, first, and any other value, last
+    /// (none for a group).
     pub fn untexted(&self, i: usize) -> impl Iterator<Item = u16> + '_ {
-        let values = &self.inputs[i].1;
+        let values: &[Sample] = match self.domain(i) {
+            Domain::Input(i) => &self.inputs[i].1,
+            _ => &[],
+        };
         let last = values.len().saturating_sub(1);
         [0, last]
             .into_iter()
@@ -347,6 +457,69 @@ impl Samples {
         });
         found
     }
+}
+
+/// Groups the MatchesPath tests by input (`input_of`) and anchor place; a group needs two
+/// anchors at least (one anchor tells nothing a test does not).
+fn group_tests<'s>(
+    tests: &[Test],
+    input_of: impl Fn(&Input) -> Option<(usize, Option<&'s [Sample]>)>,
+) -> (Vec<Group>, Vec<Option<(usize, u16)>>) {
+    let anchors: Vec<Option<((Input, usize), String)>> = tests
+        .iter()
+        .map(|test| {
+            let (place, text) =
+                path_pattern_anchor(&test.literal).filter(|_| test.op == Op::MatchesPath)?;
+            Some(((test.input.clone(), place), text))
+        })
+        .collect();
+    let mut by_place: BTreeMap<&(Input, usize), Vec<&String>> = BTreeMap::new();
+    for (key, text) in anchors.iter().flatten() {
+        by_place.entry(key).or_default().push(text);
+    }
+    let mut groups = Vec::new();
+    let mut index: BTreeMap<&(Input, usize), usize> = BTreeMap::new();
+    for (key, mut texts) in by_place {
+        texts.sort();
+        texts.dedup();
+        let Some((input, own)) =
+            input_of(&key.0).filter(|_| (2..u16::MAX as usize).contains(&texts.len()))
+        else {
+            continue;
+        };
+        let values: Vec<String> = texts.into_iter().cloned().collect();
+        let place = key.1;
+        let of_samples = own
+            .unwrap_or_default()
+            .iter()
+            .map(|sample| match sample {
+                Sample::Text(text) => {
+                    let element = text.split('/').nth(place);
+                    let found =
+                        element.and_then(|e| values.binary_search_by(|v| v.as_str().cmp(e)).ok());
+                    Some(found.unwrap_or(values.len()) as u16)
+                }
+                Sample::Absent => Some(values.len() as u16),
+                Sample::Other => None,
+            })
+            .collect();
+        index.insert(key, groups.len());
+        groups.push(Group {
+            input,
+            values,
+            of_samples,
+        });
+    }
+    let test_groups = anchors
+        .iter()
+        .map(|anchor| {
+            let (key, text) = anchor.as_ref()?;
+            let g = *index.get(key)?;
+            let value = groups[g].values.binary_search(text).ok()?;
+            Some((g, value as u16))
+        })
+        .collect();
+    (groups, test_groups)
 }
 
 fn is_request_path(name: &str) -> bool {
@@ -487,7 +660,7 @@ mod tests {
     }
 
     #[test]
-    fn path_tests_with_different_anchors_exclude_each_other() {
+    fn path_tests_anchored_at_one_place_share_a_group() {
         let conditions = [
             r#"proxy.pathsuffix MatchesPath "/r1/*""#,
             r#"proxy.pathsuffix MatchesPath "/r2/*""#,
@@ -500,21 +673,35 @@ mod tests {
             .map(|c| parse(c).unwrap().unwrap())
             .collect();
         let samples = Samples::collect(&parsed, None);
-        let test = |input: Input, literal: &str| {
-            samples
+        let group_of = |input: Input, literal: &str| {
+            let t = samples
                 .test_index(&input, Op::MatchesPath, literal)
-                .unwrap()
+                .unwrap();
+            samples.test_group(t)
         };
-        let r1 = test(Input::PathSuffix, "/r1/*");
-        let r2 = test(Input::PathSuffix, "/r2/*");
-        let r1x = test(Input::PathSuffix, "/r1/x/**");
-        let id_r2 = test(Input::PathSuffix, "/{id}/r2");
-        let header = test(Input::Header("x".into()), "/r3/*");
-        assert!(samples.excludes(r1, r2) && samples.excludes(r2, r1x));
-        assert!(!samples.excludes(r1, r1x), "both match /r1/x/y");
-        assert!(!samples.excludes(r2, id_r2), "both match /r2/r2");
-        assert!(!samples.excludes(r1, header), "another input");
-        assert!(!samples.excludes(r1, samples.index(&Input::PathSuffix).unwrap()));
+        let (group, r1) = group_of(Input::PathSuffix, "/r1/*").unwrap();
+        assert_eq!(samples.domain(group), Domain::Group(0));
+        assert_eq!(samples.groups[0].values, ["r1", "r2"]);
+        assert_eq!(group_of(Input::PathSuffix, "/r2/*"), Some((group, 1 - r1)));
+        assert_eq!(
+            group_of(Input::PathSuffix, "/r1/x/**"),
+            Some((group, r1)),
+            "one anchor, two tests: both may pass"
+        );
+        assert_eq!(
+            group_of(Input::PathSuffix, "/{id}/r2"),
+            None,
+            "alone at its place"
+        );
+        assert_eq!(
+            group_of(Input::Header("x".into()), "/r3/*"),
+            None,
+            "another input"
+        );
+        assert_eq!(
+            samples.input_of(group),
+            samples.index(&Input::PathSuffix).unwrap()
+        );
     }
 
     #[test]

@@ -151,11 +151,20 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
             }
             let decision = self.decide(pending, flow.condition.as_ref());
             pending = decision.fails;
-            if decision.holds.is_empty() {
-                continue;
+            let mut done = Vec::new();
+            if !decision.holds.is_empty() {
+                chosen.get_or_insert(i);
+                done = self.flow(flow, phase, decision.holds, errors);
             }
-            chosen.get_or_insert(i);
-            out.extend(self.flow(flow, phase, decision.holds, errors));
+            // What this flow took, beside what it let through that no later flow may take:
+            // the two often join into one state (the flow's path, by any verb).
+            done.extend(
+                self.domain
+                    .past_flows(self.engine, segment, i, &mut pending),
+            );
+            if !done.is_empty() {
+                out = self.domain.gather(out, done);
+            }
         }
         out.extend(pending);
         self.domain

@@ -14,6 +14,7 @@ pub(crate) mod catalog;
 mod classes;
 mod concrete;
 pub mod condition;
+mod dispatch;
 mod domain;
 mod effects;
 mod inputs;

@@ -50,6 +50,11 @@ impl SampleIndex {
         }
         index
     }
+
+    /// The sample whose text is `text`.
+    pub fn exact(&self, text: &str) -> Option<u16> {
+        self.exact.get(text).copied()
+    }
 }
 
 /// A superset of the text samples of input `input` (of `samples`) for which some comparison of

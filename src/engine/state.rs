@@ -7,7 +7,7 @@
 
 use super::classes::{Classes, SampleSet};
 use super::condition::{eval, Expr, Lookup, Truth, Value};
-use super::inputs::{Input, Sample, Samples};
+use super::inputs::{Domain, Input, Sample, Samples};
 use super::request::Request;
 use crate::model::PolicyId;
 use std::collections::BTreeMap;
@@ -42,9 +42,6 @@ pub struct State {
     /// Policies that certainly ran, in order: those that guard requests, and FlowCallouts whose
     /// shared flow was not followed.
     pub ran: Vec<PolicyId>,
-    /// Domain indices of the pattern tests every request of the state passes (their samples
-    /// are `[1]`), sorted: what they exclude is found without looking at every test.
-    pub passed: Vec<usize>,
 }
 
 /// Namespaces Apigee fills at run time, or that come from outside the request line; their
@@ -73,11 +70,8 @@ const RUNTIME_PREFIXES: [&str; 18] = [
 impl State {
     pub fn new(world: World) -> State {
         let domains = match world {
-            World::Symbolic(samples) => Classes::all(
-                samples.inputs.iter().map(|(_, s)| s.len()),
-                samples.tests.len(),
-            ),
-            World::Concrete(_) => Classes::all([], 0),
+            World::Symbolic(samples) => Classes::all(samples.layout()),
+            World::Concrete(_) => Classes::all(Rc::default()),
         };
         State {
             domains,
@@ -86,21 +80,7 @@ impl State {
             unknown: Vec::new(),
             certain: true,
             ran: Vec::new(),
-            passed: Vec::new(),
         }
-    }
-
-    /// Sets the samples of the input or test (`is_test`) at domain index `i`.
-    fn narrow(&mut self, i: usize, domain: SampleSet, is_test: bool) {
-        let position = self.passed.binary_search(&i);
-        match (is_test && domain.only() == Some(1), position) {
-            (true, Err(at)) => self.passed.insert(at, i),
-            (false, Ok(at)) => {
-                self.passed.remove(at);
-            }
-            _ => {}
-        }
-        self.domains.set(i, domain);
     }
 
     pub fn set(&mut self, name: impl Into<String>, value: Lookup) {
@@ -232,15 +212,23 @@ impl super::condition::Env for StateEnv<'_> {
             }
         }
         let i = samples.test_index(&input, op, literal)?;
-        let sample = match self.fixed.iter().find(|(fi, _)| *fi == i) {
-            Some(&(_, s)) => s,
-            None => match self.state.domains.get(i).only() {
-                Some(only) => only,
-                None if excluded(self.state, samples, self.fixed, i) => 0,
-                None => return None,
-            },
+        let one = |d: usize| match self.fixed.iter().find(|(fixed, _)| *fixed == d) {
+            Some(&(_, s)) => Some(s),
+            None => self.state.domains.get(d).only(),
         };
-        Some(sample == 1)
+        let passes = one(i);
+        if passes == Some(0) {
+            return Some(false);
+        }
+        // A request whose element at the anchor's place is another text fails the test.
+        if let Some((group, anchor)) = samples.test_group(i) {
+            match one(group) {
+                Some(value) if value != anchor => return Some(false),
+                Some(_) => {}
+                None => return None,
+            }
+        }
+        passes.map(|s| s == 1)
     }
 
     fn lookup(&self, name: &str) -> Lookup {
@@ -307,11 +295,7 @@ pub fn split(
     }
     let singled_out = open
         .iter()
-        .map(|&i| {
-            (i < samples.inputs.len())
-                .then(|| samples.singled_out(expr, i))
-                .flatten()
-        })
+        .map(|&d| samples.singled_out(expr, d))
         .collect::<Vec<_>>();
     let mut expansion = Expansion {
         expr,
@@ -342,7 +326,7 @@ pub fn split(
             .map(|rectangle| {
                 let mut s = state.clone();
                 for (i, domain) in rectangle {
-                    s.narrow(i, domain, i >= samples.inputs.len());
+                    s.domains.set(i, domain);
                 }
                 s.certain &= !uncertain;
                 s
@@ -406,12 +390,16 @@ impl Expansion<'_> {
         prefix: &mut Class,
     ) -> Result<(Vec<Rectangle>, Vec<Rectangle>), OverLimit> {
         let i = self.open[level];
-        let is_test = i >= self.samples.inputs.len();
+        let is_test = matches!(self.samples.domain(i), Domain::Test(_));
         let domain = self.state.domains.get(i);
         // Samples evaluated one by one, and the text samples no comparison singles out, which
-        // all have the outcome of the first of them (evaluated in its place in the order).
+        // all have the outcome of the first of them (evaluated in its place in the order). A
+        // test of a group fixed to another anchor fails whatever its samples: one evaluation.
         let (one_by_one, alike): (Vec<u16>, Option<SampleSet>) =
             match (&self.singled_out[level], is_test) {
+                _ if is_test && !self.test_possible(i, prefix) => {
+                    (Vec::new(), Some(domain.clone()))
+                }
                 (Some(singled), false) => {
                     let mut one_by_one: Vec<u16> = self
                         .samples
@@ -432,10 +420,6 @@ impl Expansion<'_> {
         order.sort_unstable();
         let mut groups: Vec<(Vec<u16>, Option<SampleSet>, Outcome)> = Vec::new();
         for sample in order {
-            // A request passing a test another one it passes excludes does not exist.
-            if is_test && sample == 1 && excluded(self.state, self.samples, prefix, i) {
-                continue;
-            }
             if *self.budget == 0 {
                 return Err(OverLimit);
             }
@@ -504,7 +488,22 @@ impl Expansion<'_> {
     }
 }
 
-/// The inputs and pattern tests `expr` reads that still have more than one sample in `state`.
+impl Expansion<'_> {
+    /// May some request of the prefix's classes pass the test at domain index `d`: is its
+    /// group, if it has one, still allowed its anchor?
+    fn test_possible(&self, d: usize, prefix: &Class) -> bool {
+        let Some((group, anchor)) = self.samples.test_group(d) else {
+            return true;
+        };
+        match prefix.iter().find(|(fixed, _)| *fixed == group) {
+            Some(&(_, value)) => value == anchor,
+            None => self.state.domains.get(group).contains(anchor),
+        }
+    }
+}
+
+/// The inputs, pattern tests and groups `expr` reads that still have more than one sample in
+/// `state`.
 fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
     let mut open: Vec<usize> = expr
         .variables()
@@ -520,39 +519,36 @@ fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
         })
         .filter(|&i| state.domains.get(i).len() > 1)
         .collect();
-    // A pattern test only matters for requests whose input is "any other value".
-    let others_possible = |test: usize| {
-        let input = &samples.tests[test - samples.inputs.len()].input;
-        samples.index(input).is_some_and(|i| {
-            state
-                .domains
-                .get(i)
-                .contains(samples.inputs[i].1.len() as u16 - 1)
-        })
+    // A pattern test, and its group, only matter for requests whose input is "any other
+    // value"; a test of a group only for those whose group has its anchor.
+    let other_possible = |d: usize| {
+        let i = samples.input_of(d);
+        i < samples.inputs.len() && state.domains.get(i).contains(samples.other_sample(i))
     };
-    open.extend(samples.tests_in(expr).into_iter().filter(|&t| {
-        state.domains.get(t).len() > 1 && others_possible(t) && !excluded(state, samples, &[], t)
-    }));
-    // Each input's pattern tests come right after it: requests that pass a test and fail the
-    // rest of the condition are then kept apart from those failing the test, and a later flow
-    // whose test the passed one excludes leaves them whole instead of splitting them again.
-    open.sort_unstable_by_key(|&d| (samples.input_of(d), d));
+    for t in samples.tests_in(expr) {
+        if !other_possible(t) {
+            continue;
+        }
+        let group = samples.test_group(t);
+        if let Some((g, anchor)) = group {
+            let values = state.domains.get(g);
+            if !values.contains(anchor) {
+                continue;
+            }
+            if values.len() > 1 {
+                open.push(g);
+            }
+        }
+        if state.domains.get(t).len() > 1 {
+            open.push(t);
+        }
+    }
+    // Each input's groups, then its pattern tests, come right after it: requests that pass a
+    // test and fail the rest of the condition are then kept apart from those failing the test,
+    // and a later flow on another anchor leaves them whole instead of splitting them again.
+    open.sort_unstable_by_key(|&d| (samples.input_of(d), samples.domain(d), d));
     open.dedup();
     open
-}
-
-/// Is a test that excludes the test at domain index `test` (see `Samples::excludes`) known
-/// passed, in `state` or by the samples `fixed`?
-fn excluded(state: &State, samples: &Samples, fixed: &[(usize, u16)], test: usize) -> bool {
-    let passed_here = fixed.iter().filter(|&&(_, s)| s == 1).map(|&(d, _)| d);
-    let passed_before = state
-        .passed
-        .iter()
-        .copied()
-        .filter(|d| !fixed.iter().any(|(f, _)| f == d));
-    passed_here
-        .chain(passed_before)
-        .any(|d| samples.excludes(d, test))
 }
 
 /// One verdict for the whole state, which moves to its side without a copy.
@@ -600,7 +596,8 @@ fn unknown_split(state: State) -> Split {
 }
 
 /// Keeps the number of states near linear in the number of conditions: states with the same
-/// history whose classes differ in one input at most are joined (the union of their samples).
+/// history (`same_history`) whose classes differ in one input at most are joined (the union
+/// of their samples).
 /// Joining over-approximates: a variable they disagree on becomes unknown, so "can this run?"
 /// answers stay sound; histories are kept apart for "must this run before …?".
 ///
@@ -617,7 +614,7 @@ pub fn compact(states: Vec<State>, carried: &[bool], max: usize) -> Result<Vec<S
     while let Some((state, carried)) = states.next() {
         let near = out.iter().position(|(kept, kept_carried)| {
             !(carried && *kept_carried)
-                && kept.ran == state.ran
+                && same_history(kept, &state)
                 && kept.domains.differences(&state.domains) <= 1
         });
         match near {
@@ -626,6 +623,7 @@ pub fn compact(states: Vec<State>, carried: &[bool], max: usize) -> Result<Vec<S
                 unite_domains(&mut kept.0, &state);
                 join(&mut kept.0, state);
                 kept.1 = false;
+                rejoin(&mut out, k);
             }
             None if out.len() == max => {
                 let mut all: Vec<State> = out.into_iter().map(|(s, _)| s).collect();
@@ -639,11 +637,33 @@ pub fn compact(states: Vec<State>, carried: &[bool], max: usize) -> Result<Vec<S
     Ok(out.into_iter().map(|(s, _)| s).collect())
 }
 
+/// May the two be joined without losing what certainly happened to their requests: the
+/// guards that ran, and whether every branch on the way was decided?
+fn same_history(a: &State, b: &State) -> bool {
+    a.ran == b.ran && a.certain == b.certain
+}
+
+/// The state at `k` grew: joins into it every other kept state it now differs from in one
+/// input at most (`/r7/x` by GET, then `/r7/x` by other verbs, then the flows before).
+fn rejoin(out: &mut Vec<(State, bool)>, mut k: usize) {
+    while let Some(j) = (0..out.len()).find(|&j| {
+        j != k
+            && same_history(&out[j].0, &out[k].0)
+            && out[j].0.domains.differences(&out[k].0.domains) <= 1
+    }) {
+        let (other, _) = out.remove(j);
+        if j < k {
+            k -= 1;
+        }
+        let kept = &mut out[k].0;
+        unite_domains(kept, &other);
+        join(kept, other);
+    }
+}
+
 /// Widens `kept`'s classes by `state`'s: the union of their samples, input by input.
 pub fn unite_domains(kept: &mut State, state: &State) {
     kept.domains.unite(&state.domains);
-    let domains = &kept.domains;
-    kept.passed.retain(|&d| domains.get(d).only() == Some(1));
 }
 
 /// Joins `state` into `kept`, which stands for the same request classes (the domains of

@@ -4,6 +4,7 @@
 
 use super::catalog::asked_about;
 use super::condition::{Expr, OperandKind, Truth};
+use super::dispatch::Dispatch;
 use super::domain::{Decision, Domain, Errors, Guard, Observer};
 use super::effects::{Outcome, Report, Runner};
 use super::inputs::{Input, Samples};
@@ -12,7 +13,7 @@ use super::order::{NotFollowed, Phase, Route, Segment, TargetPlan};
 use super::state::{compact, join, split, unite_domains, State, World, MAX_CLASSES_PER_CONDITION};
 use super::visits::{Limit, Run, Unreached};
 use super::Engine;
-use crate::model::{Flow, Policy, ProxyEndpoint, RouteRule, Step};
+use crate::model::{EndpointId, Flow, Policy, ProxyEndpoint, RouteRule, Step};
 
 /// Past this many states at one point, states are merged (an over-approximation) and the run
 /// says its answers are approximate.
@@ -21,6 +22,8 @@ pub(crate) const MAX_STATES: usize = 64;
 pub(crate) struct Symbolic<'s> {
     samples: &'s Samples,
     pub run: Run,
+    /// By segment met (its endpoint and phase): which of its flows may take which states.
+    dispatches: Vec<((EndpointId, Phase), Option<Dispatch>)>,
 }
 
 impl<'s> Symbolic<'s> {
@@ -28,6 +31,7 @@ impl<'s> Symbolic<'s> {
         Symbolic {
             samples,
             run: Run::default(),
+            dispatches: Vec::new(),
         }
     }
 
@@ -180,6 +184,42 @@ impl<'p> Domain<'p> for Symbolic<'_> {
     fn limit(&mut self, states: Vec<State>) -> Vec<State> {
         let fresh = vec![false; states.len()];
         self.limit_marked(states, &fresh)
+    }
+
+    /// The states kept were compacted together already: they are not compared again.
+    fn gather(&mut self, mut kept: Vec<State>, new: Vec<State>) -> Vec<State> {
+        let mut carried = vec![true; kept.len()];
+        carried.resize(kept.len() + new.len(), false);
+        kept.extend(new);
+        self.limit_marked(kept, &carried)
+    }
+
+    fn past_flows(
+        &mut self,
+        engine: &Engine<'p>,
+        segment: Segment<'p>,
+        index: usize,
+        pending: &mut Vec<State>,
+    ) -> Vec<State> {
+        let key = (segment.endpoint, segment.phase);
+        let at = match self.dispatches.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                let dispatch = Dispatch::new(self.samples, &segment.flows.conditional, |flow| {
+                    engine.guard(flow.condition.as_ref()).expr
+                });
+                self.dispatches.push((key, dispatch));
+                self.dispatches.len() - 1
+            }
+        };
+        let Some(dispatch) = &self.dispatches[at].1 else {
+            return Vec::new();
+        };
+        let (wanted, done): (Vec<State>, Vec<State>) = std::mem::take(pending)
+            .into_iter()
+            .partition(|state| dispatch.wanted_after(self.samples, state, index));
+        *pending = wanted;
+        done
     }
 
     /// Every state that fails folds into one, which keeps the error path linear and only

@@ -172,6 +172,11 @@ impl Policy {
         matches!(self.kind, DeclaredKind::Known(k) if k.verifies_credential(self.operation()))
     }
 
+    /// May a run verify a credential the reference does not describe (see `Guard::MayVerify`)?
+    pub fn may_verify_credential(&self) -> bool {
+        self.facts().guard == Some(Guard::MayVerify)
+    }
+
     /// May a run answer a CORS preflight itself (see `PolicyKind::may_answer_preflight`)?
     pub fn may_answer_preflight(&self) -> bool {
         matches!(self.kind, DeclaredKind::Known(k) if k.may_answer_preflight())

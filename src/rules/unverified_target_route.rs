@@ -89,11 +89,13 @@ impl Rule for UnverifiedTargetRoute {
 
 /// After running such a policy, a request is no unverified call to a backend: it verified a
 /// credential, or it is a token request to an OAuth endpoint, or it ran a FlowCallout whose
-/// shared flow the engine did not follow (outside the linted paths), which may verify.
+/// shared flow the engine did not follow (outside the linted paths), or a policy that checks
+/// a credential the reference does not describe (OAuthV1, HMAC, SAML), which may verify.
 pub(super) fn answers_for_caller(policy: &Policy) -> bool {
     policy.verifies_credential()
         || policy.operation().is_some_and(|o| o.serves_oauth_endpoint())
         || policy.flow_callout().is_some()
+        || policy.may_verify_credential()
 }
 
 /// Are the arrival's requests preflights a CORS policy of the bundle may answer itself (○)?
