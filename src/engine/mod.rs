@@ -64,6 +64,8 @@ pub struct Engine<'p> {
     /// Names of the policies the configuration says check the caller, beside those the
     /// catalog knows (`catalog::guards_requests`): a JavaCallout or ServiceCallout that verifies.
     declared_checks: BTreeSet<String>,
+    /// How many threads the symbolic runs of the endpoints share (`--threads`).
+    pub(crate) threads: usize,
 }
 
 /// A condition of the project, parsed once.
@@ -94,7 +96,15 @@ impl<'p> Engine<'p> {
             visits: OnceLock::new(),
             listings: OnceLock::new(),
             declared_checks,
+            threads: crate::threads::all_cores(),
         }
+    }
+
+    /// The same engine, its analysis run on up to `threads` threads (1: on the calling thread);
+    /// what it finds is the same whatever their number.
+    pub fn with_threads(mut self, threads: usize) -> Engine<'p> {
+        self.threads = threads;
+        self
     }
 
     /// Does this policy check the caller: by its kind (`catalog::guards_requests`), or because

@@ -42,6 +42,8 @@ pub struct Settings {
     options: Vec<(&'static str, rules::Options)>,
     /// `--baseline`: the findings to leave out of the report.
     baseline: Option<Baseline>,
+    /// `--threads`: how many threads the run shares its work among; `None` for every core.
+    threads: Option<usize>,
 }
 
 /// A linted path.
@@ -76,6 +78,8 @@ pub struct Options<'a> {
     pub preview: bool,
     pub profile: Option<Profile>,
     pub baseline: Option<&'a Path>,
+    /// `--threads`; `None` for every core.
+    pub threads: Option<usize>,
 }
 
 impl Settings {
@@ -111,6 +115,7 @@ impl Settings {
             profile: options.profile,
             options: Vec::new(),
             baseline: options.baseline.map(Baseline::read).transpose()?,
+            threads: options.threads,
         };
         let cwd = std::env::current_dir()
             .and_then(std::fs::canonicalize)
@@ -295,6 +300,14 @@ impl Settings {
     pub fn excluded(&self, path: &str) -> bool {
         self.config_of(path)
             .is_some_and(|(config, relative)| config.exclude.matches(&relative))
+    }
+
+    /// How many threads the run shares its work among (at least 1); what it prints does not
+    /// depend on it.
+    pub fn threads(&self) -> usize {
+        self.threads
+            .unwrap_or_else(crate::threads::all_cores)
+            .max(1)
     }
 
     pub fn baseline(&self) -> Option<&Baseline> {
