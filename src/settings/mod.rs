@@ -196,7 +196,12 @@ impl Settings {
         let scopes: BTreeSet<Option<usize>> = project
             .sources
             .paths()
-            .map(|path| self.locate(path).and_then(|(root, _)| root.config))
+            .map(|path| match self.configs.is_empty() {
+                // Locating each of thousands of paths among the roots costs a tenth of a
+                // corpus run's main thread, for nothing when no file configures anything.
+                true => None,
+                false => self.locate(path).and_then(|(root, _)| root.config),
+            })
             .collect();
         let configs: Vec<Option<&Config>> =
             scopes.iter().map(|s| s.map(|i| &self.configs[i])).collect();
@@ -330,6 +335,9 @@ impl Settings {
     }
 
     fn config_of(&self, path: &str) -> Option<(&Config, PathBuf)> {
+        if self.configs.is_empty() {
+            return None;
+        }
         let (root, absolute) = self.locate(path)?;
         let config = &self.configs[root.config?];
         Some((config, relative_to(&absolute, &config.dir)))
