@@ -15,6 +15,7 @@ pub mod rules;
 pub mod settings;
 pub mod source;
 pub mod suggest;
+pub mod threads;
 
 pub use filter::Report;
 use model::Project;
@@ -24,7 +25,8 @@ use settings::Settings;
 /// they say.
 pub fn lint(project: &Project, settings: &Settings) -> Report {
     let plan = settings.plan(project);
-    let engine = engine::Engine::with_declared_checks(project, plan.declared_caller_checks());
-    let found = rules::run(project, &engine, &plan);
+    let checks = plan.declared_caller_checks();
+    let engine = engine::Engine::on_threads(project, checks, settings.threads());
+    let found = rules::run(project, &engine, &plan, settings.threads());
     filter::apply(project, settings, found)
 }

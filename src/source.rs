@@ -198,17 +198,48 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
 
 #[derive(Default)]
 pub struct SourceDb {
+    /// The id of the first file: 0, or where this part of a run's files will sit once appended
+    /// to the files before it ([`SourceDb::starting_at`]).
+    first: u32,
     files: Vec<SourceFile>,
 }
 
 impl SourceDb {
+    /// No file yet, the first one to have the id `first`: files read apart (on another thread)
+    /// that will be appended to a database whose next id is `first`.
+    pub fn starting_at(first: FileId) -> SourceDb {
+        SourceDb {
+            first: first.0,
+            files: Vec::new(),
+        }
+    }
+
     pub fn add(&mut self, path: String, text: String) -> FileId {
         self.files.push(SourceFile::new(path, text));
-        FileId(self.files.len() as u32 - 1)
+        self.last_id()
+    }
+
+    fn last_id(&self) -> FileId {
+        FileId(self.first + self.files.len() as u32 - 1)
+    }
+
+    /// The id the next file added will have.
+    pub fn next_id(&self) -> FileId {
+        FileId(self.first + self.files.len() as u32)
+    }
+
+    /// Appends the files of `other`, which must start where these end.
+    pub fn append(&mut self, other: SourceDb) {
+        assert_eq!(
+            other.first,
+            self.next_id().0,
+            "files read apart must be appended where their ids start"
+        );
+        self.files.extend(other.files);
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        &self.files[(id.0 - self.first) as usize]
     }
 
     pub fn path(&self, id: FileId) -> &str {

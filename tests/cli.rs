@@ -789,3 +789,55 @@ fn projects_split_a_run_for_the_project_wide_rules() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The report is the same, byte for byte, on one thread and on several: bundles are read,
+/// parsed and checked on the threads, and their results taken in the order one thread gives.
+/// The formats' project (three repositories of bundles, read from a folder) in every format,
+/// and every fixture case of the rules as one project of several hundred bundles.
+#[test]
+fn threads_do_not_change_the_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let formats = [
+        "human",
+        "concise",
+        "json",
+        "sarif",
+        "github",
+        "junit",
+        "checkstyle",
+        "gitlab",
+    ];
+    let runs = formats
+        .iter()
+        .map(|f| ("fixtures/formats/kitchen-sink", *f))
+        .chain([("fixtures/rules", "json"), ("fixtures/rules", "human")]);
+    for (project, format) in runs {
+        let run = |threads: &str| {
+            let args = [
+                "--no-config",
+                "--preview",
+                "--format",
+                format,
+                "--threads",
+                threads,
+                project,
+            ];
+            let (code, stdout, stderr) = oauthlint(&args, root);
+            assert!(code == 0 || code == 1, "{project} {format}: {stderr}");
+            (code, stdout, stderr)
+        };
+        let one = run("1");
+        assert!(
+            one.1.len() > 1000,
+            "{project} {format}: findings to compare"
+        );
+        for threads in ["2", "4", "7"] {
+            assert!(
+                run(threads) == one,
+                "{project} --format {format}: --threads {threads} differs from --threads 1"
+            );
+        }
+    }
+    let (code, _, stderr) = oauthlint(&["--threads", "0", "fixtures/formats"], root);
+    assert_eq!(code, 2, "no thread at all is refused: {stderr}");
+}

@@ -155,3 +155,34 @@ fn corpus_references_resolve_as_the_engine_follows_them() {
     }
     insta::assert_snapshot!("corpus_references", record);
 }
+
+/// The whole corpus as one project gives the same report, byte for byte, on one thread and on
+/// several (the cheap formats' and fixtures' check is `threads_do_not_change_the_report` in
+/// tests/cli.rs).
+#[test]
+#[ignore = "needs ../shared beside the clone (the workspace corpus); run with `cargo test -- --ignored`"]
+fn corpus_report_is_the_same_on_one_thread_and_several() {
+    let corpus = common::shared_corpus();
+    let run = |threads: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_oauthlint"))
+            .args([
+                "--no-config",
+                "--preview",
+                "--format",
+                "json",
+                "--threads",
+                threads,
+            ])
+            .arg(&corpus)
+            .output()
+            .expect("the binary runs");
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
+    };
+    let one = run("1");
+    assert!(run("4") == one, "--threads 4 differs from --threads 1");
+}

@@ -34,8 +34,14 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
         preview: args.preview,
         profile: args.profile,
         baseline: args.baseline.as_deref(),
+        threads: args.threads.map(|n| n.get()),
     })?;
-    let project = load(&paths, buffer, &|path| settings.excluded(path));
+    let project = load(
+        &paths,
+        buffer,
+        &|path| settings.excluded(path),
+        settings.threads(),
+    );
     if project.bundles.is_empty() && project.problems.is_empty() && project.files_excluded == 0 {
         let paths: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
         return Err(miette!(

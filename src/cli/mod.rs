@@ -127,6 +127,10 @@ pub struct CheckArgs {
     /// Record today's findings in this baseline file, and exit 0
     #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "format", "max_warnings"])]
     write_baseline: Option<PathBuf>,
+    /// Share the work among N threads [default: every core]; 1 runs everything on one thread.
+    /// The report is the same whatever N
+    #[arg(long, value_name = "N")]
+    threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Args)]

@@ -65,6 +65,8 @@ pub struct Engine<'p> {
     /// Names of the policies the configuration says check the caller, beside those the
     /// catalog knows (`catalog::guards_requests`): a JavaCallout or ServiceCallout that verifies.
     declared_checks: BTreeSet<String>,
+    /// How many threads the symbolic runs of the endpoints share (`--threads`).
+    pub(crate) threads: usize,
 }
 
 /// A condition of the project, parsed once.
@@ -86,7 +88,18 @@ impl<'p> Engine<'p> {
         project: &'p Project,
         declared_checks: BTreeSet<String>,
     ) -> Engine<'p> {
-        let (conditions, bundle_conditions) = parse_conditions(project);
+        Engine::on_threads(project, declared_checks, crate::threads::all_cores())
+    }
+
+    /// [`Engine::with_declared_checks`], its conditions parsed and its analysis run on up to
+    /// `threads` threads (1: on the calling thread); what it finds is the same whatever their
+    /// number.
+    pub fn on_threads(
+        project: &'p Project,
+        declared_checks: BTreeSet<String>,
+        threads: usize,
+    ) -> Engine<'p> {
+        let (conditions, bundle_conditions) = parse_conditions(project, threads);
         Engine {
             project,
             plans: order::Plans::new(project),
@@ -95,6 +108,7 @@ impl<'p> Engine<'p> {
             visits: OnceLock::new(),
             listings: OnceLock::new(),
             declared_checks,
+            threads,
         }
     }
 
@@ -150,11 +164,12 @@ impl<'p> Engine<'p> {
 
 /// The project's conditions in ConditionId order (per bundle: each flow's condition then its
 /// steps', flows in `Bundle::all_flows` order, then the route rules'), and each bundle's range.
-fn parse_conditions(project: &Project) -> (Vec<ParsedCondition<'_>>, Vec<Range<usize>>) {
-    let mut out = Vec::new();
-    let mut ranges = Vec::new();
-    for bundle in &project.bundles {
-        let start = out.len();
+fn parse_conditions(
+    project: &Project,
+    threads: usize,
+) -> (Vec<ParsedCondition<'_>>, Vec<Range<usize>>) {
+    // Each bundle's on a thread, taken in bundle order (by ConditionId).
+    let per_bundle = crate::threads::map(threads, project.bundles.iter().collect(), |bundle| {
         let mut conditions: Vec<&Condition> = Vec::new();
         for flow in bundle.all_flows() {
             conditions.extend(&flow.condition);
@@ -170,11 +185,18 @@ fn parse_conditions(project: &Project) -> (Vec<ParsedCondition<'_>>, Vec<Range<u
                     .filter_map(|r| r.condition.as_ref()),
             );
         }
-        out.extend(conditions.into_iter().map(|condition| ParsedCondition {
+        let parsed = conditions.into_iter().map(|condition| ParsedCondition {
             bundle: bundle.id,
             condition,
             parsed: condition::parse(&condition.text),
-        }));
+        });
+        parsed.collect::<Vec<_>>()
+    });
+    let mut out = Vec::new();
+    let mut ranges = Vec::new();
+    for conditions in per_bundle {
+        let start = out.len();
+        out.extend(conditions);
         ranges.push(start..out.len());
     }
     (out, ranges)

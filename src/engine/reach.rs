@@ -13,32 +13,12 @@ use super::Engine;
 pub(crate) fn analyse(engine: &Engine) -> Visits {
     let project = engine.project;
     let plans = &engine.plans.endpoints;
-    // Endpoints are independent: share them among the cores, then merge in model order so that
+    // Endpoints are independent: share them among the threads, merged in model order so that
     // the result does not depend on the threads.
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(plans.len())
-        .max(1);
-    let mut runs: Vec<(usize, Run)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                scope.spawn(move || {
-                    (w..plans.len())
-                        .step_by(workers)
-                        .map(|p| (p, analyse_endpoint(engine, &plans[p])))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+    let indices: Vec<usize> = (0..plans.len()).collect();
+    let runs = crate::threads::map(engine.threads, indices, |p| {
+        (p, analyse_endpoint(engine, &plans[p]))
     });
-    runs.sort_by_key(|(p, _)| *p);
     let mut visits = Visits::new(project);
     for (p, run) in runs {
         visits.absorb(plans[p].endpoint.id, run);

@@ -75,6 +75,59 @@ impl UnplacedFile {
     }
 }
 
+/// What reading one bundle adds to the project beside the bundle: its files' texts, element
+/// trees, problems and suppression comments. It is built apart from the project (on a thread
+/// of its own), its file ids starting where the project's will be when it takes it
+/// ([`Project::absorb`]).
+pub struct Loaded {
+    pub sources: SourceDb,
+    trees: Vec<(FileId, Arc<Element>)>,
+    pub problems: Vec<LoadProblem>,
+    suppressions: Vec<Suppression>,
+    files_read: usize,
+}
+
+impl Loaded {
+    /// Nothing read yet; the first file added will have the id `first` in the project.
+    pub fn starting_at(first: FileId) -> Loaded {
+        Loaded {
+            sources: SourceDb::starting_at(first),
+            trees: Vec::new(),
+            problems: Vec::new(),
+            suppressions: Vec::new(),
+            files_read: 0,
+        }
+    }
+
+    /// A file that could not be read, reported at its start.
+    pub fn problem(&mut self, kind: ProblemKind, path: String, message: String) {
+        let id = self.sources.add(path, String::new());
+        self.problems.push(LoadProblem {
+            kind,
+            message,
+            span: Span::new(id, 0..0),
+        });
+    }
+}
+
+impl Project {
+    /// The id the next file read into the project will have.
+    pub fn next_file(&self) -> FileId {
+        self.sources.next_id()
+    }
+
+    /// Takes what was read apart, [`Loaded::starting_at`] the project's next file id.
+    pub fn absorb(&mut self, loaded: Loaded) {
+        self.sources.append(loaded.sources);
+        for (id, root) in loaded.trees {
+            self.trees.insert(id, root);
+        }
+        self.problems.extend(loaded.problems);
+        self.suppressions.extend(loaded.suppressions);
+        self.files_read += loaded.files_read;
+    }
+}
+
 /// Lowers one bundle's files. Its nodes' ids are given when the project takes it
 /// ([`Project::push_bundle`]).
 pub fn build_bundle(
@@ -84,7 +137,7 @@ pub fn build_bundle(
     mut files: Vec<BundleFile>,
     mut resources: Vec<ResourceFile>,
     mut unplaced: Vec<(String, String)>,
-    project: &mut Project,
+    project: &mut Loaded,
 ) -> Bundle {
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     resources.sort_by(|a, b| a.relative.cmp(&b.relative));
@@ -143,7 +196,7 @@ pub fn build_bundle(
 
 /// A resource as listed: its text stays empty until a rule asks for the content. A script of
 /// `resources/jsc/` is read now, its text kept for the findings' snippets.
-fn resource(project: &mut Project, file: ResourceFile) -> Resource {
+fn resource(project: &mut Loaded, file: ResourceFile) -> Resource {
     if kind_and_name(&file.relative).0 != ResourceKind::Jsc {
         let id = project.sources.add(file.path.clone(), String::new());
         return Resource::new(file, id);
@@ -156,7 +209,7 @@ fn resource(project: &mut Project, file: ResourceFile) -> Resource {
 
 /// Decodes and parses one file, keeping its tree; a problem becomes a [`LoadProblem`] and the
 /// file is left out of the model.
-fn read(project: &mut Project, file: BundleFile) -> Option<Arc<Element>> {
+fn read(project: &mut Loaded, file: BundleFile) -> Option<Arc<Element>> {
     project.files_read += 1;
     let decoded = decode(&file.bytes);
     let id = project.sources.add(file.path, decoded.text);
@@ -166,7 +219,7 @@ fn read(project: &mut Project, file: BundleFile) -> Option<Arc<Element>> {
         // The text shown (with its undecodable bytes replaced) may still be well-formed: its
         // tree gives the file's findings their fingerprints, but the model does not use it.
         if let Ok(document) = parsed {
-            project.trees.insert(id, Arc::new(document.root));
+            project.trees.push((id, Arc::new(document.root)));
         }
         project.problems.push(LoadProblem {
             kind: ProblemKind::InvalidXml,
@@ -180,7 +233,7 @@ fn read(project: &mut Project, file: BundleFile) -> Option<Arc<Element>> {
             let file = Span::new(id, 0..text.len());
             project.suppressions.extend(suppressions(&document, file));
             let root = Arc::new(document.root);
-            project.trees.insert(id, Arc::clone(&root));
+            project.trees.push((id, Arc::clone(&root)));
             Some(root)
         }
         Err(error) => {

@@ -6,10 +6,10 @@ use super::discover::{bundle_holding, bundle_kind, discover, display_path, Disco
 use super::discover::{FoundBundle, FoundFile};
 use super::read_errors::io_words;
 use crate::model::{
-    build_bundle, has_no_place, is_model_file, is_resource, BundleFile, BundleKind, Fetch,
-    LoadProblem, ProblemKind, Project, ResourceFile,
+    build_bundle, has_no_place, is_model_file, is_resource, Bundle, BundleFile, BundleKind, Fetch,
+    Loaded, ProblemKind, Project, ResourceFile,
 };
-use crate::source::Span;
+use crate::source::FileId;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// out the files whose shown path `excluded` matches (and a bundle all of whose files it
 /// matches). Unreadable files become problems of the project, never errors of the run.
 pub fn load_paths(roots: &[PathBuf], excluded: &dyn Fn(&str) -> bool) -> Project {
-    load(roots, None, excluded)
+    load(roots, None, excluded, crate::threads::all_cores())
 }
 
 /// An editor's unsaved buffer: the content of one bundle file, given instead of what is on disk.
@@ -68,11 +68,13 @@ impl Buffer {
 }
 
 /// [`load_paths`], and with a buffer also the bundle holding it, with the buffer's content in
-/// place of its file on disk.
+/// place of its file on disk. The bundle folders are read and parsed on up to `threads` threads;
+/// the project is the same whatever their number.
 pub fn load(
     roots: &[PathBuf],
     mut buffer: Option<Buffer>,
     excluded: &dyn Fn(&str) -> bool,
+    threads: usize,
 ) -> Project {
     let (archives, mut folders): (Vec<PathBuf>, Vec<PathBuf>) = roots
         .iter()
@@ -104,6 +106,11 @@ pub fn load(
             walk.message,
         );
     }
+    // What each bundle folder holds, and the id its first file will have (each of its files
+    // adds one to the project): the folders are then read and parsed on the threads, and the
+    // project takes them in walk order, as one thread would have read them.
+    let mut next = project.next_file().0;
+    let mut folders = Vec::new();
     for found in bundles {
         let (model, others): (Vec<_>, Vec<_>) = found
             .files
@@ -120,34 +127,43 @@ pub fn load(
         let resources = others.into_iter().filter(|f| {
             (is_resource(&f.relative) || has_no_place(&f.relative)) && !excluded(&f.display)
         });
-        let contents = files
+        let contents: Vec<_> = files
             .into_iter()
             .chain(resources)
             .map(|f| {
                 let buffered = buffer.take_if(|b| b.path == f.path).map(|b| b.bytes);
                 let entry = if has_no_place(&f.relative) {
-                    Entry::Unplaced
+                    Pending::Ready(Entry::Unplaced)
                 } else if is_model_file(&f.relative) {
-                    Entry::Read(match buffered {
-                        Some(bytes) => Ok(bytes),
-                        None => read_capped(&f.path).map_err(unreadable),
-                    })
+                    match buffered {
+                        Some(bytes) => Pending::Ready(Entry::Read(Ok(bytes))),
+                        None => Pending::Disk(f.path),
+                    }
                 } else {
-                    Entry::Lazy(match buffered {
+                    Pending::Ready(Entry::Lazy(match buffered {
                         Some(bytes) => Box::new(Ok::<_, String>(bytes)),
                         None => Box::new(DiskFile(f.path)),
-                    })
+                    }))
                 };
                 (f.display, f.relative, entry)
             })
             .collect();
-        add_bundle(
-            &mut project,
-            found.kind,
-            found.display,
-            found.fallback_name,
-            contents,
-        );
+        let first = FileId(next);
+        next += contents.len() as u32;
+        let folder = (found.kind, found.display, found.fallback_name);
+        folders.push((folder, contents, first));
+    }
+    let read = crate::threads::map(threads, folders, |(folder, contents, first)| {
+        let contents = contents
+            .into_iter()
+            .map(|(display, relative, entry)| (display, relative, entry.read()))
+            .collect();
+        let (kind, display, fallback_name) = folder;
+        read_bundle(kind, display, fallback_name, contents, first)
+    });
+    for (bundle, loaded) in read {
+        project.absorb(loaded);
+        project.push_bundle(bundle);
     }
     for path in archives {
         let display = display_path(&path);
@@ -305,10 +321,42 @@ fn add_bundle(
     fallback_name: String,
     contents: Vec<(String, String, Entry)>,
 ) {
+    let (bundle, loaded) = read_bundle(kind, dir, fallback_name, contents, project.next_file());
+    project.absorb(loaded);
+    project.push_bundle(bundle);
+}
+
+/// A bundle file before it is read: a file on disk the model is built from is read on the
+/// thread that parses it.
+enum Pending {
+    Ready(Entry),
+    Disk(PathBuf),
+}
+
+impl Pending {
+    fn read(self) -> Entry {
+        match self {
+            Pending::Ready(entry) => entry,
+            Pending::Disk(path) => Entry::Read(read_capped(&path).map_err(unreadable)),
+        }
+    }
+}
+
+/// Decodes, parses and lowers one bundle's files apart from the project, the first of them to
+/// have the id `first` in it; each of `contents` adds one file.
+fn read_bundle(
+    kind: BundleKind,
+    dir: String,
+    fallback_name: String,
+    contents: Vec<(String, String, Entry)>,
+    first: FileId,
+) -> (Bundle, Loaded) {
+    let mut loaded = Loaded::starting_at(first);
     let mut files = Vec::new();
     let mut resources = Vec::new();
     let mut failed = Vec::new();
     let mut unplaced = Vec::new();
+    let count = contents.len();
     for (path, relative, entry) in contents {
         let bytes = match entry {
             Entry::Read(bytes) => bytes,
@@ -339,7 +387,7 @@ fn add_bundle(
                 bytes,
             }),
             Err((kind, message)) => {
-                problem(project, kind, path, message);
+                loaded.problem(kind, path, message);
                 failed.push(relative);
             }
         }
@@ -351,10 +399,15 @@ fn add_bundle(
         files,
         resources,
         unplaced,
-        project,
+        &mut loaded,
     );
     bundle.failed_files.extend(failed);
-    project.push_bundle(bundle);
+    debug_assert_eq!(
+        loaded.sources.next_id().0 - first.0,
+        count as u32,
+        "one file each"
+    );
+    (bundle, loaded)
 }
 
 /// Bundle files larger than this are reported and not read (policies are kilobytes; a
@@ -403,12 +456,9 @@ fn unreadable(message: String) -> (ProblemKind, String) {
 }
 
 fn problem(project: &mut Project, kind: ProblemKind, path: String, message: String) {
-    let id = project.sources.add(path, String::new());
-    project.problems.push(LoadProblem {
-        kind,
-        message,
-        span: Span::new(id, 0..0),
-    });
+    let mut loaded = Loaded::starting_at(project.next_file());
+    loaded.problem(kind, path, message);
+    project.absorb(loaded);
 }
 
 #[cfg(test)]
@@ -515,7 +565,7 @@ mod tests {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, "saved").unwrap();
         let buffer = Buffer::new(path, b"unsaved".to_vec());
-        let project = load(&[], buffer, &|_| false);
+        let project = load(&[], buffer, &|_| false, 1);
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(
             project.bundles[0].resources[0].content(),

@@ -204,8 +204,9 @@ pub struct StepSite<'p> {
 }
 
 /// Runs the plan's rules over the project: the project hooks, then each bundle's endpoints
-/// (their flows and steps), shared flows and policies, then every condition.
-pub fn run(project: &Project, engine: &Engine, plan: &Plan) -> Vec<Diagnostic> {
+/// (their flows and steps), shared flows and policies, then every condition. The bundles are
+/// shared among `threads` threads; the findings come in the same order whatever their number.
+pub fn run(project: &Project, engine: &Engine, plan: &Plan, threads: usize) -> Vec<Diagnostic> {
     let all: Vec<BundleId> = project.bundle_ids().collect();
     let rules: Vec<(&dyn Rule, Context)> = plan
         .rules
@@ -238,18 +239,22 @@ pub fn run(project: &Project, engine: &Engine, plan: &Plan) -> Vec<Diagnostic> {
             rule.check_project_wide(&cx, &mut out);
         }
     }
-    for id in project.bundle_ids() {
-        let bundle = BundleRef {
-            id,
-            model: project.bundle(id),
-        };
+    // Bundles are walked on the threads, their findings kept in bundle order.
+    let bundles: Vec<BundleId> = project.bundle_ids().collect();
+    let walked = crate::threads::map(threads, bundles, |id| {
+        let mut found = Vec::new();
         let mut walk = Walk {
             rules: &rules,
-            bundle,
-            out: &mut out,
+            bundle: BundleRef {
+                id,
+                model: project.bundle(id),
+            },
+            out: &mut found,
         };
         walk.bundle();
-    }
+        found
+    });
+    out.extend(walked.into_iter().flatten());
     for condition in engine.conditions() {
         for (rule, cx) in &rules {
             rule.check_condition(cx, condition, &mut out);
@@ -462,7 +467,7 @@ mod tests {
                 RECORDER.options.build(toml::Table::new()).unwrap(),
             )],
         };
-        run(&project, &engine, &plan);
+        run(&project, &engine, &plan, 1);
 
         let flows: Vec<Flow> = project
             .bundles

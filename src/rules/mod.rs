@@ -229,6 +229,7 @@ fn findings_on_profile(
         preview: false,
         profile,
         baseline: None,
+        threads: None,
     })
     .expect("settings without files");
     crate::lint(project, &settings).diagnostics.len()

@@ -93,19 +93,20 @@ mod tests {
             preview: false,
             profile: None,
             baseline: None,
+            threads: None,
         }
     }
 
     /// Whether the probe runs at all.
     fn probe_runs(paths: &[PathBuf], settings: &Settings) -> bool {
-        let project = load(paths, None, &|_| false);
+        let project = load(paths, None, &|_| false, 1);
         let plan = settings.plan(&project);
         plan.rules.iter().any(|(r, _)| r.meta().name == "test-probe")
     }
 
     /// The messages of the probe's findings.
     fn probe_messages(paths: &[PathBuf], settings: &Settings) -> Vec<String> {
-        let project = load(paths, None, &|_| false);
+        let project = load(paths, None, &|_| false, 1);
         crate::lint(&project, settings)
             .diagnostics
             .into_iter()

@@ -108,7 +108,7 @@ mod tests {
                 meta.options.build(toml::from_str(options).unwrap()).unwrap(),
             )],
         };
-        run(&project, &engine, &plan).len()
+        run(&project, &engine, &plan, 1).len()
     }
 
     #[test]

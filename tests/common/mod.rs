@@ -55,6 +55,7 @@ fn settings_of(paths: &[PathBuf], config: ConfigChoice) -> Settings {
         preview: true,
         profile: None,
         baseline: None,
+        threads: None,
     })
     .expect("the settings of a test")
 }
