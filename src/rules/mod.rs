@@ -108,6 +108,7 @@ registry! {
     null_sensitive_security_condition::NullSensitiveSecurityCondition,
     oauth_endpoint_without_tls::OAuthEndpointWithoutTls,
     fault_rule_without_condition::FaultRuleWithoutCondition,
+    raise_fault_misuse::RaiseFaultMisuse,
     unknown_target_reference::UnknownTargetReference,
     unreferenced_target::UnreferencedTarget,
     empty_target_url::EmptyTargetUrl,
