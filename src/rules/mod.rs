@@ -136,6 +136,7 @@ registry! {
     unreachable_route_rule::UnreachableRouteRule,
     missing_default_route_rule::MissingDefaultRouteRule,
     non_distributed_quota::NonDistributedQuota,
+    quota_identifier_per_request::QuotaIdentifierPerRequest,
     body_policy_without_content_check::BodyPolicyWithoutContentCheck,
     unreferenced_resource::UnreferencedResource,
     duplicate_statistics_collector::DuplicateStatisticsCollector,
