@@ -44,3 +44,10 @@ pub const UNDOTTED_BUILTIN_VARIABLES: [&str; 14] = [
     "status",
     "scope",
 ];
+
+/// Flow variables that Apigee gives a new value on every request: a Quota that counts per one of
+/// them counts each request in a counter of its own. Apigee's antipattern "Use high-cardinality
+/// identifiers in Quota policies" (✔) names "unique request IDs … that change with every API
+/// call"; `messageid` is the request's globally unique ID (◐: X flow variables reference, its
+/// list of variables read, the description as the project recalls it).
+pub const PER_REQUEST_VARIABLES: [&str; 1] = ["messageid"];

@@ -7,8 +7,8 @@ use super::values::{braced_names, Valued};
 use super::views::{
     AssignMessageView, BodyParserView, CacheEntryView, CorsView, DataCaptureView,
     ExtractVariablesView, FlowCalloutView, GenerateJwtView, HmacView, KeyValueMapView,
-    MessageLoggingView, OAuthV2View, QuotaView, RegexProtectionView, ResponseCacheView,
-    ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
+    MessageLoggingView, OAuthV2View, QuotaView, RaiseFaultView, RegexProtectionView,
+    ResponseCacheView, ServiceCalloutView, SetInfoView, TokenInfoView, VerifyApiKeyView,
 };
 use crate::catalog::facts::{
     Credential, Guard, KindFacts, SideEffect, SERVICE_CALLOUT_RESPONSE, UNKNOWN,
@@ -66,6 +66,7 @@ pub enum PolicyView {
     KeyValueMapOperations(KeyValueMapView),
     MessageLogging(MessageLoggingView),
     Quota(QuotaView),
+    RaiseFault(RaiseFaultView),
     RegularExpressionProtection(RegexProtectionView),
     ResponseCache(ResponseCacheView),
     ServiceCallout(ServiceCalloutView),
@@ -131,6 +132,7 @@ impl PolicyView {
             }
             PolicyKind::MessageLogging => PolicyView::MessageLogging(MessageLoggingView::of(root)),
             PolicyKind::Quota => PolicyView::Quota(QuotaView::of(root)),
+            PolicyKind::RaiseFault => PolicyView::RaiseFault(RaiseFaultView::of(root)),
             PolicyKind::RegularExpressionProtection => {
                 PolicyView::RegularExpressionProtection(RegexProtectionView::of(root))
             }

@@ -635,7 +635,7 @@ mod tests {
         );
         assert_eq!(
             error("[rules]\nBN004 = \"off\"").0,
-            "no oauthlint rule replaces apigeelint's `BN004` (\"Unused Variables\") yet"
+            "`BN004` is apigeelint's \"Unused Variables\", which oauthlint does not port"
         );
         assert_eq!(
             error("exclud = []"),

@@ -104,13 +104,7 @@ impl AssignMessageView {
                 create_new: Flag::attribute(a, "createNew"),
             }),
             ignore_unresolved_variables: Valued::child_text(root, "IgnoreUnresolvedVariables"),
-            changes: root
-                .elements()
-                .filter_map(|e| {
-                    let (_, action) = ACTIONS.iter().find(|(name, _)| *name == e.name)?;
-                    Some(MessageChange::of(*action, e))
-                })
-                .collect(),
+            changes: MessageChange::each(root),
         }
     }
 }
@@ -142,6 +136,18 @@ impl AssignMessageView {
 }
 
 impl MessageChange {
+    /// The `<Add>`, `<Copy>`, `<Remove>` and `<Set>` children of `parent`, in document order:
+    /// an AssignMessage's, or a RaiseFault's `<FaultResponse>`'s.
+    pub fn each(parent: &Element) -> Vec<MessageChange> {
+        parent
+            .elements()
+            .filter_map(|e| {
+                let (_, action) = ACTIONS.iter().find(|(name, _)| *name == e.name)?;
+                Some(MessageChange::of(*action, e))
+            })
+            .collect()
+    }
+
     fn of(action: ChangeAction, element: &Element) -> MessageChange {
         let items = |list: &str, item: &str| -> Vec<NamedValue> {
             let lists = element.children_named(list);

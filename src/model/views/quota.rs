@@ -1,6 +1,7 @@
 //! Quota: whether its count is shared by Apigee's message processors, with other Quotas, and
 //! where it takes its limits.
 
+use super::ValueSource;
 use crate::model::{Flag, Valued};
 use crate::parse::xml::Element;
 
@@ -17,6 +18,9 @@ pub struct QuotaView {
     /// `<UseQuotaConfigInAPIProduct stepName="…">`: the policy that verified the API key or
     /// token, whose API product gives the limits.
     pub product_step: Option<Valued>,
+    /// `<Identifier ref="…">`: the variable whose value names the counter a request is counted
+    /// in (without it, one counter for every request).
+    pub identifier: Option<ValueSource>,
 }
 
 impl QuotaView {
@@ -29,6 +33,7 @@ impl QuotaView {
             product_step: root
                 .child("UseQuotaConfigInAPIProduct")
                 .and_then(|e| Valued::attribute(e, "stepName")),
+            identifier: ValueSource::of(root, "Identifier"),
         }
     }
 }
