@@ -246,6 +246,12 @@ impl SourceDb {
         &self.get(id).path
     }
 
+    /// The file's name, its path's last part.
+    pub fn file_name(&self, id: FileId) -> &str {
+        let path = self.path(id);
+        path.rsplit('/').next().unwrap_or(path)
+    }
+
     /// Every file's path, in the order the files were added.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(|f| f.path.as_str())

@@ -6,8 +6,8 @@
 mod common;
 
 use common::{
-    assert_findings, case_settings, expectations, lint_with, scratch, with_preview, Finding,
-    CASE_CONFIG,
+    assert_findings, case_settings_for, expectations, lint_with, scratch, with_preview_for,
+    Finding, CASE_CONFIG,
 };
 use libtest_mimic::{Arguments, Trial};
 use oauthlint::parse::load::{load_memory, MemoryFile};
@@ -224,9 +224,9 @@ fn check(meta: &RuleMeta, example: Example) {
         Some(at) => {
             let dir = scratch(&format!("docs-{}-{}", meta.name, slug(&example.title)));
             std::fs::write(dir.join(CASE_CONFIG), files.remove(at).1.unwrap()).unwrap();
-            case_settings(&dir)
+            case_settings_for(&dir, Some(meta.name))
         }
-        None => with_preview(),
+        None => with_preview_for(meta.name),
     };
     complete(&mut files);
     expected.extend(build_archives(&mut files, &example.archives));

@@ -10,11 +10,12 @@
 //! meaning, not structure), and only two sequences in the schemas hold more than one element.
 //!
 //! Kept by hand beside them: what each kind does ([`facts`]: what it sets, checks, mints or
-//! revokes, keyed by [`PolicyKind`] and [`OAuthOperation`]) and the words conditions compare
-//! with ([`vocabulary`]).
+//! revokes, keyed by [`PolicyKind`] and [`OAuthOperation`]), the prefixes that conventionally
+//! name each kind ([`naming`]) and the words conditions compare with ([`vocabulary`]).
 
 pub mod facts;
 pub mod jwt;
+pub mod naming;
 mod profile;
 pub mod resources;
 mod schema;

@@ -2382,11 +2382,11 @@ pub(super) static TYPES: [Type; 317] = [
     Type {
         name: "VerificationValue",
         attributes: &[
-            Attribute::required("encoding", Value::Text),
-            Attribute::required("ref", Value::Text),
+            Attribute::optional("encoding", Value::Text),
+            Attribute::optional("ref", Value::Text),
         ],
         elements: &[],
-        text: None,
+        text: Some(Value::Text),
         any_elements: false,
         any_attributes: false,
         groups: &[],

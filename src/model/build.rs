@@ -479,6 +479,7 @@ fn policy(root: Arc<Element>) -> Policy {
         name_span,
         view: PolicyView::of(&kind, &root),
         kind,
+        display_name: Valued::present(&root, "DisplayName"),
         enabled: flag("enabled", true),
         continue_on_error: flag("continueOnError", false),
         structure: Structure::of(&root, false),

@@ -28,6 +28,9 @@ pub struct Policy {
     pub name_span: Span,
     /// What the root element says it is.
     pub kind: DeclaredKind,
+    /// The root's `<DisplayName>`, which labels the policy in Apigee's UI: empty when the
+    /// element is empty, `None` when there is none.
+    pub display_name: Option<Valued>,
     pub enabled: bool,
     pub continue_on_error: bool,
     /// The file's tree, shared with [`super::Trees`], which the view and the structure are built

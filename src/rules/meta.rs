@@ -22,6 +22,10 @@ pub enum Category {
     Structure,
     /// How a TargetEndpoint reaches its backend: TLS, load balancing, URLs.
     Target,
+    /// Naming conventions that change nothing Apigee does: how a team names and labels
+    /// policies. They are preview rules, and the tests run them on their own examples and
+    /// cases only, as other rules' examples are not named by any convention.
+    Style,
 }
 
 impl Category {
@@ -34,6 +38,7 @@ impl Category {
             Category::Suppression => "suppression",
             Category::Structure => "structure",
             Category::Target => "target",
+            Category::Style => "style",
         }
     }
 }

@@ -168,6 +168,8 @@ registry! {
     regex_greedy_wildcard::RegexGreedyWildcard,
     proxy_called_by_url::ProxyCalledByUrl,
     multi_value_header_first_value::MultiValueHeaderFirstValue,
+    policy_name_without_kind_prefix::PolicyNameWithoutKindPrefix,
+    display_name_differs_from_file::DisplayNameDiffersFromFile,
     #[cfg(test)]
     probe::Probe,
 }

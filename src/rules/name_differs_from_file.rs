@@ -57,8 +57,7 @@ fn differs(cx: &Context, what: &str, name: &str, at: Span, refers: &str) -> Opti
     if cx.profile == Some(Profile::Edge) || name.is_empty() {
         return None;
     }
-    let path = cx.project.sources.path(at.file);
-    let file = path.rsplit('/').next().unwrap_or(path);
+    let file = cx.project.sources.file_name(at.file);
     if file.strip_suffix(".xml") == Some(name) {
         return None;
     }

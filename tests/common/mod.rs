@@ -3,6 +3,7 @@
 
 use oauthlint::model::Project;
 use oauthlint::report::{render, Format, Output, Summary};
+use oauthlint::rules::Category;
 use oauthlint::settings::{ConfigChoice, Options, Settings};
 use std::path::{Path, PathBuf};
 
@@ -26,9 +27,16 @@ pub fn expectations(path: &str, text: &str) -> Vec<Finding> {
     found
 }
 
-/// Every rule at its own level, the preview rules too, without a configuration file.
+/// Every rule at its own level, the preview rules too, without a configuration file; but the
+/// style rules (`Category::Style`: naming conventions), which run on their own pages and cases
+/// only, as the other rules' examples follow no naming convention.
 pub fn with_preview() -> Settings {
-    settings_of(&[], ConfigChoice::Ignore)
+    settings_of(&[], ConfigChoice::Ignore, None)
+}
+
+/// [`with_preview`], with `rule` running if it is a style rule: for its own page.
+pub fn with_preview_for(rule: &str) -> Settings {
+    settings_of(&[], ConfigChoice::Ignore, Some(rule))
 }
 
 /// A fixture case's configuration file: the run's profile and the rules' options for the case.
@@ -36,21 +44,38 @@ pub fn with_preview() -> Settings {
 /// which the case is not linted from.)
 pub const CASE_CONFIG: &str = "oauthlint.toml";
 
-/// [`with_preview`], with the case's [`CASE_CONFIG`] when it has one.
+/// [`with_preview`], with the case's [`CASE_CONFIG`] when it has one; a case of
+/// `fixtures/rules/RULE/` runs RULE if it is a style rule.
 pub fn case_settings(dir: &Path) -> Settings {
-    let config = dir.join(CASE_CONFIG);
-    if !config.is_file() {
-        return with_preview();
-    }
-    settings_of(&[dir.to_path_buf()], ConfigChoice::File(&config))
+    let parts: Vec<_> = dir.iter().filter_map(|p| p.to_str()).collect();
+    let own = parts
+        .windows(3)
+        .find(|w| w[0] == "fixtures" && w[1] == "rules")
+        .map(|w| w[2]);
+    case_settings_for(dir, own)
 }
 
-fn settings_of(paths: &[PathBuf], config: ConfigChoice) -> Settings {
+/// [`case_settings`] for a case of `own`'s.
+pub fn case_settings_for(dir: &Path, own: Option<&str>) -> Settings {
+    let config = dir.join(CASE_CONFIG);
+    if !config.is_file() {
+        return settings_of(&[], ConfigChoice::Ignore, own);
+    }
+    settings_of(&[dir.to_path_buf()], ConfigChoice::File(&config), own)
+}
+
+fn settings_of(paths: &[PathBuf], config: ConfigChoice, own: Option<&str>) -> Settings {
+    let style: Vec<String> = oauthlint::rules::ALL
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.category == Category::Style && Some(m.name) != own)
+        .map(|m| m.name.to_owned())
+        .collect();
     Settings::new(&Options {
         paths,
         config,
         select: None,
-        ignore: &[],
+        ignore: &style,
         levels: &[],
         preview: true,
         profile: None,
