@@ -619,13 +619,21 @@ mod tests {
         assert!(doc(&format!("{decl}\n<!-- lic -->\n<A/>")).is_ok());
         assert!(doc("<!-- lic -->\n<?xml-stylesheet href=\"a.xsl\"?>\n<A/>").is_ok());
         let (message, at) = err(&format!("<!-- lic -->\n{decl}\n<A/>"));
-        assert!(message.starts_with("the XML declaration comes after"), "{message}");
+        assert!(
+            message.starts_with("the XML declaration comes after"),
+            "{message}"
+        );
         assert_eq!(at, "<!-- lic -->\n".len());
         let (message, at) = err(&format!("\n  {decl}<A/>"));
-        assert!(message.starts_with("whitespace before the XML declaration"), "{message}");
+        assert!(
+            message.starts_with("whitespace before the XML declaration"),
+            "{message}"
+        );
         assert_eq!(at, 3);
         assert_eq!(err(&format!("<A/>\n{decl}")).1, 5, "after the root too");
-        assert!(err("<?XML version=\"1.0\"?><A/>").0.contains("reserves the name"));
+        assert!(err("<?XML version=\"1.0\"?><A/>")
+            .0
+            .contains("reserves the name"));
         assert!(err("<A/><?Xml x?>").0.contains("reserves the name"));
         let e = doc(&format!("<!-- lic -->{decl}<A/>")).unwrap_err();
         assert_eq!(e.span.range(), 12..17, "the span is `<?xml`");

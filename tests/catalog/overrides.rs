@@ -243,7 +243,11 @@ fn element(fix: &mut Fields, resolver: &mut Resolver) {
             .unwrap_or_else(|| panic!("{entry}: no type at {at}"));
         let before = target.elements.len();
         target.elements.retain(|e| e.name != name);
-        assert_ne!(before, target.elements.len(), "{entry}: {at} has no <{name}>");
+        assert_ne!(
+            before,
+            target.elements.len(),
+            "{entry}: {at} has no <{name}>"
+        );
         for group in &mut target.groups {
             group.names.retain(|n| *n != name);
         }
