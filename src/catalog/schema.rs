@@ -620,7 +620,7 @@ impl OAuthOperation {
     }
 }
 
-pub(super) static TYPES: [Type; 317] = [
+pub(super) static TYPES: [Type; 318] = [
     // 0
     Type {
         name: "AccessControl",
@@ -1668,7 +1668,7 @@ pub(super) static TYPES: [Type; 317] = [
         attributes: &[],
         elements: &[
             Element::new("Server", 1, 1, TypeId(78)),
-            Element::new("Authentication", 0, 1, TypeId(32)),
+            Element::new("Authentication", 0, 1, TypeId(317)).on(Platforms::X),
         ],
         text: None,
         any_elements: false,
@@ -5429,6 +5429,19 @@ pub(super) static TYPES: [Type; 317] = [
         name: "empty",
         attributes: &[],
         elements: &[],
+        text: None,
+        any_elements: false,
+        any_attributes: false,
+        groups: &[],
+    },
+    // 317
+    Type {
+        name: "authentication of ExternalCallout/GrpcConnection/Authentication",
+        attributes: &[],
+        elements: &[
+            Element::new("HeaderName", 0, 1, TypeId(33)),
+            Element::new("GoogleIDToken", 1, 1, TypeId(37)),
+        ],
         text: None,
         any_elements: false,
         any_attributes: false,

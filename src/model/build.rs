@@ -28,7 +28,7 @@ enum Part {
 
 fn part_of(relative: &str) -> Option<Part> {
     let (folder, file) = relative.rsplit_once('/').unwrap_or(("", relative));
-    if !file.ends_with(".xml") {
+    if !file.ends_with(".xml") || is_hidden(relative) {
         return None;
     }
     match folder {
@@ -49,8 +49,16 @@ pub fn is_model_file(relative: &str) -> bool {
 /// True for a file of a bundle folder that its layout has no place for: neither a file the
 /// model is built from, nor a resource, nor a manifest (`manifests/*.xml`, which Apigee Edge's
 /// export writes), nor an Apigee X integration endpoint (`integration-endpoints/*.xml`), nor a
-/// README at the top (`*.md`). A `.bak` copy of a policy, a build tool's configuration.
+/// README at the top (`*.md`). A `.bak` copy of a policy, a build tool's configuration, a hidden
+/// file or a file in a hidden folder (`.gitignore`, `.idea/`), wherever it lies; but not Finder's
+/// `.DS_Store` (see [`is_finder_file`]).
 pub fn has_no_place(relative: &str) -> bool {
+    if is_finder_file(relative) {
+        return false;
+    }
+    if is_hidden(relative) {
+        return true;
+    }
     let (folder, file) = relative.rsplit_once('/').unwrap_or(("", relative));
     let documented = match folder {
         "" => file.ends_with(".md"),
@@ -58,6 +66,38 @@ pub fn has_no_place(relative: &str) -> bool {
         _ => false,
     };
     !is_model_file(relative) && !is_resource(relative) && !documented
+}
+
+/// True when a part of the path inside the bundle folder is hidden (starts with `.`).
+pub fn is_hidden(relative: &str) -> bool {
+    relative.split('/').any(|part| part.starts_with('.'))
+}
+
+/// macOS's Finder writes a `.DS_Store` into every folder it shows: a file no one chose to put
+/// in the bundle, left out as apigeelint's BN001 leaves it out, rather than reported in every
+/// folder of a bundle opened on a Mac.
+pub fn is_finder_file(relative: &str) -> bool {
+    relative.rsplit('/').next() == Some(".DS_Store")
+}
+
+/// The top folders of a bundle's layout: the endpoints, policies and shared flows, resources,
+/// Apigee Edge's manifests and Apigee X's integration endpoints.
+const LAYOUT_FOLDERS: [&str; 7] = [
+    "proxies",
+    "targets",
+    "policies",
+    "sharedflows",
+    "resources",
+    "manifests",
+    "integration-endpoints",
+];
+
+/// The top folder of an unplaced file when the whole folder has no place in the layout (a
+/// Maven `target/`, an editor's `.idea/`), so that it is reported once; `None` for a file at the
+/// top or in a folder of the layout.
+pub fn unplaced_folder(relative: &str) -> Option<&str> {
+    let (top, _) = relative.split_once('/')?;
+    (!LAYOUT_FOLDERS.contains(&top)).then_some(top)
 }
 
 /// A file of a bundle folder that its layout has no place for; only its name is kept.

@@ -18,7 +18,10 @@ mod tree;
 mod values;
 mod views;
 
-pub use build::{build_bundle, has_no_place, is_model_file, BundleFile, Loaded, UnplacedFile};
+pub use build::{
+    build_bundle, has_no_place, is_hidden, is_model_file, unplaced_folder, BundleFile, Loaded,
+    UnplacedFile,
+};
 pub use descriptor::Descriptor;
 pub use endpoint::*;
 pub use ids::*;

@@ -79,7 +79,7 @@ pub fn kind_and_name(relative: &str) -> (ResourceKind, &str) {
 
 /// True for a file of a bundle's `resources/` folder (`relative` is inside the bundle folder).
 pub fn is_resource(relative: &str) -> bool {
-    relative.len() > FOLDER.len() && relative.starts_with(FOLDER)
+    relative.len() > FOLDER.len() && relative.starts_with(FOLDER) && !super::is_hidden(relative)
 }
 
 impl ResourceKind {

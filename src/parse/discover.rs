@@ -1,9 +1,11 @@
 //! Finding bundles below the paths given on the command line.
 //!
 //! A bundle is a folder named `apiproxy` or `sharedflowbundle` (the outermost one: an `apiproxy/`
-//! template inside another bundle's resources is that bundle's resource). Hidden folders,
-//! `node_modules` and what `.gitignore`/`.ignore` files exclude are skipped, so a `target/` copy
-//! made by a Maven build is not linted twice when the repository ignores it.
+//! template inside another bundle's resources is that bundle's resource). Hidden files and
+//! folders outside bundle folders, `node_modules` and what `.gitignore`/`.ignore` files exclude
+//! are skipped, so a `target/` copy made by a Maven build is not linted twice when the repository
+//! ignores it. Inside a bundle folder, hidden files and folders are walked (they are zipped and
+//! deployed with the bundle, and `unexpected-bundle-file` reports them), but never `.git`.
 //!
 //! A `.zip` met on the walk is not read: a repository that keeps exported archives beside the
 //! bundle folders they came from would get every finding twice, and an archive is usually a build
@@ -78,8 +80,9 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
         std::collections::HashMap::new();
     for root in roots {
         let root_kind = root_kind(root);
+        let (walked_root, in_bundle) = (root.clone(), root_kind.is_some());
         let walker = ignore::WalkBuilder::new(root)
-            .hidden(true)
+            .hidden(false)
             .git_ignore(true)
             .git_global(false)
             .git_exclude(false)
@@ -88,7 +91,7 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
             .parents(true)
             .follow_links(false)
             .sort_by_file_name(|a, b| a.cmp(b))
-            .filter_entry(|entry| entry.file_name() != "node_modules")
+            .filter_entry(move |entry| walked(entry, &walked_root, in_bundle))
             .build();
         for entry in walker {
             let entry = match entry {
@@ -155,6 +158,24 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
     let mut bundles: Vec<FoundBundle> = bundles.into_values().collect();
     bundles.sort_by(|a, b| a.display.cmp(&b.display));
     Discovery { bundles, problems }
+}
+
+/// Whether the walk enters `entry`: never `node_modules` nor `.git`, and a hidden file or folder
+/// only inside a bundle folder (`root` itself, when `in_bundle`, or a folder below it).
+fn walked(entry: &ignore::DirEntry, root: &Path, in_bundle: bool) -> bool {
+    let name = entry.file_name();
+    if name == "node_modules" || name == ".git" {
+        return false;
+    }
+    if entry.depth() == 0 || !name.to_string_lossy().starts_with('.') {
+        return true;
+    }
+    in_bundle
+        || entry.path().strip_prefix(root).is_ok_and(|inside| {
+            let mut parents = inside.components();
+            parents.next_back();
+            parents.any(|c| bundle_kind(&c.as_os_str().to_string_lossy()).is_some())
+        })
 }
 
 enum Link {

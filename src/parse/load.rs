@@ -534,6 +534,46 @@ mod tests {
     }
 
     #[test]
+    fn hidden_files_are_walked_inside_bundle_folders_only() {
+        let dir = std::env::temp_dir().join(format!("oauthlint-hidden-{}", std::process::id()));
+        for name in [
+            "p/apiproxy/proxies/default.xml",
+            "p/apiproxy/.gitignore",
+            "p/apiproxy/.DS_Store",
+            "p/apiproxy/.git/HEAD",
+            "p/apiproxy/resources/jsc/.eslintrc.json",
+            "p/.github/apiproxy/proxies/default.xml",
+            "p/.eslintrc.json",
+        ] {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "<ProxyEndpoint name=\"default\"/>").unwrap();
+        }
+        let unplaced = |root: PathBuf| -> Vec<Vec<String>> {
+            let project = load_paths(&[root], &|_| false);
+            let names = |b: &crate::model::Bundle| -> Vec<String> {
+                b.unplaced_files
+                    .iter()
+                    .map(|f| f.relative.clone())
+                    .collect()
+            };
+            project.bundles.iter().map(names).collect()
+        };
+        let expected = [vec![
+            ".gitignore".to_owned(),
+            "resources/jsc/.eslintrc.json".to_owned(),
+        ]];
+        let from_above = unplaced(dir.clone());
+        let from_the_bundle = unplaced(dir.join("p/apiproxy"));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            from_above, expected,
+            "no `.git`, `.DS_Store`, nor `.github` bundle"
+        );
+        assert_eq!(from_the_bundle, expected);
+    }
+
+    #[test]
     fn zipped_resources_are_inflated_when_asked_within_the_caps() {
         let big = vec![b' '; MAX_FILE_BYTES as usize + 1];
         let archive = zipped(&[

@@ -246,9 +246,42 @@ impl<'a> Parser<'a> {
                     if !self.stack.is_empty() {
                         return Err(self.error("declaration inside an element", start, end));
                     }
+                    let target = match &event {
+                        Event::Decl(_) => Some(&b"xml"[..]),
+                        Event::PI(pi) => Some(pi.target()),
+                        _ => None,
+                    };
+                    if let Some(error) = target.and_then(|t| self.misplaced_declaration(t, start)) {
+                        return Err(error);
+                    }
                 }
                 Event::Eof => return self.finish(),
             }
+        }
+    }
+
+    /// XML 1.0 allows the declaration `<?xml …?>` only as the file's very first characters
+    /// (§2.8, production [23]; a byte-order mark, dropped by decoding, may precede it) and
+    /// reserves the target `xml`, in any case, for it (production [17]): Java's parsers, which
+    /// Apigee uses, refuse a declaration after a licence comment or blank lines.
+    fn misplaced_declaration(&self, target: &[u8], start: usize) -> Option<XmlError> {
+        if !target.eq_ignore_ascii_case(b"xml") {
+            return None;
+        }
+        let at = |message: &str| Some(self.error(message, start, start + "<?xml".len()));
+        if !target.eq(b"xml") {
+            return at("`<?XML` is no XML declaration, and XML reserves the name `xml` in any case: write `<?xml` in lower case");
+        }
+        match &self.text[..start] {
+            "" => None,
+            before if before.trim().is_empty() => at(
+                "whitespace before the XML declaration: `<?xml …?>` must be the very first \
+                 characters of the file",
+            ),
+            _ => at(
+                "the XML declaration comes after other content (a comment, say): `<?xml …?>` \
+                 must be the very first characters of the file",
+            ),
         }
     }
 
@@ -514,7 +547,7 @@ mod tests {
 
     #[test]
     fn spans_of_elements_attributes_and_text() {
-        let text = "<!-- lic -->\r\n<?xml version=\"1.0\"?>\n<A name=\"x &amp; y\" b='2'>\n <B> hi </B><C/></A>\n<!-- end -->\n";
+        let text = "<?xml version=\"1.0\"?>\r\n<!-- lic -->\n<A name=\"x &amp; y\" b='2'>\n <B> hi </B><C/></A>\n<!-- end -->\n";
         let d = doc(text).unwrap();
         let a = &d.root;
         assert_eq!(a.name, "A");
@@ -578,6 +611,32 @@ mod tests {
         assert_eq!(err("<A x='1' x='2'/>").0, "attribute `x` appears twice");
         assert_eq!(err("junk<A/>").1, 0);
         assert!(err("<A><!-- a -- b --></A>").0.contains("--"));
+    }
+
+    #[test]
+    fn the_xml_declaration_comes_first_or_not_at_all() {
+        let decl = "<?xml version=\"1.0\"?>";
+        assert!(doc(&format!("{decl}\n<!-- lic -->\n<A/>")).is_ok());
+        assert!(doc("<!-- lic -->\n<?xml-stylesheet href=\"a.xsl\"?>\n<A/>").is_ok());
+        let (message, at) = err(&format!("<!-- lic -->\n{decl}\n<A/>"));
+        assert!(
+            message.starts_with("the XML declaration comes after"),
+            "{message}"
+        );
+        assert_eq!(at, "<!-- lic -->\n".len());
+        let (message, at) = err(&format!("\n  {decl}<A/>"));
+        assert!(
+            message.starts_with("whitespace before the XML declaration"),
+            "{message}"
+        );
+        assert_eq!(at, 3);
+        assert_eq!(err(&format!("<A/>\n{decl}")).1, 5, "after the root too");
+        assert!(err("<?XML version=\"1.0\"?><A/>")
+            .0
+            .contains("reserves the name"));
+        assert!(err("<A/><?Xml x?>").0.contains("reserves the name"));
+        let e = doc(&format!("<!-- lic -->{decl}<A/>")).unwrap_err();
+        assert_eq!(e.span.range(), 12..17, "the span is `<?xml`");
     }
 
     #[test]

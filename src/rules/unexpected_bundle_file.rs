@@ -1,7 +1,7 @@
 use super::{declare_rule, structure, BundleRef, Context, Rule};
 use crate::catalog::Platforms;
 use crate::diagnostic::Diagnostic;
-use crate::model::{BundleKind, Resource, ResourceKind};
+use crate::model::{is_hidden, unplaced_folder, BundleKind, Resource, ResourceKind};
 use crate::source::Span;
 
 declare_rule!(
@@ -75,20 +75,39 @@ impl Rule for UnexpectedBundleFile {
                 ),
             );
         }
-        for file in &bundle.model.unplaced_files {
-            out.push(
-                Diagnostic::new(
-                    &Self::META,
-                    file.span(),
-                    format!("`{}` has no place in the bundle layout", file.relative),
-                )
-                .help(
-                    "Apigee reads the descriptor, the XML files of `proxies/`, `targets/`, \
-                     `policies/` and `sharedflows/`, and `resources/`; this file (a `.bak` copy, \
-                     a tool's configuration) travels into the deployed bundle for nothing: move \
-                     it out of the bundle folder",
-                ),
-            );
+        // Sorted by path, so the files of a folder the layout has no place for are together:
+        // one finding a folder, one a file elsewhere.
+        let mut unplaced = bundle.model.unplaced_files.iter().peekable();
+        while let Some(first) = unplaced.next() {
+            let folder = unplaced_folder(&first.relative);
+            let mut count = 1;
+            while folder.is_some()
+                && unplaced.next_if(|f| unplaced_folder(&f.relative) == folder).is_some()
+            {
+                count += 1;
+            }
+            let message = match folder {
+                Some(folder) => {
+                    let files = if count == 1 { "1 file".to_owned() } else { format!("{count} files") };
+                    format!("folder `{folder}/` ({files}) has no place in the bundle layout")
+                }
+                None => format!("`{}` has no place in the bundle layout", first.relative),
+            };
+            let what = if is_hidden(&first.relative) {
+                "a hidden file or folder (a `.gitignore`, an editor's `.idea/`) is no part of \
+                 the bundle, yet it is zipped and deployed with it"
+            } else if folder.is_some() {
+                "a build's output (a Maven `target/`) or a tool's folder is no part of the \
+                 bundle, yet it is zipped and deployed with it"
+            } else {
+                "this file (a `.bak` copy, a tool's configuration) travels into the deployed \
+                 bundle for nothing"
+            };
+            out.push(Diagnostic::new(&Self::META, first.span(), message).help(format!(
+                "Apigee reads the descriptor, the XML files of `proxies/`, `targets/`, \
+                 `policies/` and `sharedflows/`, and `resources/`; {what}: move it out of the \
+                 bundle folder"
+            )));
         }
     }
 }

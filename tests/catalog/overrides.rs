@@ -215,7 +215,9 @@ fn kind(fix: &mut Fields, resolver: &mut Resolver) {
 
 /// `[[element]]`: adds an element to the type at `at`, or changes one (`renames`: the
 /// schema's name for it; `min`, `max`, `type`, `platforms`, `deprecated`: what to use instead,
-/// `group_max`: how many of the group of alternatives it is in may appear).
+/// `group_max`: how many of the group of alternatives it is in may appear; `own_type`: the
+/// element gets a copy of its type, which later entries at its path change alone; `removed`:
+/// the element is not there, so it is unknown where it is written).
 fn element(fix: &mut Fields, resolver: &mut Resolver) {
     let at = fix.required("at");
     let name = fix.required("name");
@@ -226,6 +228,40 @@ fn element(fix: &mut Fields, resolver: &mut Resolver) {
     if let Some(other) = fix.text("same_as") {
         let id = resolver.type_id_at(&other);
         ty = Some(id.unwrap_or_else(|| panic!("{entry}: no type at {other}")));
+    }
+    if fix.flag("own_type") == Some(true) {
+        let path = format!("{at}/{name}");
+        let id = resolver
+            .type_id_at(&path)
+            .unwrap_or_else(|| panic!("{entry}: no type at {path}"));
+        let shared = resolver.type_at(&path).unwrap().name.clone();
+        ty = Some(resolver.copy_type(id, format!("{shared} of {path}")));
+    }
+    if fix.flag("removed") == Some(true) {
+        let target = resolver
+            .type_at(&at)
+            .unwrap_or_else(|| panic!("{entry}: no type at {at}"));
+        let before = target.elements.len();
+        target.elements.retain(|e| e.name != name);
+        assert_ne!(
+            before,
+            target.elements.len(),
+            "{entry}: {at} has no <{name}>"
+        );
+        for group in &mut target.groups {
+            group.names.retain(|n| *n != name);
+        }
+        // A group left with one element is that element, required if the group was.
+        let lone: Vec<(String, u32)> = (target.groups.iter())
+            .filter(|g| g.names.len() == 1)
+            .map(|g| (g.names[0].clone(), g.min))
+            .collect();
+        for (lone, min) in lone {
+            let element = target.element_mut(&lone).unwrap();
+            element.min = element.min.max(min);
+        }
+        target.groups.retain(|g| g.names.len() > 1);
+        return;
     }
     let (min, max, platforms) = (fix.number("min"), fix.number("max"), fix.platforms());
     let deprecated = fix.text("deprecated");

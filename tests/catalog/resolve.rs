@@ -92,6 +92,16 @@ impl<'s> Resolver<'s> {
         Some(&mut self.types[id])
     }
 
+    /// Adds a copy of type `id`, named `name`, for one element to change alone.
+    pub fn copy_type(&mut self, id: usize, name: String) -> usize {
+        let copy = Type {
+            name,
+            ..self.types[id].clone()
+        };
+        self.types.push(copy);
+        self.types.len() - 1
+    }
+
     pub fn type_id_at(&self, path: &str) -> Option<usize> {
         let mut names = path.split('/');
         let kind = names.next()?;
