@@ -222,6 +222,10 @@ pub struct Classes {
 
 const CHUNK: usize = 32;
 
+/// Past this many anchors on both sides, a group's tests are compared by the words that
+/// differ rather than anchor by anchor.
+const FEW_ANCHORS: usize = 64;
+
 impl PartialEq for Classes {
     fn eq(&self, other: &Classes) -> bool {
         self.sets == other.sets && self.tests == other.tests
@@ -311,8 +315,12 @@ impl Classes {
             })
     }
 
-    /// The tests without a group whose bits differ.
-    fn differing_ungrouped<'a>(&'a self, other: &'a Classes) -> impl Iterator<Item = usize> + 'a {
+    /// The tests whose bits differ: those without a group, or those of a group (`grouped`).
+    fn differing_tests<'a>(
+        &'a self,
+        other: &'a Classes,
+        grouped: bool,
+    ) -> impl Iterator<Item = usize> + 'a {
         let same = Rc::ptr_eq(&self.tests, &other.tests);
         self.tests
             .iter()
@@ -320,7 +328,11 @@ impl Classes {
             .zip(&self.layout.ungrouped)
             .enumerate()
             .filter(move |_| !same)
-            .flat_map(|(w, ((a, b), mask))| {
+            .flat_map(move |(w, ((a, b), ungrouped))| {
+                let mask = match grouped {
+                    true => !ungrouped & 0x5555_5555_5555_5555,
+                    false => *ungrouped,
+                };
                 // One bit a test that differs.
                 let mut rest = (a ^ b | (a ^ b) >> 1) & mask;
                 std::iter::from_fn(move || {
@@ -365,7 +377,7 @@ impl Classes {
                 return 2;
             }
         }
-        for t in self.differing_ungrouped(other) {
+        for t in self.differing_tests(other, false) {
             let input = self.layout.tests[t].0;
             if both(input) {
                 dims.factor(input, Factor::Test(t));
@@ -377,21 +389,43 @@ impl Classes {
         if Rc::ptr_eq(&self.tests, &other.tests) {
             return dims.total();
         }
-        // A group's tests: those of the anchors both allow, found from the fewer anchors.
+        // A group's tests: those of the anchors both allow that differ, found from the fewer
+        // anchors, or from the tests that differ when both allow many.
+        let mut differing = Vec::new();
+        let mut many = false;
         for (g, &(input, _)) in self.layout.groups.iter().enumerate() {
             if !both(input) {
                 continue;
             }
             let gd = self.layout.group_domain(g);
-            for anchor in shared(self.get(gd), other.get(gd)) {
-                for &t in &self.layout.anchor_tests[g][anchor as usize] {
-                    if self.bits(t) != other.bits(t) {
-                        dims.factor(input, Factor::Group(gd));
-                        if dims.anchor_test(gd, anchor) || dims.total() >= 2 {
-                            return 2;
-                        }
-                    }
-                }
+            let (mine, theirs) = (self.get(gd), other.get(gd));
+            if mine.len().min(theirs.len()) > FEW_ANCHORS {
+                many = true;
+                continue;
+            }
+            for anchor in shared(mine, theirs) {
+                let tests = &self.layout.anchor_tests[g][anchor as usize];
+                differing.extend(tests.iter().filter(|&&t| self.bits(t) != other.bits(t)));
+            }
+        }
+        if many {
+            differing.extend(self.differing_tests(other, true).filter(|&t| {
+                let (input, group) = self.layout.tests[t];
+                group.is_some_and(|(gd, anchor)| {
+                    let (mine, theirs) = (self.get(gd), other.get(gd));
+                    both(input)
+                        && mine.len().min(theirs.len()) > FEW_ANCHORS
+                        && mine.contains(anchor)
+                        && theirs.contains(anchor)
+                })
+            }));
+        }
+        for t in differing {
+            let (input, group) = self.layout.tests[t];
+            let Some((gd, anchor)) = group else { continue };
+            dims.factor(input, Factor::Group(gd));
+            if dims.anchor_test(gd, anchor) || dims.total() >= 2 {
+                return 2;
             }
         }
         dims.total()
@@ -400,6 +434,28 @@ impl Classes {
     /// Widens these classes by `other`'s: the union of their samples, domain by domain, where
     /// a test or group that constrains one of the two only takes that one's samples.
     pub fn unite(&mut self, other: &Classes) {
+        // The work is in the anchors `other` allows: take the one with more as the base.
+        if self.anchors_allowed() < other.anchors_allowed() {
+            let mine = std::mem::replace(self, other.clone());
+            self.unite_from(&mine);
+        } else {
+            self.unite_from(other);
+        }
+    }
+
+    /// How many anchors the groups allow, over the groups that constrain some request.
+    fn anchors_allowed(&self) -> usize {
+        let first = self.layout.inputs.len();
+        self.layout
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, &(input, _))| self.other_possible(input))
+            .map(|(g, _)| self.set_at(first + g).len())
+            .sum()
+    }
+
+    fn unite_from(&mut self, other: &Classes) {
         let before = self.clone();
         let inputs = self.layout.inputs.len();
         let sets: Vec<usize> = before.differing_sets(other).collect();
@@ -421,26 +477,48 @@ impl Classes {
         // Each test that differs and constrains `other` (a test that constrains neither is
         // left as it is: no request of the union has it matter).
         let mut changes: Vec<(usize, u64)> = Vec::new();
-        for t in before.differing_ungrouped(other) {
+        for t in before.differing_tests(other, false) {
             let input = self.layout.tests[t].0;
             if other.other_possible(input) {
                 let mine = before.other_possible(input).then(|| before.bits(t));
                 changes.push((t, mine.unwrap_or(0) | other.bits(t)));
             }
         }
+        // A group's tests that differ and constrain `other`: found from its anchors when it
+        // allows few, else from the tests that differ.
+        let grouped_change = |t: usize, anchor: u16, gd: usize, input: usize| {
+            let matters = before.other_possible(input) && before.get(gd).contains(anchor);
+            let bits = if matters { before.bits(t) } else { 0 };
+            (t, bits | other.bits(t))
+        };
+        let mut many = false;
         for (g, &(input, _)) in self.layout.groups.iter().enumerate() {
             if !other.other_possible(input) {
                 continue;
             }
             let gd = self.layout.group_domain(g);
-            let mine = before.other_possible(input).then(|| before.get(gd));
+            if other.get(gd).len() > FEW_ANCHORS {
+                many = true;
+                continue;
+            }
             for anchor in other.get(gd).iter() {
-                let matters = mine.is_some_and(|m| m.contains(anchor));
                 for &t in &self.layout.anchor_tests[g][anchor as usize] {
                     if before.bits(t) != other.bits(t) {
-                        let bits = if matters { before.bits(t) } else { 0 };
-                        changes.push((t, bits | other.bits(t)));
+                        changes.push(grouped_change(t, anchor, gd, input));
                     }
+                }
+            }
+        }
+        if many {
+            for t in before.differing_tests(other, true) {
+                let (input, group) = self.layout.tests[t];
+                let Some((gd, anchor)) = group else { continue };
+                let theirs = other.get(gd);
+                if other.other_possible(input)
+                    && theirs.len() > FEW_ANCHORS
+                    && theirs.contains(anchor)
+                {
+                    changes.push(grouped_change(t, anchor, gd, input));
                 }
             }
         }

@@ -207,21 +207,21 @@ impl Samples {
                 );
             });
         }
-        let mut tests: Vec<Test> = Vec::new();
+        // Each test once, in a stable order.
+        let mut tests: BTreeMap<(Input, String, String), Test> = BTreeMap::new();
         for expr in &exprs {
             tracked_tests(expr, &mut |test| {
-                if (test.input != Input::Path || base.is_some()) && !tests.contains(&test) {
-                    tests.push(test);
+                if test.input != Input::Path || base.is_some() {
+                    let key = (
+                        test.input.clone(),
+                        format!("{:?}", test.op),
+                        test.literal.clone(),
+                    );
+                    tests.entry(key).or_insert(test);
                 }
             });
         }
-        tests.sort_by(|a, b| {
-            (&a.input, format!("{:?}", a.op), &a.literal).cmp(&(
-                &b.input,
-                format!("{:?}", b.op),
-                &b.literal,
-            ))
-        });
+        let tests: Vec<Test> = tests.into_values().collect();
         let inputs = witnesses
             .into_iter()
             .map(|(input, mut texts)| {
