@@ -31,7 +31,7 @@ impl Arrival {
         Arrival {
             ran: state.ran.clone(),
             class: describe(state, samples),
-            request: request(state, samples),
+            request: request(state, samples).filter(|_| !state.settled),
             paths: paths(state, samples),
             verbs: verbs(state, samples),
             certain: state.certain,

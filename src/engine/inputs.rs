@@ -354,6 +354,20 @@ impl Samples {
         }
     }
 
+    /// How many domains a state has: inputs, tests and groups.
+    pub fn domain_count(&self) -> usize {
+        self.inputs.len() + self.tests.len() + self.groups.len()
+    }
+
+    /// How many samples domain index `d` has.
+    pub fn domain_size(&self, d: usize) -> usize {
+        match self.domain(d) {
+            Domain::Input(i) => self.inputs[i].1.len(),
+            Domain::Test(_) => 2,
+            Domain::Group(g) => self.groups[g].values.len() + 1,
+        }
+    }
+
     /// The domain index of group `g`.
     pub fn group_domain(&self, g: usize) -> usize {
         self.inputs.len() + self.tests.len() + g

@@ -166,10 +166,9 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
                 out = self.domain.gather(out, done);
             }
         }
-        out.extend(pending);
         self.domain
             .conditional_flows_done(self.engine, segment, &arriving, chosen);
-        let mut states = self.domain.limit(out);
+        let mut states = self.domain.gather(out, pending);
         if let Some(post) = &flows.post_flow {
             states = self.flow(post, phase, states, errors);
         }
@@ -371,7 +370,8 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
             if decision.holds.is_empty() {
                 continue;
             }
-            handled.extend(self.flow(rule, Phase::Request, decision.holds, &mut sink));
+            let done = self.flow(rule, Phase::Request, decision.holds, &mut sink);
+            handled = self.domain.gather(handled, done);
         }
         // A fault inside fault handling ends it; the response still leaves. A RaiseFault in
         // the FaultRule also keeps the DefaultFaultRule out, AlwaysEnforce or not (§4.3).
@@ -388,10 +388,10 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
             handled.extend(raised);
             return handled;
         };
-        let mut states = pending;
-        if default.always_enforce {
-            states.append(&mut handled);
-        }
+        let states = match default.always_enforce {
+            true => self.domain.gather(std::mem::take(&mut handled), pending),
+            false => pending,
+        };
         let decision = self.decide(states, default.condition.as_ref());
         handled.extend(decision.fails);
         handled.extend(self.flow(default, Phase::Request, decision.holds, &mut sink));

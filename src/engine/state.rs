@@ -42,6 +42,9 @@ pub struct State {
     /// Policies that certainly ran, in order: those that guard requests, and FlowCallouts whose
     /// shared flow was not followed.
     pub ran: Vec<PolicyId>,
+    /// Inputs no later condition reads were given every sample (see `Symbolic::settle`): the
+    /// classes stand for more requests than get here, so no one request of them is named.
+    pub settled: bool,
 }
 
 /// Namespaces Apigee fills at run time, or that come from outside the request line; their
@@ -80,6 +83,7 @@ impl State {
             unknown: Vec::new(),
             certain: true,
             ran: Vec::new(),
+            settled: false,
         }
     }
 
@@ -688,6 +692,7 @@ pub fn join(kept: &mut State, state: State) {
     }
     kept.ran.retain(|k| state.ran.contains(k));
     kept.certain &= state.certain;
+    kept.settled |= state.settled;
 }
 
 /// A human description of the request classes a state stands for (for messages).

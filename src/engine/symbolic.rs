@@ -3,6 +3,7 @@
 //! Values it cannot know count as "may", so what it says never runs has been proved.
 
 use super::catalog::asked_about;
+use super::classes::SampleSet;
 use super::condition::{Expr, OperandKind, Truth};
 use super::dispatch::Dispatch;
 use super::domain::{Decision, Domain, Errors, Guard, Observer};
@@ -24,6 +25,9 @@ pub(crate) struct Symbolic<'s> {
     pub run: Run,
     /// By segment met (its endpoint and phase): which of its flows may take which states.
     dispatches: Vec<((EndpointId, Phase), Option<Dispatch>)>,
+    /// The domains (inputs, their tests and groups) no condition reads once requests have left
+    /// the ProxyEndpoint's conditional flows, with every sample each may have.
+    settled: Vec<(usize, SampleSet)>,
 }
 
 impl<'s> Symbolic<'s> {
@@ -32,7 +36,35 @@ impl<'s> Symbolic<'s> {
             samples,
             run: Run::default(),
             dispatches: Vec::new(),
+            settled: Vec::new(),
         }
+    }
+
+    /// With the inputs no condition reads once requests have left the ProxyEndpoint's
+    /// conditional flows (see `reach::settled_inputs`).
+    pub fn settling(mut self, inputs: &[usize]) -> Self {
+        let samples = self.samples;
+        let mut settles = vec![false; samples.inputs.len()];
+        for &i in inputs {
+            settles[i] = true;
+        }
+        self.settled = (0..samples.domain_count())
+            .filter(|&d| settles.get(samples.input_of(d)) == Some(&true))
+            .map(|d| (d, SampleSet::first(samples.domain_size(d))))
+            .collect();
+        self
+    }
+
+    /// The state with its settled domains given every sample: past its conditional flows no
+    /// condition tells those requests apart any more.
+    fn settle(&self, mut state: State) -> State {
+        for (d, every) in &self.settled {
+            if state.domains.get(*d) != every {
+                state.domains.set(*d, every.clone());
+                state.settled = true;
+            }
+        }
+        state
     }
 
     fn world(&self) -> World<'s> {
@@ -186,12 +218,26 @@ impl<'p> Domain<'p> for Symbolic<'_> {
         self.limit_marked(states, &fresh)
     }
 
-    /// The states kept were compacted together already: they are not compared again.
+    /// The states kept were compacted together already: they are not compared again. These
+    /// states have left a segment's conditional flows (the ProxyEndpoint's, or one met later):
+    /// past the bound, the inputs no later condition reads are settled before they are merged.
     fn gather(&mut self, mut kept: Vec<State>, new: Vec<State>) -> Vec<State> {
         let mut carried = vec![true; kept.len()];
         carried.resize(kept.len() + new.len(), false);
         kept.extend(new);
-        self.limit_marked(kept, &carried)
+        let states = match compact(kept, &carried, MAX_STATES) {
+            Ok(states) => return states,
+            Err(states) if self.settled.is_empty() => states,
+            Err(states) => {
+                let settled: Vec<State> = states.into_iter().map(|s| self.settle(s)).collect();
+                match compact(settled, &vec![false; carried.len()], MAX_STATES) {
+                    Ok(states) => return states,
+                    Err(states) => states,
+                }
+            }
+        };
+        self.run.approximated.insert(Limit::States);
+        merge_all(states)
     }
 
     fn past_flows(
