@@ -284,8 +284,7 @@ impl Classes {
             Slot::Test(t) => {
                 let bits = samples.iter().fold(0, |bits, s| bits | 1 << s);
                 if self.bits(t) != bits {
-                    let word = &mut Rc::make_mut(&mut self.tests)[2 * t / 64];
-                    *word = (*word & !(0b11 << (2 * t % 64))) | bits << (2 * t % 64);
+                    put_bits(Rc::make_mut(&mut self.tests).as_mut_slice(), t, bits);
                 }
             }
         }
@@ -345,6 +344,45 @@ impl Classes {
             })
     }
 
+    /// The tests of groups whose bits differ, among the anchors of each group that
+    /// `allowed(group's domain index, its input)` gives (both sets of the pair must hold an
+    /// anchor; `None` leaves the group out): walked anchor by anchor where the anchors are few,
+    /// else by the words that differ.
+    fn differing_grouped<'a>(
+        &'a self,
+        other: &'a Classes,
+        allowed: impl Fn(usize, usize) -> Option<(&'a SampleSet, &'a SampleSet)>,
+    ) -> Vec<usize> {
+        let mut differing = Vec::new();
+        let mut many = false;
+        for (g, &(input, _)) in self.layout.groups.iter().enumerate() {
+            let Some((a, b)) = allowed(self.layout.group_domain(g), input) else {
+                continue;
+            };
+            if a.len().min(b.len()) > FEW_ANCHORS {
+                many = true;
+                continue;
+            }
+            for anchor in shared(a, b) {
+                let tests = &self.layout.anchor_tests[g][anchor as usize];
+                differing.extend(tests.iter().filter(|&&t| self.bits(t) != other.bits(t)));
+            }
+        }
+        if many {
+            differing.extend(self.differing_tests(other, true).filter(|&t| {
+                let (input, group) = self.layout.tests[t];
+                group.is_some_and(|(gd, anchor)| {
+                    allowed(gd, input).is_some_and(|(a, b)| {
+                        a.len().min(b.len()) > FEW_ANCHORS
+                            && a.contains(anchor)
+                            && b.contains(anchor)
+                    })
+                })
+            }));
+        }
+        differing
+    }
+
     /// In how many dimensions the two differ, counted up to 2; their union is exactly the
     /// classes of both when it is 1 or less.
     ///
@@ -389,37 +427,9 @@ impl Classes {
         if Rc::ptr_eq(&self.tests, &other.tests) {
             return dims.total();
         }
-        // A group's tests: those of the anchors both allow that differ, found from the fewer
-        // anchors, or from the tests that differ when both allow many.
-        let mut differing = Vec::new();
-        let mut many = false;
-        for (g, &(input, _)) in self.layout.groups.iter().enumerate() {
-            if !both(input) {
-                continue;
-            }
-            let gd = self.layout.group_domain(g);
-            let (mine, theirs) = (self.get(gd), other.get(gd));
-            if mine.len().min(theirs.len()) > FEW_ANCHORS {
-                many = true;
-                continue;
-            }
-            for anchor in shared(mine, theirs) {
-                let tests = &self.layout.anchor_tests[g][anchor as usize];
-                differing.extend(tests.iter().filter(|&&t| self.bits(t) != other.bits(t)));
-            }
-        }
-        if many {
-            differing.extend(self.differing_tests(other, true).filter(|&t| {
-                let (input, group) = self.layout.tests[t];
-                group.is_some_and(|(gd, anchor)| {
-                    let (mine, theirs) = (self.get(gd), other.get(gd));
-                    both(input)
-                        && mine.len().min(theirs.len()) > FEW_ANCHORS
-                        && mine.contains(anchor)
-                        && theirs.contains(anchor)
-                })
-            }));
-        }
+        // A group's tests: those of the anchors both allow that differ.
+        let allowed = |gd: usize, input: usize| both(input).then(|| (self.get(gd), other.get(gd)));
+        let differing = self.differing_grouped(other, allowed);
         for t in differing {
             let (input, group) = self.layout.tests[t];
             let Some((gd, anchor)) = group else { continue };
@@ -484,52 +494,25 @@ impl Classes {
                 changes.push((t, mine.unwrap_or(0) | other.bits(t)));
             }
         }
-        // A group's tests that differ and constrain `other`: found from its anchors when it
-        // allows few, else from the tests that differ.
-        let grouped_change = |t: usize, anchor: u16, gd: usize, input: usize| {
-            let matters = before.other_possible(input) && before.get(gd).contains(anchor);
-            let bits = if matters { before.bits(t) } else { 0 };
-            (t, bits | other.bits(t))
+        // A group's tests that differ and constrain `other`.
+        let theirs = |gd: usize, input: usize| {
+            other
+                .other_possible(input)
+                .then(|| (other.get(gd), other.get(gd)))
         };
-        let mut many = false;
-        for (g, &(input, _)) in self.layout.groups.iter().enumerate() {
-            if !other.other_possible(input) {
-                continue;
-            }
-            let gd = self.layout.group_domain(g);
-            if other.get(gd).len() > FEW_ANCHORS {
-                many = true;
-                continue;
-            }
-            for anchor in other.get(gd).iter() {
-                for &t in &self.layout.anchor_tests[g][anchor as usize] {
-                    if before.bits(t) != other.bits(t) {
-                        changes.push(grouped_change(t, anchor, gd, input));
-                    }
-                }
-            }
-        }
-        if many {
-            for t in before.differing_tests(other, true) {
-                let (input, group) = self.layout.tests[t];
-                let Some((gd, anchor)) = group else { continue };
-                let theirs = other.get(gd);
-                if other.other_possible(input)
-                    && theirs.len() > FEW_ANCHORS
-                    && theirs.contains(anchor)
-                {
-                    changes.push(grouped_change(t, anchor, gd, input));
-                }
-            }
+        for t in before.differing_grouped(other, theirs) {
+            let (input, group) = self.layout.tests[t];
+            let Some((gd, anchor)) = group else { continue };
+            let matters = before.other_possible(input) && before.get(gd).contains(anchor);
+            let mine = if matters { before.bits(t) } else { 0 };
+            changes.push((t, mine | other.bits(t)));
         }
         if changes.is_empty() {
             return;
         }
         let words = Rc::make_mut(&mut self.tests);
         for (t, bits) in changes {
-            let shift = 2 * t % 64;
-            let word = &mut words[2 * t / 64];
-            *word = (*word & !(0b11 << shift)) | bits << shift;
+            put_bits(words, t, bits);
         }
     }
 }
@@ -605,4 +588,11 @@ impl Dims {
 fn shared<'a>(a: &'a SampleSet, b: &'a SampleSet) -> impl Iterator<Item = u16> + 'a {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     small.iter().filter(move |&s| large.contains(s))
+}
+
+/// Writes test `t`'s two bits ("may fail", "may pass") into the words.
+fn put_bits(words: &mut [u64], t: usize, bits: u64) {
+    let shift = 2 * t % 64;
+    let word = &mut words[2 * t / 64];
+    *word = (*word & !(0b11 << shift)) | bits << shift;
 }

@@ -227,17 +227,14 @@ impl<'p> Domain<'p> for Symbolic<'_> {
         kept.extend(new);
         let states = match compact(kept, &carried, MAX_STATES) {
             Ok(states) => return states,
-            Err(states) if self.settled.is_empty() => states,
-            Err(states) => {
-                let settled: Vec<State> = states.into_iter().map(|s| self.settle(s)).collect();
-                match compact(settled, &vec![false; carried.len()], MAX_STATES) {
-                    Ok(states) => return states,
-                    Err(states) => states,
-                }
-            }
+            Err(states) => states,
         };
-        self.run.approximated.insert(Limit::States);
-        merge_all(states)
+        if self.settled.is_empty() {
+            return self.past_bound(states);
+        }
+        let settled: Vec<State> = states.into_iter().map(|s| self.settle(s)).collect();
+        let fresh = vec![false; settled.len()];
+        self.limit_marked(settled, &fresh)
     }
 
     fn past_flows(
@@ -331,11 +328,14 @@ impl Symbolic<'_> {
         }
         match compact(states, carried, MAX_STATES) {
             Ok(states) => states,
-            Err(states) => {
-                self.run.approximated.insert(Limit::States);
-                merge_all(states)
-            }
+            Err(states) => self.past_bound(states),
         }
+    }
+
+    /// More states than the bound met: merged, and the run says it is approximate.
+    fn past_bound(&mut self, states: Vec<State>) -> Vec<State> {
+        self.run.approximated.insert(Limit::States);
+        merge_all(states)
     }
 }
 
