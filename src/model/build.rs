@@ -230,6 +230,11 @@ pub fn build_bundle(
         .into_iter()
         .map(|file| resource(project, file))
         .collect();
+    // Pushed one by one, the lists have room to spare (four endpoints of 1 kB where there is one).
+    bundle.proxy_endpoints.shrink_to_fit();
+    bundle.target_endpoints.shrink_to_fit();
+    bundle.shared_flows.shrink_to_fit();
+    bundle.policies.shrink_to_fit();
     bundle
 }
 
@@ -303,7 +308,7 @@ fn condition(parent: &Element) -> Option<Condition> {
 }
 
 fn steps(parent: Option<&Element>) -> Vec<Step> {
-    parent
+    let steps = parent
         .into_iter()
         .flat_map(|p| p.children_named("Step"))
         .map(|step| {
@@ -317,8 +322,16 @@ fn steps(parent: Option<&Element>) -> Vec<Step> {
                 extent: step.span,
                 problems: step_problems(step),
             }
-        })
-        .collect()
+        });
+    exactly(steps)
+}
+
+/// The items in a vector of their number: a vector collected from an iterator of unknown length
+/// has room for at least four, and the model of a large project holds many short lists.
+fn exactly<T>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut items: Vec<T> = items.collect();
+    items.shrink_to_fit();
+    items
 }
 
 /// What the schema's `epStep` does not allow in `step`, in document order.
@@ -401,18 +414,18 @@ fn flows(root: &Element) -> Flows {
     let single = |name: &str, kind| root.child(name).map(|e| flow(e, kind));
     Flows {
         pre_flow: single("PreFlow", FlowKind::PreFlow),
-        conditional: root
-            .children_named("Flows")
-            .flat_map(|f| f.children_named("Flow"))
-            .map(|f| flow(f, FlowKind::Conditional))
-            .collect(),
+        conditional: exactly(
+            root.children_named("Flows")
+                .flat_map(|f| f.children_named("Flow"))
+                .map(|f| flow(f, FlowKind::Conditional)),
+        ),
         post_flow: single("PostFlow", FlowKind::PostFlow),
         post_client_flow: single("PostClientFlow", FlowKind::PostClientFlow),
-        fault_rules: root
-            .children_named("FaultRules")
-            .flat_map(|f| f.children_named("FaultRule"))
-            .map(|f| flow(f, FlowKind::FaultRule))
-            .collect(),
+        fault_rules: exactly(
+            root.children_named("FaultRules")
+                .flat_map(|f| f.children_named("FaultRule"))
+                .map(|f| flow(f, FlowKind::FaultRule)),
+        ),
         default_fault_rule: single("DefaultFaultRule", FlowKind::DefaultFaultRule),
         event_flow_policies: root
             .children_named("EventFlow")
@@ -456,18 +469,15 @@ fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
         connection,
         flows: flows(root),
         structure: Structure::of(root, true),
-        route_rules: root
-            .children_named("RouteRule")
-            .map(|r| RouteRule {
-                id: RouteRuleId::default(),
-                name: r.attribute("name").map(|a| a.value.clone()),
-                condition: condition(r),
-                target_endpoint: Valued::present(r, "TargetEndpoint"),
-                url: Valued::child_text(r, "URL"),
-                span: r.head(),
-                extent: r.span,
-            })
-            .collect(),
+        route_rules: exactly(root.children_named("RouteRule").map(|r| RouteRule {
+            id: RouteRuleId::default(),
+            name: r.attribute("name").map(|a| a.value.clone()),
+            condition: condition(r),
+            target_endpoint: Valued::present(r, "TargetEndpoint"),
+            url: Valued::child_text(r, "URL"),
+            span: r.head(),
+            extent: r.span,
+        })),
     }
 }
 
