@@ -102,8 +102,10 @@ pub enum DeclaredKind {
 pub enum PolicyView {
     /// Boxed: its many elements make it the largest.
     OAuthV2(Box<OAuthV2View>),
-    GetOAuthV2Info(TokenInfoView),
-    DeleteOAuthV2Info(TokenInfoView),
+    /// Boxed, as are Quota's: the largest views after OAuthV2's, which would set the size of
+    /// every policy's view.
+    GetOAuthV2Info(Box<TokenInfoView>),
+    DeleteOAuthV2Info(Box<TokenInfoView>),
     SetOAuthV2Info(SetInfoView),
     FlowCallout(FlowCalloutView),
     AssignMessage(AssignMessageView),
@@ -114,7 +116,7 @@ pub enum PolicyView {
     PopulateCache(CacheEntryView),
     KeyValueMapOperations(KeyValueMapView),
     MessageLogging(MessageLoggingView),
-    Quota(QuotaView),
+    Quota(Box<QuotaView>),
     RaiseFault(RaiseFaultView),
     RegularExpressionProtection(RegexProtectionView),
     ResponseCache(ResponseCacheView),
@@ -164,8 +166,12 @@ impl PolicyView {
         };
         match kind {
             PolicyKind::OAuthV2 => PolicyView::OAuthV2(Box::new(OAuthV2View::of(root))),
-            PolicyKind::GetOAuthV2Info => PolicyView::GetOAuthV2Info(TokenInfoView::of(root)),
-            PolicyKind::DeleteOAuthV2Info => PolicyView::DeleteOAuthV2Info(TokenInfoView::of(root)),
+            PolicyKind::GetOAuthV2Info => {
+                PolicyView::GetOAuthV2Info(Box::new(TokenInfoView::of(root)))
+            }
+            PolicyKind::DeleteOAuthV2Info => {
+                PolicyView::DeleteOAuthV2Info(Box::new(TokenInfoView::of(root)))
+            }
             PolicyKind::SetOAuthV2Info => PolicyView::SetOAuthV2Info(SetInfoView::of(root)),
             PolicyKind::FlowCallout => PolicyView::FlowCallout(FlowCalloutView::of(root)),
             PolicyKind::AssignMessage => PolicyView::AssignMessage(AssignMessageView::of(root)),
@@ -180,7 +186,7 @@ impl PolicyView {
                 PolicyView::KeyValueMapOperations(KeyValueMapView::of(root))
             }
             PolicyKind::MessageLogging => PolicyView::MessageLogging(MessageLoggingView::of(root)),
-            PolicyKind::Quota => PolicyView::Quota(QuotaView::of(root)),
+            PolicyKind::Quota => PolicyView::Quota(Box::new(QuotaView::of(root))),
             PolicyKind::RaiseFault => PolicyView::RaiseFault(RaiseFaultView::of(root)),
             PolicyKind::RegularExpressionProtection => {
                 PolicyView::RegularExpressionProtection(RegexProtectionView::of(root))
