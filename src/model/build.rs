@@ -328,7 +328,7 @@ fn steps(parent: Option<&Element>) -> Vec<Step> {
 
 /// The items in a vector of their number: a vector collected from an iterator of unknown length
 /// has room for at least four, and the model of a large project holds many short lists.
-fn exactly<T>(items: impl Iterator<Item = T>) -> Vec<T> {
+pub(super) fn exactly<T>(items: impl Iterator<Item = T>) -> Vec<T> {
     let mut items: Vec<T> = items.collect();
     items.shrink_to_fit();
     items
