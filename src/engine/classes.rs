@@ -3,11 +3,12 @@
 //!
 //! A proxy generated with thousands of flows has thousands of tests (and may have thousands of
 //! inputs: a header per flow), and a run copies its states at every split: tests take two bits
-//! each, and inputs come in chunks; both are shared between copies until one narrows them, so a
-//! copy or a comparison costs the chunks, and only the ones that differ are looked into.
+//! each, and both are kept in shared chunks (see `Chunked`), so a copy costs a pointer and a
+//! comparison only looks into the chunks that differ.
 
 use std::rc::Rc;
 
+use super::chunked::Chunked;
 pub use super::sample_set::SampleSet;
 
 /// How a state's domains are laid out, and when a test or a group matters; one for every state
@@ -84,16 +85,14 @@ impl Layout {
 /// of states taking different paths exact (see `differences`).
 #[derive(Clone, Debug)]
 pub struct Classes {
-    /// The inputs, then the groups, [`CHUNK`] a chunk.
-    sets: Vec<Rc<Vec<SampleSet>>>,
+    /// The inputs, then the groups.
+    sets: Chunked<SampleSet>,
     /// Two bits a test, from bit 0 up: "may fail" (sample 0), then "may pass" (sample 1).
-    tests: Rc<Vec<u64>>,
+    tests: Chunked<u64>,
     /// A test's samples as sets, to lend them out: fails, passes, either.
     test_sets: [SampleSet; 3],
     layout: Rc<Layout>,
 }
-
-const CHUNK: usize = 32;
 
 /// Past this many anchors on both sides, a group's tests are compared by the words that
 /// differ rather than anchor by anchor.
@@ -115,8 +114,8 @@ impl Classes {
             .map(|&n| SampleSet::first(n))
             .collect();
         Classes {
-            sets: sets.chunks(CHUNK).map(|c| Rc::new(c.to_vec())).collect(),
-            tests: Rc::new(vec![u64::MAX; (2 * layout.tests.len()).div_ceil(64)]),
+            sets: Chunked::new(sets),
+            tests: Chunked::new(vec![u64::MAX; (2 * layout.tests.len()).div_ceil(64)]),
             test_sets: [
                 [0].into_iter().collect(),
                 [1].into_iter().collect(),
@@ -127,7 +126,7 @@ impl Classes {
     }
 
     fn set_at(&self, s: usize) -> &SampleSet {
-        &self.sets[s / CHUNK][s % CHUNK]
+        self.sets.get(s)
     }
 
     /// The samples domain index `d` allows.
@@ -143,7 +142,7 @@ impl Classes {
     }
 
     fn bits(&self, t: usize) -> u64 {
-        (self.tests[2 * t / 64] >> (2 * t % 64)) & 0b11
+        (self.tests.get(2 * t / 64) >> (2 * t % 64)) & 0b11
     }
 
     /// Narrows domain index `d` to `samples` (for a test: a subset of 0 and 1).
@@ -151,13 +150,13 @@ impl Classes {
         match self.layout.slot(d) {
             Slot::Set(s) => {
                 if *self.set_at(s) != samples {
-                    Rc::make_mut(&mut self.sets[s / CHUNK])[s % CHUNK] = samples;
+                    self.sets.set(s, samples);
                 }
             }
             Slot::Test(t) => {
                 let bits = samples.iter().fold(0, |bits, s| bits | 1 << s);
                 if self.bits(t) != bits {
-                    put_bits(Rc::make_mut(&mut self.tests).as_mut_slice(), t, bits);
+                    put_bits(&mut self.tests, t, bits);
                 }
             }
         }
@@ -173,18 +172,13 @@ impl Classes {
 
     /// The sets (inputs, groups) whose samples differ, as indices among the sets.
     fn differing_sets<'a>(&'a self, other: &'a Classes) -> impl Iterator<Item = usize> + 'a {
-        self.sets
-            .iter()
-            .zip(&other.sets)
-            .enumerate()
-            .filter(|(_, (a, b))| !Rc::ptr_eq(a, b))
-            .flat_map(|(c, (a, b))| {
-                a.iter()
-                    .zip(b.iter())
-                    .enumerate()
-                    .filter(|(_, (x, y))| x != y)
-                    .map(move |(k, _)| c * CHUNK + k)
-            })
+        self.sets.unshared(&other.sets).flat_map(|(first, a, b)| {
+            a.iter()
+                .zip(b)
+                .enumerate()
+                .filter(|(_, (x, y))| x != y)
+                .map(move |(k, _)| first + k)
+        })
     }
 
     /// The tests whose bits differ: those without a group, or those of a group (`grouped`).
@@ -193,13 +187,15 @@ impl Classes {
         other: &'a Classes,
         grouped: bool,
     ) -> impl Iterator<Item = usize> + 'a {
-        let same = Rc::ptr_eq(&self.tests, &other.tests);
         self.tests
-            .iter()
-            .zip(other.tests.iter())
-            .zip(&self.layout.ungrouped)
-            .enumerate()
-            .filter(move |_| !same)
+            .unshared(&other.tests)
+            .flat_map(|(first, a, b)| {
+                a.iter()
+                    .zip(b)
+                    .zip(&self.layout.ungrouped[first..])
+                    .enumerate()
+                    .map(move |(k, words)| (first + k, words))
+            })
             .flat_map(move |(w, ((a, b), ungrouped))| {
                 let mask = match grouped {
                     true => !ungrouped & 0x5555_5555_5555_5555,
@@ -297,7 +293,7 @@ impl Classes {
                 }
             }
         }
-        if Rc::ptr_eq(&self.tests, &other.tests) {
+        if self.tests.same(&other.tests) {
             return dims.total();
         }
         // A group's tests: those of the anchors both allow that differ.
@@ -352,9 +348,9 @@ impl Classes {
                 (false, true) => other.set_at(s).clone(),
                 _ => before.set_at(s).union(other.set_at(s)),
             };
-            Rc::make_mut(&mut self.sets[s / CHUNK])[s % CHUNK] = united;
+            self.sets.set(s, united);
         }
-        if Rc::ptr_eq(&before.tests, &other.tests) {
+        if before.tests.same(&other.tests) {
             return;
         }
         // Each test that differs and constrains `other` (a test that constrains neither is
@@ -383,9 +379,8 @@ impl Classes {
         if changes.is_empty() {
             return;
         }
-        let words = Rc::make_mut(&mut self.tests);
         for (t, bits) in changes {
-            put_bits(words, t, bits);
+            put_bits(&mut self.tests, t, bits);
         }
     }
 }
@@ -464,8 +459,8 @@ fn shared<'a>(a: &'a SampleSet, b: &'a SampleSet) -> impl Iterator<Item = u16> +
 }
 
 /// Writes test `t`'s two bits ("may fail", "may pass") into the words.
-fn put_bits(words: &mut [u64], t: usize, bits: u64) {
+fn put_bits(words: &mut Chunked<u64>, t: usize, bits: u64) {
     let shift = 2 * t % 64;
-    let word = &mut words[2 * t / 64];
-    *word = (*word & !(0b11 << shift)) | bits << shift;
+    let word = *words.get(2 * t / 64);
+    words.set(2 * t / 64, (word & !(0b11 << shift)) | bits << shift);
 }

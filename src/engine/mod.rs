@@ -11,6 +11,7 @@ mod assign;
 mod body;
 mod canonical;
 pub(crate) mod catalog;
+mod chunked;
 mod classes;
 mod concrete;
 pub mod condition;
