@@ -108,7 +108,9 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
             .ignore(true)
             .parents(true)
             .follow_links(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
+            // By name: entries of one folder share its path as text, so comparing their paths
+            // compares their names, without taking each path apart for its name at every step.
+            .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
             .filter_entry(move |entry| walked(entry, &walked_root, in_bundle))
             .build();
         let mut visit = root_kind.map(|kind| Visit {
