@@ -447,7 +447,10 @@ fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let file =
         std::fs::File::open(path).map_err(|e| format!("cannot read the file: {}", io_words(&e)))?;
-    let mut bytes = Vec::new();
+    // Room for the length the file had when opened: it is then read in one call or two, rather
+    // than into a buffer grown from nothing a read at a time (the cap holds if it grew since).
+    let length = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES);
+    let mut bytes = Vec::with_capacity(length as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the file: {}", io_words(&e)))?;
