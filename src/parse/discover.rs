@@ -360,3 +360,67 @@ fn walk_problem(error: &ignore::Error) -> WalkProblem {
         message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_found_once_under_their_outermost_bundle_folder_in_walk_order() {
+        let dir = std::env::temp_dir().join(format!("oauthlint-discover-{}", std::process::id()));
+        for name in [
+            "p/a/apiproxy/proxies/default.xml",
+            "p/a/apiproxy/resources/apiproxy/x.xml",
+            "p/a/apiproxy/policies/P-b.xml",
+            "p/a/apiproxy/policies/P/c.xml",
+            "p/a-b/sharedflowbundle/sharedflows/default.xml",
+            "p/a.xml",
+        ] {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "<x/>").unwrap();
+        }
+        // Overlapping roots: the bundle is walked three times, its files are listed once.
+        let roots = [dir.join("p"), dir.join("p/a/apiproxy/"), dir.join("p/a")];
+        let found = discover(&roots);
+        std::fs::remove_dir_all(&dir).unwrap();
+        let top = display_path(&dir);
+        let shown: Vec<(&str, Vec<(&str, &str)>)> = found
+            .bundles
+            .iter()
+            .map(|b| {
+                let files = b
+                    .files
+                    .iter()
+                    .map(|f| (&f.display[top.len()..], &f.relative[..]));
+                (&b.display[top.len()..], files.collect())
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "/p/a-b/sharedflowbundle",
+                    vec![(
+                        "/p/a-b/sharedflowbundle/sharedflows/default.xml",
+                        "sharedflows/default.xml"
+                    )]
+                ),
+                (
+                    "/p/a/apiproxy",
+                    vec![
+                        ("/p/a/apiproxy/policies/P/c.xml", "policies/P/c.xml"),
+                        ("/p/a/apiproxy/policies/P-b.xml", "policies/P-b.xml"),
+                        ("/p/a/apiproxy/proxies/default.xml", "proxies/default.xml"),
+                        (
+                            "/p/a/apiproxy/resources/apiproxy/x.xml",
+                            "resources/apiproxy/x.xml"
+                        ),
+                    ]
+                ),
+            ]
+        );
+        assert_eq!(found.bundles[1].fallback_name, "a");
+        assert!(found.problems.is_empty());
+    }
+}
