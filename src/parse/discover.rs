@@ -223,11 +223,22 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
 /// Whether the walk enters `entry`: never `node_modules` nor `.git`, and a hidden file or folder
 /// only inside a bundle folder (`root` itself, when `in_bundle`, or a folder below it).
 fn walked(entry: &ignore::DirEntry, root: &Path, in_bundle: bool) -> bool {
-    let name = entry.file_name();
-    if name == "node_modules" || name == ".git" {
+    let name = match entry.depth() {
+        0 => entry.file_name().as_encoded_bytes(),
+        // Below the root, a path is its folder's joined with its name: the name is what follows
+        // the last separator (found without taking the whole path apart).
+        _ => {
+            let path = entry.path().as_os_str().as_encoded_bytes();
+            let start = path
+                .iter()
+                .rposition(|&b| std::path::is_separator(b.into()));
+            &path[start.map_or(0, |i| i + 1)..]
+        }
+    };
+    if name == b"node_modules" || name == b".git" {
         return false;
     }
-    if entry.depth() == 0 || !name.as_encoded_bytes().starts_with(b".") {
+    if entry.depth() == 0 || !name.starts_with(b".") {
         return true;
     }
     in_bundle
