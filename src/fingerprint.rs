@@ -5,30 +5,31 @@
 //! leaves it unchanged; renaming the policy or the flow changes it.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Ancestor, Project, Trees};
+use crate::model::{Ancestor, Outlines, Project};
 use crate::source::{SourceDb, Span};
 
-/// Fingerprints of findings in the sources and element trees of one run.
+/// Fingerprints of findings in the sources and outlines of one run.
 #[derive(Clone, Copy)]
 pub struct Fingerprints<'a> {
     sources: &'a SourceDb,
-    trees: &'a Trees,
+    outlines: &'a Outlines,
 }
 
 impl<'a> Fingerprints<'a> {
-    /// For the report formats, which see the sources and trees but not the project.
-    pub fn new(sources: &'a SourceDb, trees: &'a Trees) -> Fingerprints<'a> {
-        Fingerprints { sources, trees }
+    /// For the report formats, which see the sources and outlines but not the project.
+    pub fn new(sources: &'a SourceDb, outlines: &'a Outlines) -> Fingerprints<'a> {
+        Fingerprints { sources, outlines }
     }
 
     pub fn of_project(project: &'a Project) -> Fingerprints<'a> {
-        Fingerprints::new(&project.sources, &project.trees)
+        Fingerprints::new(&project.sources, &project.outlines)
     }
 
     /// `ProxyEndpoint[default]/Flows/Flow[token]/Request/Step#2/Name` for the innermost element
-    /// around the span; empty when the file has no element tree (unreadable, malformed).
+    /// around the span; empty when the file has no outline (unreadable, malformed).
     pub fn element_path(&self, span: Span) -> String {
-        let path: Vec<String> = self.trees.ancestors(span).iter().map(segment).collect();
+        let ancestors = self.outlines.ancestors(self.sources, span);
+        let path: Vec<String> = ancestors.iter().map(segment).collect();
         path.join("/")
     }
 

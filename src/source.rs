@@ -36,7 +36,46 @@ impl Span {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TextMap {
     /// In text order, back to back in the text; a stretch copied byte for byte has equal lengths.
-    runs: Vec<Run>,
+    runs: Runs,
+}
+
+/// The runs of a map: most texts are one stretch of their file, kept without an allocation of
+/// its own (the XML of a large project has hundreds of thousands of texts).
+#[derive(Clone, Debug)]
+enum Runs {
+    One(Run),
+    Many(Vec<Run>),
+}
+
+impl Default for Runs {
+    fn default() -> Runs {
+        Runs::Many(Vec::new())
+    }
+}
+
+impl PartialEq for Runs {
+    fn eq(&self, other: &Runs) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Runs {}
+
+impl Runs {
+    fn as_slice(&self) -> &[Run] {
+        match self {
+            Runs::One(run) => std::slice::from_ref(run),
+            Runs::Many(runs) => runs,
+        }
+    }
+
+    fn push(&mut self, run: Run) {
+        match self {
+            Runs::Many(runs) if runs.is_empty() => *self = Runs::One(run),
+            Runs::Many(runs) => runs.push(run),
+            Runs::One(first) => *self = Runs::Many(vec![*first, run]),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,7 +98,11 @@ impl TextMap {
         if text_len == 0 && file_len == 0 {
             return;
         }
-        let text = self.runs.last().map_or(0, |r| r.text + r.text_len);
+        let text = self
+            .runs
+            .as_slice()
+            .last()
+            .map_or(0, |r| r.text + r.text_len);
         self.runs.push(Run {
             text,
             file: file_start as u32,
@@ -70,7 +113,7 @@ impl TextMap {
 
     /// Appends all of `other` after this map's text.
     pub fn extend(&mut self, other: &TextMap) {
-        for r in &other.runs {
+        for r in other.runs.as_slice() {
             self.push(r.file as usize, r.text_len as usize, r.file_len as usize);
         }
     }
@@ -78,7 +121,7 @@ impl TextMap {
     /// The map of the text's bytes `range`, which then start at offset 0.
     pub fn slice(&self, range: Range<usize>) -> TextMap {
         let mut out = TextMap::default();
-        for r in &self.runs {
+        for r in self.runs.as_slice() {
             let (start, end) = (r.text as usize, (r.text + r.text_len) as usize);
             let (from, to) = (start.max(range.start), end.min(range.end));
             if from >= to {
@@ -113,11 +156,11 @@ impl TextMap {
                 start <= at && at < end
             }
         };
-        let run = self.runs.iter().find(inside).or(if as_end {
-            self.runs.first()
-        } else {
-            self.runs.last()
-        });
+        let runs = self.runs.as_slice();
+        let run = runs
+            .iter()
+            .find(inside)
+            .or(if as_end { runs.first() } else { runs.last() });
         let Some(r) = run else {
             return 0;
         };

@@ -31,7 +31,7 @@ fn rendered(format: Format) -> String {
     let (project, diagnostics) = kitchen_sink();
     let output = Output {
         sources: &project.sources,
-        trees: &project.trees,
+        outlines: &project.outlines,
         diagnostics: &diagnostics,
         summary: Summary::new(project.bundles.len(), project.files_read, &diagnostics),
     };

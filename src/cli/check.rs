@@ -80,13 +80,13 @@ pub fn run(args: &CheckArgs) -> miette::Result<u8> {
     };
     let output = Output {
         sources: &project.sources,
-        trees: &project.trees,
+        outlines: &project.outlines,
         diagnostics: &diagnostics,
         summary,
     };
     let mut report = Vec::new();
     render(args.format, &output, color, &mut report).into_diagnostic()?;
-    // The process ends soon: freeing every element tree of the model one by one would cost more
+    // The process ends soon: freeing every node of the model one by one would cost more
     // than linting a large bundle, and the system takes the memory back anyway.
     std::mem::forget(project);
     let mut out = stdout();

@@ -2,7 +2,10 @@
 //! the path to be one of some texts, or to have one of some anchors (`/r7/*` needs `r7`), takes
 //! no request whose path has none of them. A state that no later flow may take leaves the
 //! flows at once: the requests each flow of a generated proxy lets through (`/r7/x` by another
-//! verb) then join the requests it took, instead of piling up until the last flow.
+//! verb) then join the requests it took, instead of piling up until the last flow. And a
+//! state whose path has none of a flow's keys goes past that flow without its condition being
+//! evaluated: the requests that took one flow meet the next ten thousand in the response only
+//! where their path is wanted.
 
 use super::condition::{literal_text, Expr, ExprKind, Op, OperandKind};
 use super::inputs::{Input, Sample, Samples};
@@ -33,6 +36,11 @@ pub(crate) struct Dispatch {
     last_by_anchor: Vec<Vec<Option<usize>>>,
     /// By group of the path suffix: the last flow that needs one of its anchors.
     last_by_group: Vec<Option<usize>>,
+    /// By flow: the keys one of which its condition needs (`None`: none).
+    keys: Vec<Option<Vec<Key>>>,
+    /// By group, by anchor: the text samples of the path whose element at the group's place
+    /// is that anchor; the last list, those whose element is not known.
+    texts_by_anchor: Vec<Vec<Vec<u16>>>,
     /// The variables the needs read: the path suffix, and `request.path` if a need reads it.
     reads: Vec<&'static str>,
 }
@@ -56,6 +64,21 @@ impl Dispatch {
                 .map(|g| vec![None; g.values.len() + 1])
                 .collect(),
             last_by_group: vec![None; groups],
+            keys: Vec::with_capacity(flows.len()),
+            texts_by_anchor: samples
+                .groups
+                .iter()
+                .map(|g| {
+                    let mut texts = vec![Vec::new(); g.values.len() + 2];
+                    for (t, sample) in samples.inputs[input].1.iter().enumerate() {
+                        if *sample != Sample::Other {
+                            let anchor = g.anchor_of_sample(t as u16);
+                            texts[anchor.map_or(g.values.len() + 1, usize::from)].push(t as u16);
+                        }
+                    }
+                    texts
+                })
+                .collect(),
             reads: vec!["proxy.pathsuffix"],
         };
         for (k, flow) in flows.iter().enumerate() {
@@ -68,10 +91,11 @@ impl Dispatch {
             {
                 dispatch.reads.push("request.path");
             }
-            match expr.and_then(|expr| needs(expr, samples, input)) {
+            let keys = expr.and_then(|expr| needs(expr, samples, input));
+            match &keys {
                 None => dispatch.last_free = Some(k),
                 Some(keys) => {
-                    for key in keys {
+                    for &key in keys {
                         match key {
                             Key::Text(t) => dispatch.last_by_text[t as usize] = Some(k),
                             Key::Anchor(g, v) => {
@@ -82,8 +106,41 @@ impl Dispatch {
                     }
                 }
             }
+            dispatch.keys.push(keys);
         }
         Some(dispatch)
+    }
+
+    /// May the flow at index `k` take some request of `state`? (When not, its condition fails
+    /// for every request of the state.)
+    pub fn may_take(&self, samples: &Samples, state: &State, k: usize) -> bool {
+        let Some(keys) = &self.keys[k] else {
+            return true;
+        };
+        if path_changed(state, &self.reads) {
+            return true;
+        }
+        let path = state.domains.get(self.input);
+        let other = samples.inputs[self.input].1.len() as u16 - 1;
+        // Past `MAX_KEYS` on both sides, taken as may (looking would cost as much as the flow).
+        let any_in_path = |texts: &[u16]| {
+            if texts.len().min(path.len()) > MAX_KEYS {
+                return true;
+            }
+            match texts.len() <= path.len() {
+                true => texts.iter().any(|&t| path.contains(t)),
+                false => path.iter().any(|t| texts.binary_search(&t).is_ok()),
+            }
+        };
+        keys.iter().any(|&key| match key {
+            Key::Text(t) => path.contains(t),
+            Key::Anchor(g, v) => {
+                let texts = &self.texts_by_anchor[g];
+                (path.contains(other) && state.domains.get(samples.group_domain(g)).contains(v))
+                    || any_in_path(&texts[v as usize])
+                    || any_in_path(&texts[texts.len() - 1])
+            }
+        })
     }
 
     /// May a flow after the one at index `k` take some request of `state`?

@@ -104,6 +104,18 @@ pub(crate) trait Domain<'p> {
 
     fn decide(&mut self, states: Vec<State>, guard: Guard) -> Decision;
 
+    /// [`Domain::decide`] for conditional flow `index` of `segment`.
+    fn decide_flow(
+        &mut self,
+        _engine: &super::Engine<'p>,
+        _segment: Segment<'p>,
+        _index: usize,
+        states: Vec<State>,
+        guard: Guard,
+    ) -> Decision {
+        self.decide(states, guard)
+    }
+
     /// Keeps the number of states within bounds where several meet.
     fn limit(&mut self, states: Vec<State>) -> Vec<State>;
 

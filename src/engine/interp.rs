@@ -149,7 +149,10 @@ impl<'e, 'p, D: Domain<'p>> Interp<'e, 'p, D> {
             if pending.is_empty() {
                 break;
             }
-            let decision = self.decide(pending, flow.condition.as_ref());
+            let guard = self.engine.guard(flow.condition.as_ref());
+            let decision = self
+                .domain
+                .decide_flow(self.engine, segment, i, pending, guard);
             pending = decision.fails;
             let mut done = Vec::new();
             if !decision.holds.is_empty() {

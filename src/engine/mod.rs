@@ -31,6 +31,7 @@ mod render;
 mod request;
 mod route;
 mod sample_index;
+mod sample_set;
 mod scenario;
 mod state;
 mod symbolic;

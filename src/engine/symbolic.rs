@@ -181,36 +181,27 @@ impl<'p> Domain<'p> for Symbolic<'_> {
     }
 
     fn decide(&mut self, states: Vec<State>, guard: Guard) -> Decision {
-        let (mut holds, mut fails) = (Vec::new(), Vec::new());
-        // Which of them went whole to their side (see `compact`).
-        let (mut holds_whole, mut fails_whole) = (Vec::new(), Vec::new());
-        let mut truth = None;
-        let mut uncertain = false;
-        let mut budget = MAX_CLASSES_PER_CONDITION;
-        for state in states {
-            let s = split(
-                state,
-                self.world(),
-                guard.expr,
-                guard.unparsable,
-                &mut budget,
-            );
-            if s.over_limit {
-                self.run.approximated.insert(Limit::ClassesPerCondition);
-            }
-            truth = Decision::combine(truth, s.truth);
-            uncertain |= s.uncertain;
-            holds_whole.extend(s.holds.iter().map(|_| !s.narrowed));
-            fails_whole.extend(s.fails.iter().map(|_| !s.narrowed));
-            holds.extend(s.holds);
-            fails.extend(s.fails);
-        }
-        Decision {
-            holds: self.limit_marked(holds, &holds_whole),
-            fails: self.limit_marked(fails, &fails_whole),
-            truth: truth.unwrap_or(Truth::Unknown),
-            uncertain,
-        }
+        let spared = vec![false; states.len()];
+        self.decide_sparing(states, guard, &spared)
+    }
+
+    fn decide_flow(
+        &mut self,
+        engine: &Engine<'p>,
+        segment: Segment<'p>,
+        index: usize,
+        states: Vec<State>,
+        guard: Guard,
+    ) -> Decision {
+        let at = self.dispatch(engine, segment);
+        let spared: Vec<bool> = match &self.dispatches[at].1 {
+            Some(dispatch) => states
+                .iter()
+                .map(|state| !dispatch.may_take(self.samples, state, index))
+                .collect(),
+            None => vec![false; states.len()],
+        };
+        self.decide_sparing(states, guard, &spared)
     }
 
     fn limit(&mut self, states: Vec<State>) -> Vec<State> {
@@ -244,17 +235,7 @@ impl<'p> Domain<'p> for Symbolic<'_> {
         index: usize,
         pending: &mut Vec<State>,
     ) -> Vec<State> {
-        let key = (segment.endpoint, segment.phase);
-        let at = match self.dispatches.iter().position(|(k, _)| *k == key) {
-            Some(at) => at,
-            None => {
-                let dispatch = Dispatch::new(self.samples, &segment.flows.conditional, |flow| {
-                    engine.guard(flow.condition.as_ref()).expr
-                });
-                self.dispatches.push((key, dispatch));
-                self.dispatches.len() - 1
-            }
-        };
+        let at = self.dispatch(engine, segment);
         let Some(dispatch) = &self.dispatches[at].1 else {
             return Vec::new();
         };
@@ -320,6 +301,61 @@ impl<'p> Domain<'p> for Symbolic<'_> {
 }
 
 impl Symbolic<'_> {
+    /// [`Domain::decide`], where the states `spared` are known to fail the condition whole.
+    fn decide_sparing(&mut self, states: Vec<State>, guard: Guard, spared: &[bool]) -> Decision {
+        let (mut holds, mut fails) = (Vec::new(), Vec::new());
+        // Which of them went whole to their side (see `compact`).
+        let (mut holds_whole, mut fails_whole) = (Vec::new(), Vec::new());
+        let mut truth = None;
+        let mut uncertain = false;
+        let mut budget = MAX_CLASSES_PER_CONDITION;
+        for (state, spared) in states.into_iter().zip(spared) {
+            if *spared {
+                truth = Decision::combine(truth, Truth::False);
+                fails.push(state);
+                fails_whole.push(true);
+                continue;
+            }
+            let s = split(
+                state,
+                self.world(),
+                guard.expr,
+                guard.unparsable,
+                &mut budget,
+            );
+            if s.over_limit {
+                self.run.approximated.insert(Limit::ClassesPerCondition);
+            }
+            truth = Decision::combine(truth, s.truth);
+            uncertain |= s.uncertain;
+            holds_whole.extend(s.holds.iter().map(|_| !s.narrowed));
+            fails_whole.extend(s.fails.iter().map(|_| !s.narrowed));
+            holds.extend(s.holds);
+            fails.extend(s.fails);
+        }
+        Decision {
+            holds: self.limit_marked(holds, &holds_whole),
+            fails: self.limit_marked(fails, &fails_whole),
+            truth: truth.unwrap_or(Truth::Unknown),
+            uncertain,
+        }
+    }
+
+    /// Where the dispatch of a segment's conditional flows is kept (built on first use).
+    fn dispatch<'p>(&mut self, engine: &Engine<'p>, segment: Segment<'p>) -> usize {
+        let key = (segment.endpoint, segment.phase);
+        match self.dispatches.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                let dispatch = Dispatch::new(self.samples, &segment.flows.conditional, |flow| {
+                    engine.guard(flow.condition.as_ref()).expr
+                });
+                self.dispatches.push((key, dispatch));
+                self.dispatches.len() - 1
+            }
+        }
+    }
+
     /// [`Domain::limit`], for states of which those `carried` went whole through a condition
     /// since the compaction that kept them (see `compact`).
     fn limit_marked(&mut self, states: Vec<State>, carried: &[bool]) -> Vec<State> {

@@ -5,7 +5,6 @@ use crate::parse::decode::{decode, decode_script};
 use crate::parse::suppress::suppressions;
 use crate::parse::xml::{self, Element, Node};
 use crate::source::{FileId, TextMap};
-use std::sync::Arc;
 
 /// One file of a bundle as read from disk, a zip or an editor buffer.
 pub struct BundleFile {
@@ -115,13 +114,13 @@ impl UnplacedFile {
     }
 }
 
-/// What reading one bundle adds to the project beside the bundle: its files' texts, element
-/// trees, problems and suppression comments. It is built apart from the project (on a thread
+/// What reading one bundle adds to the project beside the bundle: its files' texts, outlines,
+/// problems and suppression comments. It is built apart from the project (on a thread
 /// of its own), its file ids starting where the project's will be when it takes it
 /// ([`Project::absorb`]).
 pub struct Loaded {
     pub sources: SourceDb,
-    trees: Vec<(FileId, Arc<Element>)>,
+    outlines: Vec<(FileId, Outline)>,
     pub problems: Vec<LoadProblem>,
     suppressions: Vec<Suppression>,
     files_read: usize,
@@ -132,7 +131,7 @@ impl Loaded {
     pub fn starting_at(first: FileId) -> Loaded {
         Loaded {
             sources: SourceDb::starting_at(first),
-            trees: Vec::new(),
+            outlines: Vec::new(),
             problems: Vec::new(),
             suppressions: Vec::new(),
             files_read: 0,
@@ -159,8 +158,8 @@ impl Project {
     /// Takes what was read apart, [`Loaded::starting_at`] the project's next file id.
     pub fn absorb(&mut self, loaded: Loaded) {
         self.sources.append(loaded.sources);
-        for (id, root) in loaded.trees {
-            self.trees.insert(id, root);
+        for (id, outline) in loaded.outlines {
+            self.outlines.insert(id, outline);
         }
         self.problems.extend(loaded.problems);
         self.suppressions.extend(loaded.suppressions);
@@ -224,13 +223,18 @@ pub fn build_bundle(
             Part::ProxyEndpoint => bundle.proxy_endpoints.push(proxy_endpoint(&root)),
             Part::TargetEndpoint => bundle.target_endpoints.push(target_endpoint(&root)),
             Part::SharedFlow => bundle.shared_flows.push(shared_flow(&root)),
-            Part::Policy => bundle.policies.push(policy(root)),
+            Part::Policy => bundle.policies.push(policy(&root)),
         }
     }
     bundle.resources = resources
         .into_iter()
         .map(|file| resource(project, file))
         .collect();
+    // Pushed one by one, the lists have room to spare (four endpoints of 1 kB where there is one).
+    bundle.proxy_endpoints.shrink_to_fit();
+    bundle.target_endpoints.shrink_to_fit();
+    bundle.shared_flows.shrink_to_fit();
+    bundle.policies.shrink_to_fit();
     bundle
 }
 
@@ -247,9 +251,9 @@ fn resource(project: &mut Loaded, file: ResourceFile) -> Resource {
     Resource::read_script(file, id, content)
 }
 
-/// Decodes and parses one file, keeping its tree; a problem becomes a [`LoadProblem`] and the
-/// file is left out of the model.
-fn read(project: &mut Loaded, file: BundleFile) -> Option<Arc<Element>> {
+/// Decodes and parses one file, keeping its outline; a problem becomes a [`LoadProblem`] and the
+/// file is left out of the model. The tree returned is lowered and dropped by the caller.
+fn read(project: &mut Loaded, file: BundleFile) -> Option<Element> {
     project.files_read += 1;
     let decoded = decode(&file.bytes);
     let id = project.sources.add(file.path, decoded.text);
@@ -257,9 +261,9 @@ fn read(project: &mut Loaded, file: BundleFile) -> Option<Arc<Element>> {
     let parsed = xml::parse(id, text);
     if let Some((at, message)) = decoded.problem {
         // The text shown (with its undecodable bytes replaced) may still be well-formed: its
-        // tree gives the file's findings their fingerprints, but the model does not use it.
+        // outline gives the file's findings their fingerprints, but the model does not use it.
         if let Ok(document) = parsed {
-            project.trees.push((id, Arc::new(document.root)));
+            project.outlines.push((id, Outline::of(&document.root)));
         }
         project.problems.push(LoadProblem {
             kind: ProblemKind::InvalidXml,
@@ -272,9 +276,8 @@ fn read(project: &mut Loaded, file: BundleFile) -> Option<Arc<Element>> {
         Ok(document) => {
             let file = Span::new(id, 0..text.len());
             project.suppressions.extend(suppressions(&document, file));
-            let root = Arc::new(document.root);
-            project.trees.push((id, Arc::clone(&root)));
-            Some(root)
+            project.outlines.push((id, Outline::of(&document.root)));
+            Some(document.root)
         }
         Err(error) => {
             project.problems.push(LoadProblem {
@@ -305,7 +308,7 @@ fn condition(parent: &Element) -> Option<Condition> {
 }
 
 fn steps(parent: Option<&Element>) -> Vec<Step> {
-    parent
+    let steps = parent
         .into_iter()
         .flat_map(|p| p.children_named("Step"))
         .map(|step| {
@@ -319,8 +322,16 @@ fn steps(parent: Option<&Element>) -> Vec<Step> {
                 extent: step.span,
                 problems: step_problems(step),
             }
-        })
-        .collect()
+        });
+    exactly(steps)
+}
+
+/// The items in a vector of their number: a vector collected from an iterator of unknown length
+/// has room for at least four, and the model of a large project holds many short lists.
+pub(super) fn exactly<T>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut items: Vec<T> = items.collect();
+    items.shrink_to_fit();
+    items
 }
 
 /// What the schema's `epStep` does not allow in `step`, in document order.
@@ -403,18 +414,18 @@ fn flows(root: &Element) -> Flows {
     let single = |name: &str, kind| root.child(name).map(|e| flow(e, kind));
     Flows {
         pre_flow: single("PreFlow", FlowKind::PreFlow),
-        conditional: root
-            .children_named("Flows")
-            .flat_map(|f| f.children_named("Flow"))
-            .map(|f| flow(f, FlowKind::Conditional))
-            .collect(),
+        conditional: exactly(
+            root.children_named("Flows")
+                .flat_map(|f| f.children_named("Flow"))
+                .map(|f| flow(f, FlowKind::Conditional)),
+        ),
         post_flow: single("PostFlow", FlowKind::PostFlow),
         post_client_flow: single("PostClientFlow", FlowKind::PostClientFlow),
-        fault_rules: root
-            .children_named("FaultRules")
-            .flat_map(|f| f.children_named("FaultRule"))
-            .map(|f| flow(f, FlowKind::FaultRule))
-            .collect(),
+        fault_rules: exactly(
+            root.children_named("FaultRules")
+                .flat_map(|f| f.children_named("FaultRule"))
+                .map(|f| flow(f, FlowKind::FaultRule)),
+        ),
         default_fault_rule: single("DefaultFaultRule", FlowKind::DefaultFaultRule),
         event_flow_policies: root
             .children_named("EventFlow")
@@ -458,18 +469,15 @@ fn proxy_endpoint(root: &Element) -> ProxyEndpoint {
         connection,
         flows: flows(root),
         structure: Structure::of(root, true),
-        route_rules: root
-            .children_named("RouteRule")
-            .map(|r| RouteRule {
-                id: RouteRuleId::default(),
-                name: r.attribute("name").map(|a| a.value.clone()),
-                condition: condition(r),
-                target_endpoint: Valued::present(r, "TargetEndpoint"),
-                url: Valued::child_text(r, "URL"),
-                span: r.head(),
-                extent: r.span,
-            })
-            .collect(),
+        route_rules: exactly(root.children_named("RouteRule").map(|r| RouteRule {
+            id: RouteRuleId::default(),
+            name: r.attribute("name").map(|a| a.value.clone()),
+            condition: condition(r),
+            target_endpoint: Valued::present(r, "TargetEndpoint"),
+            url: Valued::child_text(r, "URL"),
+            span: r.head(),
+            extent: r.span,
+        })),
     }
 }
 
@@ -505,8 +513,8 @@ fn shared_flow(root: &Element) -> SharedFlow {
     }
 }
 
-fn policy(root: Arc<Element>) -> Policy {
-    let (name, name_span) = root_name(&root);
+fn policy(root: &Element) -> Policy {
+    let (name, name_span) = root_name(root);
     let flag = |attribute: &str, default: bool| {
         root.attribute(attribute)
             .map(|a| is_true(&a.value))
@@ -517,14 +525,16 @@ fn policy(root: Arc<Element>) -> Policy {
         id: PolicyId::default(),
         name,
         name_span,
-        view: PolicyView::of(&kind, &root),
-        kind,
-        display_name: Valued::present(&root, "DisplayName"),
+        view: PolicyView::of(&kind, root),
+        display_name: Valued::present(root, "DisplayName"),
         enabled: flag("enabled", true),
         continue_on_error: flag("continueOnError", false),
-        structure: Structure::of(&root, false),
-        configuration: super::digest::configuration(&root),
-        element: root,
+        structure: Structure::of(root, false),
+        configuration: super::digest::configuration(root),
+        texts: super::policy::Texts::of(root),
+        resource_urls: super::policy::resource_urls(&kind, root),
+        source: super::policy::credential_source(&kind, root),
+        kind,
     }
 }
 

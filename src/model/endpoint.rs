@@ -200,7 +200,7 @@ pub struct TargetEndpoint {
 impl TargetEndpoint {
     /// The `<LoadBalancer>` of its `<HTTPTargetConnection>`, when it has one.
     pub fn load_balancer(&self) -> Option<&LoadBalancer> {
-        self.http.as_ref().and_then(|h| h.load_balancer.as_ref())
+        self.http.as_ref().and_then(|h| h.load_balancer.as_deref())
     }
 
     /// The `<SSLInfo>` that applies to the call to its `<URL>` (see

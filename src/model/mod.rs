@@ -31,7 +31,7 @@ pub use resources::*;
 pub use script::{OutboundUrl, Script, Syntax};
 pub use structure::Structure;
 pub use target::*;
-pub use tree::{Ancestor, Trees};
+pub use tree::{Ancestor, Outline, Outlines};
 pub use values::*;
 pub use views::*;
 
@@ -56,8 +56,9 @@ pub struct Project {
     pub index: Index,
     /// What names lead to, once loading ends (see [`Project::resolve_references`]).
     pub references: References,
-    /// The element tree of every file whose text is well-formed XML.
-    pub trees: Trees,
+    /// The outline of every file whose text is well-formed XML (its element tree is dropped once
+    /// lowered).
+    pub outlines: Outlines,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,7 +165,7 @@ impl Bundle {
             let policies = self.policies.iter().filter(runs_it);
             policies
                 .flat_map(|p| p.resource_urls())
-                .map(|u| u.value)
+                .map(|u| u.value.clone())
                 .collect()
         };
         let (scripts, data) = (named_by(true), named_by(false));
@@ -193,11 +194,6 @@ impl Bundle {
 }
 
 impl Project {
-    /// The element a model node came from, by the node's `extent`.
-    pub fn element(&self, extent: Span) -> Option<&crate::parse::xml::Element> {
-        self.trees.element(extent)
-    }
-
     pub fn bundle(&self, id: BundleId) -> &Bundle {
         &self.bundles[id.0 as usize]
     }

@@ -1,5 +1,6 @@
-//! A policy file: its kind, its common attributes, its element tree, and a typed view for the
-//! kinds the engine and the rules reason about.
+//! A policy file: its kind, its common attributes, a typed view for the kinds the engine and the
+//! rules reason about, and what else they read of its elements (its texts, the resources it
+//! names), taken from its element tree, which is dropped once the policy is built.
 
 use super::ids::PolicyId;
 use super::structure::Structure;
@@ -17,7 +18,6 @@ use crate::catalog::resources::resource_url_paths;
 use crate::catalog::{OAuthOperation, PolicyKind};
 use crate::parse::xml::{Element, Node};
 use crate::source::Span;
-use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Policy {
@@ -33,15 +33,61 @@ pub struct Policy {
     pub display_name: Option<Valued>,
     pub enabled: bool,
     pub continue_on_error: bool,
-    /// The file's tree, shared with [`super::Trees`], which the view and the structure are built
-    /// from. Above the model, the engine and the rules read those, never the tree.
-    pub element: Arc<Element>,
     pub view: PolicyView,
     /// What the catalog finds wrong with the file.
     pub structure: Structure,
     /// The digest of its configuration, its name and display name left out: equal for two
     /// policies configured alike (see `digest::configuration`).
     pub configuration: u64,
+    /// Every attribute value and text of its elements ([`Policy::mentioned_names`]).
+    pub texts: Texts,
+    /// The resource URLs it names ([`Policy::resource_urls`]).
+    pub resource_urls: Vec<Valued>,
+    /// Its root's `<Source>`, where its kind verifies a JWT or a JWS
+    /// ([`Policy::credential_variable`]).
+    pub source: Option<Valued>,
+}
+
+/// Every attribute value and text of a policy's elements, as written (untrimmed), in one string:
+/// the order a walk from the root meets them, each element's attributes before its children.
+#[derive(Clone, Debug, Default)]
+pub struct Texts {
+    text: String,
+    /// Where each piece ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Texts {
+    pub fn of(root: &Element) -> Texts {
+        let mut texts = Texts::default();
+        let mut push = |piece: &str| {
+            texts.text.push_str(piece);
+            texts.ends.push(texts.text.len() as u32);
+        };
+        let mut stack = vec![root];
+        while let Some(e) = stack.pop() {
+            for a in &e.attributes {
+                push(&a.value);
+            }
+            for node in &e.children {
+                match node {
+                    Node::Element(child) => stack.push(child),
+                    Node::Text(text) => push(&text.value),
+                    Node::Comment(_) => {}
+                }
+            }
+        }
+        texts.text.shrink_to_fit();
+        texts.ends.shrink_to_fit();
+        texts
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.text[start as usize..end as usize])
+    }
 }
 
 /// The kind a policy's root element names: one of the catalog's, or a name it does not know
@@ -56,8 +102,10 @@ pub enum DeclaredKind {
 pub enum PolicyView {
     /// Boxed: its many elements make it the largest.
     OAuthV2(Box<OAuthV2View>),
-    GetOAuthV2Info(TokenInfoView),
-    DeleteOAuthV2Info(TokenInfoView),
+    /// Boxed, as are Quota's: the largest views after OAuthV2's, which would set the size of
+    /// every policy's view.
+    GetOAuthV2Info(Box<TokenInfoView>),
+    DeleteOAuthV2Info(Box<TokenInfoView>),
     SetOAuthV2Info(SetInfoView),
     FlowCallout(FlowCalloutView),
     AssignMessage(AssignMessageView),
@@ -68,7 +116,7 @@ pub enum PolicyView {
     PopulateCache(CacheEntryView),
     KeyValueMapOperations(KeyValueMapView),
     MessageLogging(MessageLoggingView),
-    Quota(QuotaView),
+    Quota(Box<QuotaView>),
     RaiseFault(RaiseFaultView),
     RegularExpressionProtection(RegexProtectionView),
     ResponseCache(ResponseCacheView),
@@ -118,8 +166,12 @@ impl PolicyView {
         };
         match kind {
             PolicyKind::OAuthV2 => PolicyView::OAuthV2(Box::new(OAuthV2View::of(root))),
-            PolicyKind::GetOAuthV2Info => PolicyView::GetOAuthV2Info(TokenInfoView::of(root)),
-            PolicyKind::DeleteOAuthV2Info => PolicyView::DeleteOAuthV2Info(TokenInfoView::of(root)),
+            PolicyKind::GetOAuthV2Info => {
+                PolicyView::GetOAuthV2Info(Box::new(TokenInfoView::of(root)))
+            }
+            PolicyKind::DeleteOAuthV2Info => {
+                PolicyView::DeleteOAuthV2Info(Box::new(TokenInfoView::of(root)))
+            }
             PolicyKind::SetOAuthV2Info => PolicyView::SetOAuthV2Info(SetInfoView::of(root)),
             PolicyKind::FlowCallout => PolicyView::FlowCallout(FlowCalloutView::of(root)),
             PolicyKind::AssignMessage => PolicyView::AssignMessage(AssignMessageView::of(root)),
@@ -134,7 +186,7 @@ impl PolicyView {
                 PolicyView::KeyValueMapOperations(KeyValueMapView::of(root))
             }
             PolicyKind::MessageLogging => PolicyView::MessageLogging(MessageLoggingView::of(root)),
-            PolicyKind::Quota => PolicyView::Quota(QuotaView::of(root)),
+            PolicyKind::Quota => PolicyView::Quota(Box::new(QuotaView::of(root))),
             PolicyKind::RaiseFault => PolicyView::RaiseFault(RaiseFaultView::of(root)),
             PolicyKind::RegularExpressionProtection => {
                 PolicyView::RegularExpressionProtection(RegexProtectionView::of(root))
@@ -224,12 +276,7 @@ impl Policy {
         let named = match &self.view {
             PolicyView::VerifyAPIKey(v) => v.api_key.as_ref()?.reference.clone(),
             PolicyView::OAuthV2(v) => v.access_token.clone(),
-            _ => match self.facts().guard {
-                Some(Guard::Verifies(Credential::Jwt | Credential::Jws)) => {
-                    Valued::child_text(&self.element, "Source")
-                }
-                _ => None,
-            },
+            _ => self.source.clone(),
         };
         named.map(|v| v.value)
     }
@@ -356,19 +403,8 @@ impl Policy {
 
     /// The resource URLs the policy names (`jsc://a.js`), where its kind names them
     /// ([`crate::catalog::resources`]), as written.
-    pub fn resource_urls(&self) -> Vec<Valued> {
-        let DeclaredKind::Known(kind) = self.kind else {
-            return Vec::new();
-        };
-        let mut urls = Vec::new();
-        for path in resource_url_paths(kind) {
-            let mut level = vec![&*self.element];
-            for name in *path {
-                level = level.iter().flat_map(|e| e.children_named(name)).collect();
-            }
-            urls.extend(level.into_iter().filter_map(Valued::text_of));
-        }
-        urls
+    pub fn resource_urls(&self) -> &[Valued] {
+        &self.resource_urls
     }
 
     /// Every attribute value and text of the policy's elements, and every `{name}` in them,
@@ -376,20 +412,36 @@ impl Policy {
     /// `assignTo`, a callout's `<Response>`, …), and more, for kinds no view describes.
     pub fn mentioned_names(&self) -> Vec<&str> {
         let mut names = Vec::new();
-        let mut stack = vec![&*self.element];
-        while let Some(e) = stack.pop() {
-            for a in &e.attributes {
-                mention(&a.value, &mut names);
-            }
-            for node in &e.children {
-                match node {
-                    Node::Element(child) => stack.push(child),
-                    Node::Text(text) => mention(&text.value, &mut names),
-                    Node::Comment(_) => {}
-                }
-            }
+        for text in self.texts.iter() {
+            mention(text, &mut names);
         }
         names
+    }
+}
+
+/// [`Policy::resource_urls`], from its element tree.
+pub(super) fn resource_urls(kind: &DeclaredKind, root: &Element) -> Vec<Valued> {
+    let DeclaredKind::Known(kind) = *kind else {
+        return Vec::new();
+    };
+    let mut urls = Vec::new();
+    for path in resource_url_paths(kind) {
+        let mut level = vec![root];
+        for name in *path {
+            level = level.iter().flat_map(|e| e.children_named(name)).collect();
+        }
+        urls.extend(level.into_iter().filter_map(Valued::text_of));
+    }
+    urls
+}
+
+/// [`Policy::source`], from its element tree: only a JWT's or JWS's verification reads it.
+pub(super) fn credential_source(kind: &DeclaredKind, root: &Element) -> Option<Valued> {
+    match kind.facts().guard {
+        Some(Guard::Verifies(Credential::Jwt | Credential::Jws)) => {
+            Valued::child_text(root, "Source")
+        }
+        _ => None,
     }
 }
 

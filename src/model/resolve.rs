@@ -305,10 +305,10 @@ mod tests {
         let project = project();
         let a = &project.bundles[0];
         let policy_file = |id: PolicyId| {
-            let element = &project.policy(id).element;
+            let file = project.policy(id).name_span.file;
             project
                 .sources
-                .path(element.span.file)
+                .path(file)
                 .rsplit('/')
                 .next()
                 .unwrap()

@@ -14,11 +14,13 @@ pub struct HttpTargetConnection {
     pub url: Option<Valued>,
     /// Appended to each target server's address when a LoadBalancer is used.
     pub path: Option<Valued>,
-    pub ssl_info: Option<SslInfo>,
-    pub load_balancer: Option<LoadBalancer>,
+    // Boxed, the parts most connections leave out: a TargetEndpoint is kept for the whole run,
+    // and these held it at 2.4 kB.
+    pub ssl_info: Option<Box<SslInfo>>,
+    pub load_balancer: Option<Box<LoadBalancer>>,
     pub health_monitor: Option<HealthMonitor>,
     pub properties: Option<Properties>,
-    pub authentication: Option<Authentication>,
+    pub authentication: Option<Box<Authentication>>,
     /// The `<HTTPTargetConnection>` tag.
     pub span: Span,
     /// The whole element.
@@ -150,11 +152,15 @@ impl HttpTargetConnection {
         HttpTargetConnection {
             url: Valued::present(e, "URL"),
             path: Valued::child_text(e, "Path"),
-            ssl_info: e.child("SSLInfo").map(SslInfo::of),
-            load_balancer: e.child("LoadBalancer").map(LoadBalancer::of),
+            ssl_info: e.child("SSLInfo").map(|e| Box::new(SslInfo::of(e))),
+            load_balancer: e
+                .child("LoadBalancer")
+                .map(|e| Box::new(LoadBalancer::of(e))),
             health_monitor: e.child("HealthMonitor").map(HealthMonitor::of),
             properties: Properties::of(e),
-            authentication: e.child("Authentication").map(Authentication::of),
+            authentication: e
+                .child("Authentication")
+                .map(|e| Box::new(Authentication::of(e))),
             span: e.head(),
             extent: e.span,
         }
@@ -169,7 +175,7 @@ impl HttpTargetConnection {
     pub fn tls_in_use(&self) -> Option<&SslInfo> {
         let tls = self
             .ssl_info
-            .as_ref()
+            .as_deref()
             .filter(|_| self.load_balancer.is_none())?;
         let enabled = tls.enabled.as_ref().and_then(|f| f.value);
         enabled.unwrap_or(!self.calls_plain_http()).then_some(tls)

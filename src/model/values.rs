@@ -1,5 +1,6 @@
 //! Values as written in a file, each with its span: text, booleans and `<Properties>`.
 
+use super::build::exactly;
 use crate::parse::xml::Element;
 use crate::source::Span;
 
@@ -41,10 +42,7 @@ impl Valued {
 
     /// The texts of `element`'s `<item>` children that hold text, in order.
     pub fn each(element: &Element, item: &str) -> Vec<Valued> {
-        element
-            .children_named(item)
-            .filter_map(Valued::text_of)
-            .collect()
+        exactly(element.children_named(item).filter_map(Valued::text_of))
     }
 
     /// The texts of the `<item>`s of `element`'s `<list>` child (`<Protocols><Protocol>…`).
@@ -149,14 +147,11 @@ pub struct NamedValue {
 impl NamedValue {
     /// `element`'s `<item>` children.
     pub fn each(element: &Element, item: &str) -> Vec<NamedValue> {
-        element
-            .children_named(item)
-            .map(|e| NamedValue {
-                name: Valued::attribute(e, "name"),
-                value: Valued::text_of(e),
-                span: e.head(),
-            })
-            .collect()
+        exactly(element.children_named(item).map(|e| NamedValue {
+            name: Valued::attribute(e, "name"),
+            value: Valued::text_of(e),
+            span: e.head(),
+        }))
     }
 }
 

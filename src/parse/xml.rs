@@ -92,12 +92,18 @@ impl Element {
             _ => None,
         });
         let first = pieces.next()?;
-        let mut value = first.value.clone();
-        let mut map = first.map.clone();
+        // Most elements hold one piece, which is trimmed without being copied first.
+        let mut joined: Option<(String, TextMap)> = None;
         for piece in pieces {
+            let (value, map) =
+                joined.get_or_insert_with(|| (first.value.clone(), first.map.clone()));
             value.push_str(&piece.value);
             map.extend(&piece.map);
         }
+        let (value, map) = match &joined {
+            Some((value, map)) => (value.as_str(), map),
+            None => (first.value.as_str(), &first.map),
+        };
         let trimmed = value.trim();
         if trimmed.is_empty() {
             return None;

@@ -15,7 +15,7 @@ mod sarif;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::filter::BaselineCounts;
 use crate::fingerprint::Fingerprints;
-use crate::model::Trees;
+use crate::model::Outlines;
 use crate::source::SourceDb;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -80,8 +80,8 @@ impl Summary {
 
 pub struct Output<'a> {
     pub sources: &'a SourceDb,
-    /// The files' element trees, which findings' fingerprints name elements of.
-    pub trees: &'a Trees,
+    /// The files' outlines, which findings' fingerprints name elements of.
+    pub outlines: &'a Outlines,
     pub diagnostics: &'a [Diagnostic],
     pub summary: Summary,
 }
@@ -117,7 +117,7 @@ fn details(sources: &SourceDb, d: &Diagnostic) -> Vec<String> {
 /// share it (one rule, one element, the same text); the later ones get `-2`, `-3`…, since GitLab
 /// would show only one finding per fingerprint.
 fn fingerprints(output: &Output) -> Vec<String> {
-    let identity = Fingerprints::new(output.sources, output.trees);
+    let identity = Fingerprints::new(output.sources, output.outlines);
     let mut seen: HashMap<String, usize> = HashMap::new();
     output
         .diagnostics

@@ -104,7 +104,7 @@ pub fn lint_with(project: &Project, settings: &Settings) -> (Vec<Finding>, Strin
         .collect();
     let output = Output {
         sources: &project.sources,
-        trees: &project.trees,
+        outlines: &project.outlines,
         diagnostics: &diagnostics,
         summary: Summary::new(project.bundles.len(), project.files_read, &diagnostics),
     };

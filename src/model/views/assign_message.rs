@@ -1,5 +1,6 @@
 //! AssignMessage: the variables it assigns and the changes it makes to a message.
 
+use crate::model::build::exactly;
 use crate::model::{Flag, NamedValue, Valued};
 use crate::parse::xml::Element;
 use crate::source::Span;
@@ -139,19 +140,16 @@ impl MessageChange {
     /// The `<Add>`, `<Copy>`, `<Remove>` and `<Set>` children of `parent`, in document order:
     /// an AssignMessage's, or a RaiseFault's `<FaultResponse>`'s.
     pub fn each(parent: &Element) -> Vec<MessageChange> {
-        parent
-            .elements()
-            .filter_map(|e| {
-                let (_, action) = ACTIONS.iter().find(|(name, _)| *name == e.name)?;
-                Some(MessageChange::of(*action, e))
-            })
-            .collect()
+        exactly(parent.elements().filter_map(|e| {
+            let (_, action) = ACTIONS.iter().find(|(name, _)| *name == e.name)?;
+            Some(MessageChange::of(*action, e))
+        }))
     }
 
     fn of(action: ChangeAction, element: &Element) -> MessageChange {
         let items = |list: &str, item: &str| -> Vec<NamedValue> {
             let lists = element.children_named(list);
-            lists.flat_map(|l| NamedValue::each(l, item)).collect()
+            exactly(lists.flat_map(|l| NamedValue::each(l, item)))
         };
         MessageChange {
             action,

@@ -1,6 +1,7 @@
 //! RaiseFault: the response it sends.
 
 use super::MessageChange;
+use crate::model::build::exactly;
 use crate::model::{ChangeAction, Valued};
 use crate::parse::xml::Element;
 
@@ -13,10 +14,10 @@ pub struct RaiseFaultView {
 impl RaiseFaultView {
     pub fn of(root: &Element) -> RaiseFaultView {
         RaiseFaultView {
-            changes: root
-                .children_named("FaultResponse")
-                .flat_map(MessageChange::each)
-                .collect(),
+            changes: exactly(
+                root.children_named("FaultResponse")
+                    .flat_map(MessageChange::each),
+            ),
         }
     }
 
