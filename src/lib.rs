@@ -28,5 +28,14 @@ pub fn lint(project: &Project, settings: &Settings) -> Report {
     let checks = plan.declared_caller_checks();
     let engine = engine::Engine::on_threads(project, checks, settings.threads());
     let found = rules::run(project, &engine, &plan, settings.threads());
-    filter::apply(project, settings, found)
+    // Freeing the engine's graphs is a few percent of what the calling thread does: with threads,
+    // it is done on one of its own while the findings are filtered.
+    std::thread::scope(|scope| {
+        if settings.threads() > 1 {
+            scope.spawn(move || drop(engine));
+        } else {
+            drop(engine);
+        }
+        filter::apply(project, settings, found)
+    })
 }

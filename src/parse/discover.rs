@@ -13,7 +13,7 @@
 //! path is given (see `load`).
 
 use crate::model::BundleKind;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub struct FoundBundle {
@@ -30,7 +30,7 @@ impl FoundBundle {
         FoundBundle {
             kind,
             display: display_path(dir),
-            fallback_name: fallback_name(dir),
+            fallback_name: fallback_name(&dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())),
             files: Vec::new(),
         }
     }
@@ -64,20 +64,38 @@ pub fn bundle_kind(name: &str) -> Option<BundleKind> {
 
 /// Shows a path with `/` separators and without a leading `./`.
 pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    match text.strip_prefix("./") {
-        Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => text,
+    display_text(&path.to_string_lossy())
+}
+
+/// [`display_path`] of a path already made text.
+fn display_text(text: &str) -> String {
+    let mut text = text.replace('\\', "/");
+    if text.len() > 2 && text.starts_with("./") {
+        text.drain(..2);
     }
+    text
+}
+
+/// A bundle folder the walk is in: entries come depth first, so the walk has left it at the
+/// first entry no deeper than it.
+struct Visit {
+    dir: PathBuf,
+    /// `dir` as text: every path below it starts with it.
+    text: String,
+    kind: BundleKind,
+    /// `None` for the root itself, which the walk never leaves.
+    depth: Option<usize>,
+    /// Its bundle, once a file of it was found, and how many files an earlier walk of the same
+    /// folder (from another root) had found: only those can be found again.
+    bundle: Option<(usize, usize)>,
 }
 
 pub fn discover(roots: &[PathBuf]) -> Discovery {
-    // Keyed by the bundle folder's path so overlapping roots do not lint a bundle twice.
-    let mut bundles: BTreeMap<PathBuf, FoundBundle> = BTreeMap::new();
+    // Keyed by the bundle folder's canonical path so overlapping roots do not lint a bundle twice.
+    let mut keys: Vec<PathBuf> = Vec::new();
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    let mut bundles: Vec<FoundBundle> = Vec::new();
     let mut problems = Vec::new();
-    // Each bundle folder's canonical path, asked once rather than once per file.
-    let mut canonical: std::collections::HashMap<PathBuf, PathBuf> =
-        std::collections::HashMap::new();
     for root in roots {
         let root_kind = root_kind(root);
         let (walked_root, in_bundle) = (root.clone(), root_kind.is_some());
@@ -90,9 +108,18 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
             .ignore(true)
             .parents(true)
             .follow_links(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
+            // By name: entries of one folder share its path as text, so comparing their paths
+            // compares their names, without taking each path apart for its name at every step.
+            .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
             .filter_entry(move |entry| walked(entry, &walked_root, in_bundle))
             .build();
+        let mut visit = root_kind.map(|kind| Visit {
+            dir: root.clone(),
+            text: root.to_string_lossy().into_owned(),
+            kind,
+            depth: None,
+            bundle: None,
+        });
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -101,16 +128,34 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
                     continue;
                 }
             };
-            let path = entry.path();
             let Some(file_type) = entry.file_type() else {
                 continue;
             };
+            let depth = entry.depth();
+            if visit
+                .as_ref()
+                .is_some_and(|v| v.depth.is_some_and(|d| depth <= d))
+            {
+                visit = None;
+            }
             if file_type.is_dir() {
+                // The outermost bundle folder below the root holds the files below it.
+                if visit.is_none() && depth > 0 {
+                    let kind = entry.file_name().to_str().and_then(bundle_kind);
+                    visit = kind.map(|kind| Visit {
+                        dir: entry.path().to_path_buf(),
+                        text: entry.path().to_string_lossy().into_owned(),
+                        kind,
+                        depth: Some(depth),
+                        bundle: None,
+                    });
+                }
                 continue;
             }
-            let Some((bundle_dir, kind)) = enclosing_bundle(root, root_kind, path) else {
+            let Some(visit) = visit.as_mut() else {
                 continue;
             };
+            let path = entry.path();
             // A FIFO or device would block or never end a read: report it, never open it.
             if !file_type.is_file() && !file_type.is_symlink() {
                 problems.push(WalkProblem {
@@ -132,42 +177,68 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
                     }
                 }
             }
-            let key = canonical
-                .entry(bundle_dir.clone())
-                .or_insert_with(|| {
-                    std::fs::canonicalize(&bundle_dir).unwrap_or_else(|_| bundle_dir.clone())
-                })
-                .clone();
-            let bundle = bundles
-                .entry(key)
-                .or_insert_with(|| FoundBundle::new(kind, &bundle_dir));
-            let relative = path
-                .strip_prefix(&bundle_dir)
-                .map(display_path)
-                .unwrap_or_default();
-            if bundle.files.iter().any(|f| f.relative == relative) {
+            let (at, before) = *visit.bundle.get_or_insert_with(|| {
+                let key = std::fs::canonicalize(&visit.dir).unwrap_or_else(|_| visit.dir.clone());
+                match index.get(&key) {
+                    Some(&at) => (at, bundles[at].files.len()),
+                    None => {
+                        index.insert(key.clone(), bundles.len());
+                        bundles.push(FoundBundle {
+                            kind: visit.kind,
+                            display: display_path(&visit.dir),
+                            fallback_name: fallback_name(&key),
+                            files: Vec::new(),
+                        });
+                        keys.push(key);
+                        (bundles.len() - 1, 0)
+                    }
+                }
+            });
+            // Every path below the bundle folder starts with its text, then a separator.
+            let text = path.to_string_lossy();
+            let inside = text
+                .get(visit.text.len()..)
+                .unwrap_or_default()
+                .trim_start_matches(std::path::is_separator);
+            let relative = display_text(inside);
+            let files = &mut bundles[at].files;
+            if files[..before].iter().any(|f| f.relative == relative) {
                 continue;
             }
-            bundle.files.push(FoundFile {
+            files.push(FoundFile {
                 path: path.to_path_buf(),
-                display: display_path(path),
+                display: display_text(&text),
                 relative,
             });
         }
     }
-    let mut bundles: Vec<FoundBundle> = bundles.into_values().collect();
-    bundles.sort_by(|a, b| a.display.cmp(&b.display));
+    // In the order of their shown paths, and of their folders' canonical paths for equal ones.
+    let mut order: Vec<usize> = (0..bundles.len()).collect();
+    order.sort_by(|&a, &b| (&bundles[a].display, &keys[a]).cmp(&(&bundles[b].display, &keys[b])));
+    let mut slots: Vec<Option<FoundBundle>> = bundles.into_iter().map(Some).collect();
+    let bundles = order.into_iter().filter_map(|i| slots[i].take()).collect();
     Discovery { bundles, problems }
 }
 
 /// Whether the walk enters `entry`: never `node_modules` nor `.git`, and a hidden file or folder
 /// only inside a bundle folder (`root` itself, when `in_bundle`, or a folder below it).
 fn walked(entry: &ignore::DirEntry, root: &Path, in_bundle: bool) -> bool {
-    let name = entry.file_name();
-    if name == "node_modules" || name == ".git" {
+    let name = match entry.depth() {
+        0 => entry.file_name().as_encoded_bytes(),
+        // Below the root, a path is its folder's joined with its name: the name is what follows
+        // the last separator (found without taking the whole path apart).
+        _ => {
+            let path = entry.path().as_os_str().as_encoded_bytes();
+            let start = path
+                .iter()
+                .rposition(|&b| std::path::is_separator(b.into()));
+            &path[start.map_or(0, |i| i + 1)..]
+        }
+    };
+    if name == b"node_modules" || name == b".git" {
         return false;
     }
-    if entry.depth() == 0 || !name.to_string_lossy().starts_with('.') {
+    if entry.depth() == 0 || !name.starts_with(b".") {
         return true;
     }
     in_bundle
@@ -256,10 +327,9 @@ pub fn bundle_holding(file: &Path) -> Option<(PathBuf, BundleKind, String)> {
     split(file).or_else(|| split(&std::path::absolute(file).ok()?))
 }
 
-fn fallback_name(bundle_dir: &Path) -> String {
-    let absolute = bundle_dir
-        .canonicalize()
-        .unwrap_or_else(|_| bundle_dir.to_path_buf());
+/// The name of the folder holding the bundle folder at `absolute` (its canonical path, or its path
+/// when it has none), or the bundle folder's own name at the top.
+fn fallback_name(absolute: &Path) -> String {
     absolute
         .parent()
         .and_then(Path::file_name)
@@ -299,5 +369,69 @@ fn walk_problem(error: &ignore::Error) -> WalkProblem {
     WalkProblem {
         display: path.unwrap_or_default(),
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_found_once_under_their_outermost_bundle_folder_in_walk_order() {
+        let dir = std::env::temp_dir().join(format!("oauthlint-discover-{}", std::process::id()));
+        for name in [
+            "p/a/apiproxy/proxies/default.xml",
+            "p/a/apiproxy/resources/apiproxy/x.xml",
+            "p/a/apiproxy/policies/P-b.xml",
+            "p/a/apiproxy/policies/P/c.xml",
+            "p/a-b/sharedflowbundle/sharedflows/default.xml",
+            "p/a.xml",
+        ] {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "<x/>").unwrap();
+        }
+        // Overlapping roots: the bundle is walked three times, its files are listed once.
+        let roots = [dir.join("p"), dir.join("p/a/apiproxy/"), dir.join("p/a")];
+        let found = discover(&roots);
+        std::fs::remove_dir_all(&dir).unwrap();
+        let top = display_path(&dir);
+        let shown: Vec<(&str, Vec<(&str, &str)>)> = found
+            .bundles
+            .iter()
+            .map(|b| {
+                let files = b
+                    .files
+                    .iter()
+                    .map(|f| (&f.display[top.len()..], &f.relative[..]));
+                (&b.display[top.len()..], files.collect())
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "/p/a-b/sharedflowbundle",
+                    vec![(
+                        "/p/a-b/sharedflowbundle/sharedflows/default.xml",
+                        "sharedflows/default.xml"
+                    )]
+                ),
+                (
+                    "/p/a/apiproxy",
+                    vec![
+                        ("/p/a/apiproxy/policies/P/c.xml", "policies/P/c.xml"),
+                        ("/p/a/apiproxy/policies/P-b.xml", "policies/P-b.xml"),
+                        ("/p/a/apiproxy/proxies/default.xml", "proxies/default.xml"),
+                        (
+                            "/p/a/apiproxy/resources/apiproxy/x.xml",
+                            "resources/apiproxy/x.xml"
+                        ),
+                    ]
+                ),
+            ]
+        );
+        assert_eq!(found.bundles[1].fallback_name, "a");
+        assert!(found.problems.is_empty());
     }
 }

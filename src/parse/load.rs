@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 /// Discovers and loads every bundle below `roots`, and every zipped bundle among them, leaving
 /// out the files whose shown path `excluded` matches (and a bundle all of whose files it
 /// matches). Unreadable files become problems of the project, never errors of the run.
-pub fn load_paths(roots: &[PathBuf], excluded: &dyn Fn(&str) -> bool) -> Project {
+pub fn load_paths(roots: &[PathBuf], excluded: &(dyn Fn(&str) -> bool + Sync)) -> Project {
     load(roots, None, excluded, crate::threads::all_cores())
 }
 
@@ -73,7 +73,7 @@ impl Buffer {
 pub fn load(
     roots: &[PathBuf],
     mut buffer: Option<Buffer>,
-    excluded: &dyn Fn(&str) -> bool,
+    excluded: &(dyn Fn(&str) -> bool + Sync),
     threads: usize,
 ) -> Project {
     let (archives, mut folders): (Vec<PathBuf>, Vec<PathBuf>) = roots
@@ -106,51 +106,28 @@ pub fn load(
             walk.message,
         );
     }
-    // What each bundle folder holds, and the id its first file will have (each of its files
-    // adds one to the project): the folders are then read and parsed on the threads, and the
-    // project takes them in walk order, as one thread would have read them.
+    // What each bundle folder holds (sorted out on the threads, unless an editor's buffer is to
+    // take a file's place), and the id its first file will have (each of its files adds one to
+    // the project): the folders are then read and parsed on the threads, and the project takes
+    // them in walk order, as one thread would have read them.
+    let held = match buffer {
+        Some(_) => bundles
+            .into_iter()
+            .map(|found| holding(found, excluded, &mut buffer))
+            .collect(),
+        None => crate::threads::map(threads, bundles, |found| {
+            holding(found, excluded, &mut None)
+        }),
+    };
     let mut next = project.next_file().0;
     let mut folders = Vec::new();
-    for found in bundles {
-        let (model, others): (Vec<_>, Vec<_>) = found
-            .files
-            .into_iter()
-            .partition(|f| is_model_file(&f.relative));
-        let (skipped, files): (Vec<_>, Vec<_>) =
-            model.into_iter().partition(|f| excluded(&f.display));
-        project.files_excluded += skipped.len();
-        if files.is_empty() && !skipped.is_empty() {
+    for (skipped, held) in held {
+        project.files_excluded += skipped;
+        let Some((folder, contents)) = held else {
             continue;
-        }
-        // An excluded resource is left out of the list; the summary counts only the files the
-        // model is built from, as before resources were listed.
-        let resources = others.into_iter().filter(|f| {
-            (is_resource(&f.relative) || has_no_place(&f.relative)) && !excluded(&f.display)
-        });
-        let contents: Vec<_> = files
-            .into_iter()
-            .chain(resources)
-            .map(|f| {
-                let buffered = buffer.take_if(|b| b.path == f.path).map(|b| b.bytes);
-                let entry = if has_no_place(&f.relative) {
-                    Pending::Ready(Entry::Unplaced)
-                } else if is_model_file(&f.relative) {
-                    match buffered {
-                        Some(bytes) => Pending::Ready(Entry::Read(Ok(bytes))),
-                        None => Pending::Disk(f.path),
-                    }
-                } else {
-                    Pending::Ready(Entry::Lazy(match buffered {
-                        Some(bytes) => Box::new(Ok::<_, String>(bytes)),
-                        None => Box::new(DiskFile(f.path)),
-                    }))
-                };
-                (f.display, f.relative, entry)
-            })
-            .collect();
+        };
         let first = FileId(next);
         next += contents.len() as u32;
-        let folder = (found.kind, found.display, found.fallback_name);
         folders.push((folder, contents, first));
     }
     let read = crate::threads::map(threads, folders, |(folder, contents, first)| {
@@ -187,6 +164,56 @@ pub fn load(
     }
     project.resolve_references();
     project
+}
+
+/// A bundle folder's kind, shown path and fallback name.
+type Folder = (BundleKind, String, String);
+
+/// The files of a bundle folder to load (its shown and relative paths, and how to have their
+/// content), and how many files of it `excluded` left out; no folder when it left out every
+/// file the model is built from. The editor's buffer, if any, takes its file's place.
+#[allow(clippy::type_complexity)]
+fn holding(
+    found: FoundBundle,
+    excluded: &(dyn Fn(&str) -> bool + Sync),
+    buffer: &mut Option<Buffer>,
+) -> (usize, Option<(Folder, Vec<(String, String, Pending)>)>) {
+    let (model, others): (Vec<_>, Vec<_>) = found
+        .files
+        .into_iter()
+        .partition(|f| is_model_file(&f.relative));
+    let (skipped, files): (Vec<_>, Vec<_>) = model.into_iter().partition(|f| excluded(&f.display));
+    if files.is_empty() && !skipped.is_empty() {
+        return (skipped.len(), None);
+    }
+    // An excluded resource is left out of the list; the summary counts only the files the
+    // model is built from, as before resources were listed.
+    let resources = others.into_iter().filter(|f| {
+        (is_resource(&f.relative) || has_no_place(&f.relative)) && !excluded(&f.display)
+    });
+    let contents: Vec<_> = files
+        .into_iter()
+        .chain(resources)
+        .map(|f| {
+            let buffered = buffer.take_if(|b| b.path == f.path).map(|b| b.bytes);
+            let entry = if has_no_place(&f.relative) {
+                Pending::Ready(Entry::Unplaced)
+            } else if is_model_file(&f.relative) {
+                match buffered {
+                    Some(bytes) => Pending::Ready(Entry::Read(Ok(bytes))),
+                    None => Pending::Disk(f.path),
+                }
+            } else {
+                Pending::Ready(Entry::Lazy(match buffered {
+                    Some(bytes) => Box::new(Ok::<_, String>(bytes)),
+                    None => Box::new(DiskFile(f.path)),
+                }))
+            };
+            (f.display, f.relative, entry)
+        })
+        .collect();
+    let folder = (found.kind, found.display, found.fallback_name);
+    (skipped.len(), Some((folder, contents)))
 }
 
 /// A file given in memory: its path and its bytes, or why they could not be had.
@@ -420,7 +447,10 @@ fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let file =
         std::fs::File::open(path).map_err(|e| format!("cannot read the file: {}", io_words(&e)))?;
-    let mut bytes = Vec::new();
+    // Room for the length the file had when opened: it is then read in one call or two, rather
+    // than into a buffer grown from nothing a read at a time (the cap holds if it grew since).
+    let length = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES);
+    let mut bytes = Vec::with_capacity(length as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the file: {}", io_words(&e)))?;

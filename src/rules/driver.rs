@@ -222,45 +222,62 @@ pub fn run(project: &Project, engine: &Engine, plan: &Plan, threads: usize) -> V
             (*rule, cx)
         })
         .collect();
-    let mut out = Vec::new();
-    for (rule, cx) in &rules {
-        rule.check_project(cx, &mut out);
-    }
     let projects = match plan.projects.as_slice() {
         [] => std::slice::from_ref(&all),
         projects => projects,
     };
-    for bundles in projects {
-        for (rule, cx) in &rules {
-            let cx = Context {
-                project_bundles: bundles,
-                ..*cx
-            };
-            rule.check_project_wide(&cx, &mut out);
+    // The project hooks, each bundle and the conditions (in slices) are shared among the
+    // threads as one list of jobs, their findings kept in the list's order.
+    let conditions = engine.conditions();
+    let slice = conditions.len().div_ceil(threads.max(1) * 4).max(1);
+    let jobs = std::iter::once(Job::Project)
+        .chain(project.bundle_ids().map(Job::Bundle))
+        .chain(conditions.chunks(slice).map(Job::Conditions))
+        .collect();
+    let found = crate::threads::map(threads, jobs, |job| {
+        let mut out = Vec::new();
+        match job {
+            Job::Project => {
+                for (rule, cx) in &rules {
+                    rule.check_project(cx, &mut out);
+                }
+                for bundles in projects {
+                    for (rule, cx) in &rules {
+                        let cx = Context {
+                            project_bundles: bundles,
+                            ..*cx
+                        };
+                        rule.check_project_wide(&cx, &mut out);
+                    }
+                }
+            }
+            Job::Bundle(id) => Walk {
+                rules: &rules,
+                bundle: BundleRef {
+                    id,
+                    model: project.bundle(id),
+                },
+                out: &mut out,
+            }
+            .bundle(),
+            Job::Conditions(conditions) => {
+                for condition in conditions {
+                    for (rule, cx) in &rules {
+                        rule.check_condition(cx, condition, &mut out);
+                    }
+                }
+            }
         }
-    }
-    // Bundles are walked on the threads, their findings kept in bundle order.
-    let bundles: Vec<BundleId> = project.bundle_ids().collect();
-    let walked = crate::threads::map(threads, bundles, |id| {
-        let mut found = Vec::new();
-        let mut walk = Walk {
-            rules: &rules,
-            bundle: BundleRef {
-                id,
-                model: project.bundle(id),
-            },
-            out: &mut found,
-        };
-        walk.bundle();
-        found
+        out
     });
-    out.extend(walked.into_iter().flatten());
-    for condition in engine.conditions() {
-        for (rule, cx) in &rules {
-            rule.check_condition(cx, condition, &mut out);
-        }
-    }
-    out
+    found.into_iter().flatten().collect()
+}
+
+/// A share of [`run`]'s work.
+enum Job<'e, 'p> {
+    Project,
+    Bundle(BundleId),
+    Conditions(&'e [crate::engine::ParsedCondition<'p>]),
 }
 
 /// The walk through one bundle.
