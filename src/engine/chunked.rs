@@ -9,12 +9,15 @@ use std::rc::Rc;
 const LEAF: usize = 32;
 const MID: usize = 32;
 
+type Leaf<T> = Rc<Vec<T>>;
+type Mid<T> = Rc<Vec<Leaf<T>>>;
+
 #[derive(Clone)]
-pub struct Chunked<T>(Rc<Vec<Rc<Vec<Rc<Vec<T>>>>>>);
+pub struct Chunked<T>(Rc<Vec<Mid<T>>>);
 
 impl<T: Clone> Chunked<T> {
     pub fn new(items: Vec<T>) -> Chunked<T> {
-        let leaves: Vec<Rc<Vec<T>>> = items.chunks(LEAF).map(|c| Rc::new(c.to_vec())).collect();
+        let leaves: Vec<Leaf<T>> = items.chunks(LEAF).map(|c| Rc::new(c.to_vec())).collect();
         Chunked(Rc::new(
             leaves.chunks(MID).map(|m| Rc::new(m.to_vec())).collect(),
         ))
