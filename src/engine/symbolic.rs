@@ -20,6 +20,10 @@ use crate::model::{EndpointId, Flow, Policy, ProxyEndpoint, RouteRule, Step};
 /// says its answers are approximate.
 pub(crate) const MAX_STATES: usize = 64;
 
+/// Past this many states gathered after conditional flows, the inputs no later condition reads
+/// are settled (see `gather`).
+const SETTLE_PAST: usize = 16;
+
 pub(crate) struct Symbolic<'s> {
     samples: &'s Samples,
     pub run: Run,
@@ -216,12 +220,13 @@ impl<'p> Domain<'p> for Symbolic<'_> {
         let mut carried = vec![true; kept.len()];
         carried.resize(kept.len() + new.len(), false);
         kept.extend(new);
-        let states = match compact(kept, &carried, MAX_STATES) {
+        let states = match compact(kept, &carried, SETTLE_PAST) {
             Ok(states) => return states,
             Err(states) => states,
         };
         if self.settled.is_empty() {
-            return self.past_bound(states);
+            let fresh = vec![false; states.len()];
+            return self.limit_marked(states, &fresh);
         }
         let settled: Vec<State> = states.into_iter().map(|s| self.settle(s)).collect();
         let fresh = vec![false; settled.len()];
