@@ -9,6 +9,7 @@
 use std::rc::Rc;
 
 use super::chunked::Chunked;
+use super::inputs::Domain;
 pub use super::sample_set::SampleSet;
 
 /// How a state's domains are laid out, and when a test or a group matters; one for every state
@@ -67,13 +68,10 @@ enum Slot {
 
 impl Layout {
     fn slot(&self, d: usize) -> Slot {
-        let (inputs, tests) = (self.inputs.len(), self.tests.len());
-        if d < inputs {
-            Slot::Set(d)
-        } else if d < inputs + tests {
-            Slot::Test(d - inputs)
-        } else {
-            Slot::Set(d - tests)
+        match Domain::at(d, self.inputs.len(), self.tests.len()) {
+            Domain::Input(i) => Slot::Set(i),
+            Domain::Test(t) => Slot::Test(t),
+            Domain::Group(g) => Slot::Set(self.inputs.len() + g),
         }
     }
 }

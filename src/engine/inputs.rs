@@ -166,6 +166,20 @@ pub enum Domain {
     Test(usize),
 }
 
+impl Domain {
+    /// What domain index `d` stands for where there are `inputs` inputs and `tests` tests:
+    /// the inputs come first, then the tests, then the groups.
+    pub fn at(d: usize, inputs: usize, tests: usize) -> Domain {
+        if d < inputs {
+            Domain::Input(d)
+        } else if d < inputs + tests {
+            Domain::Test(d - inputs)
+        } else {
+            Domain::Group(d - inputs - tests)
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Test {
     pub input: Input,
@@ -344,14 +358,7 @@ impl Samples {
 
     /// What domain index `d` stands for: inputs, then tests, then groups.
     pub fn domain(&self, d: usize) -> Domain {
-        let (inputs, tests) = (self.inputs.len(), self.tests.len());
-        if d < inputs {
-            Domain::Input(d)
-        } else if d < inputs + tests {
-            Domain::Test(d - inputs)
-        } else {
-            Domain::Group(d - inputs - tests)
-        }
+        Domain::at(d, self.inputs.len(), self.tests.len())
     }
 
     /// How many domains a state has: inputs, tests and groups.

@@ -220,13 +220,17 @@ impl<'p> Domain<'p> for Symbolic<'_> {
         let mut carried = vec![true; kept.len()];
         carried.resize(kept.len() + new.len(), false);
         kept.extend(new);
-        let states = match compact(kept, &carried, SETTLE_PAST) {
+        // With nothing to settle, compaction goes on to the bound rather than starting over.
+        let max = match self.settled.is_empty() {
+            true => MAX_STATES,
+            false => SETTLE_PAST,
+        };
+        let states = match compact(kept, &carried, max) {
             Ok(states) => return states,
             Err(states) => states,
         };
         if self.settled.is_empty() {
-            let fresh = vec![false; states.len()];
-            return self.limit_marked(states, &fresh);
+            return self.past_bound(states);
         }
         let settled: Vec<State> = states.into_iter().map(|s| self.settle(s)).collect();
         let fresh = vec![false; settled.len()];

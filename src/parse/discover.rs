@@ -378,19 +378,15 @@ mod tests {
 
     #[test]
     fn files_are_found_once_under_their_outermost_bundle_folder_in_walk_order() {
-        let dir = std::env::temp_dir().join(format!("oauthlint-discover-{}", std::process::id()));
-        for name in [
+        let names = [
             "p/a/apiproxy/proxies/default.xml",
             "p/a/apiproxy/resources/apiproxy/x.xml",
             "p/a/apiproxy/policies/P-b.xml",
             "p/a/apiproxy/policies/P/c.xml",
             "p/a-b/sharedflowbundle/sharedflows/default.xml",
             "p/a.xml",
-        ] {
-            let path = dir.join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, "<x/>").unwrap();
-        }
+        ];
+        let dir = super::super::temp_tree("discover", names.map(|n| (n, &b"<x/>"[..])));
         // Overlapping roots: the bundle is walked three times, its files are listed once.
         let roots = [dir.join("p"), dir.join("p/a/apiproxy/"), dir.join("p/a")];
         let found = discover(&roots);

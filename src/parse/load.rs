@@ -552,12 +552,8 @@ mod tests {
         let project = load_memory(vec![("x.zip".into(), Ok(archive))]);
         assert_eq!(unplaced(&project), expected);
         assert_eq!(project.files_read, 1, "only the model's XML is read");
-        let dir = std::env::temp_dir().join(format!("oauthlint-unplaced-{}", std::process::id()));
-        for (name, bytes) in entries {
-            let path = dir.join("p").join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, bytes).unwrap();
-        }
+        let files = entries.map(|(name, bytes)| (format!("p/{name}"), bytes));
+        let dir = super::super::temp_tree("unplaced", files);
         let project = load_paths(std::slice::from_ref(&dir), &|_| false);
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(unplaced(&project), expected);
@@ -565,8 +561,7 @@ mod tests {
 
     #[test]
     fn hidden_files_are_walked_inside_bundle_folders_only() {
-        let dir = std::env::temp_dir().join(format!("oauthlint-hidden-{}", std::process::id()));
-        for name in [
+        let names = [
             "p/apiproxy/proxies/default.xml",
             "p/apiproxy/.gitignore",
             "p/apiproxy/.DS_Store",
@@ -574,11 +569,9 @@ mod tests {
             "p/apiproxy/resources/jsc/.eslintrc.json",
             "p/.github/apiproxy/proxies/default.xml",
             "p/.eslintrc.json",
-        ] {
-            let path = dir.join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, "<ProxyEndpoint name=\"default\"/>").unwrap();
-        }
+        ];
+        let endpoint = &b"<ProxyEndpoint name=\"default\"/>"[..];
+        let dir = super::super::temp_tree("hidden", names.map(|n| (n, endpoint)));
         let unplaced = |root: PathBuf| -> Vec<Vec<String>> {
             let project = load_paths(&[root], &|_| false);
             let names = |b: &crate::model::Bundle| -> Vec<String> {
@@ -630,10 +623,9 @@ mod tests {
 
     #[test]
     fn an_editors_buffer_stands_for_its_resource() {
-        let dir = std::env::temp_dir().join(format!("oauthlint-buffer-{}", std::process::id()));
-        let path = dir.join("p/apiproxy/resources/jsc/a.js");
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, "saved").unwrap();
+        let file = "p/apiproxy/resources/jsc/a.js";
+        let dir = super::super::temp_tree("buffer", [(file, &b"saved"[..])]);
+        let path = dir.join(file);
         let buffer = Buffer::new(path, b"unsaved".to_vec());
         let project = load(&[], buffer, &|_| false, 1);
         std::fs::remove_dir_all(&dir).unwrap();
