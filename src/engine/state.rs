@@ -398,10 +398,11 @@ impl Expansion<'_> {
         let domain = self.state.domains.get(i);
         // Samples evaluated one by one, and the text samples no comparison singles out, which
         // all have the outcome of the first of them (evaluated in its place in the order). A
-        // test of a group fixed to another anchor fails whatever its samples: one evaluation.
+        // test of a group fixed to another anchor, or a test or group of an input fixed to a
+        // text, decides nothing: one evaluation.
         let (one_by_one, alike): (Vec<u16>, Option<SampleSet>) =
             match (&self.singled_out[level], is_test) {
-                _ if is_test && !self.test_possible(i, prefix) => {
+                _ if !self.matters(i, prefix) || is_test && !self.test_possible(i, prefix) => {
                     (Vec::new(), Some(domain.clone()))
                 }
                 (Some(singled), false) => {
@@ -493,6 +494,19 @@ impl Expansion<'_> {
 }
 
 impl Expansion<'_> {
+    /// Does domain index `d` constrain the prefix's classes: is it an input, or a test or group
+    /// of an input the prefix leaves "any other value"?
+    fn matters(&self, d: usize, prefix: &Class) -> bool {
+        if let Domain::Input(_) = self.samples.domain(d) {
+            return true;
+        }
+        let input = self.samples.input_of(d);
+        match prefix.iter().find(|(fixed, _)| *fixed == input) {
+            Some(&(_, sample)) => sample == self.samples.other_sample(input),
+            None => true,
+        }
+    }
+
     /// May some request of the prefix's classes pass the test at domain index `d`: is its
     /// group, if it has one, still allowed its anchor?
     fn test_possible(&self, d: usize, prefix: &Class) -> bool {
@@ -509,20 +523,25 @@ impl Expansion<'_> {
 /// The inputs, pattern tests and groups `expr` reads that still have more than one sample in
 /// `state`.
 fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
-    let mut open: Vec<usize> = expr
-        .variables()
-        .into_iter()
-        .filter_map(|o| match &o.kind {
-            super::condition::OperandKind::Variable { name, .. } => {
-                samples.input_named(name).filter(|&i| {
-                    !state.vars.contains_key(name)
-                        && !state.vars.contains_key(samples.changed_as(name, i))
-                })
-            }
-            _ => None,
-        })
-        .filter(|&i| state.domains.get(i).len() > 1)
-        .collect();
+    // The inputs the condition reads, in the order it first reads them, and those of them
+    // still open.
+    let (mut read, mut open) = (Vec::new(), Vec::new());
+    for operand in expr.variables() {
+        let super::condition::OperandKind::Variable { name, .. } = &operand.kind else {
+            continue;
+        };
+        let Some(i) = samples.input_named(name) else {
+            continue;
+        };
+        if !read.contains(&i) {
+            read.push(i);
+        }
+        let reassigned =
+            state.vars.contains_key(name) || state.vars.contains_key(samples.changed_as(name, i));
+        if !reassigned && state.domains.get(i).len() > 1 {
+            open.push(i);
+        }
+    }
     // A pattern test, and its group, only matter for requests whose input is "any other
     // value"; a test of a group only for those whose group has its anchor.
     let other_possible = |d: usize| {
@@ -547,10 +566,16 @@ fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
             open.push(t);
         }
     }
-    // Each input's groups, then its pattern tests, come right after it: requests that pass a
-    // test and fail the rest of the condition are then kept apart from those failing the test,
-    // and a later flow on another anchor leaves them whole instead of splitting them again.
-    open.sort_unstable_by_key(|&d| (samples.input_of(d), samples.domain(d), d));
+    // Inputs in the order the condition reads them (a first conjunct that fails leaves the
+    // rest unexpanded), each with its groups, then its pattern tests, right after it: requests
+    // that pass a test and fail the rest of the condition are then kept apart from those
+    // failing the test, and a later flow on another anchor leaves them whole instead of
+    // splitting them again.
+    let rank = |d: usize| {
+        let i = samples.input_of(d);
+        (read.iter().position(|&r| r == i).unwrap_or(usize::MAX), i)
+    };
+    open.sort_unstable_by_key(|&d| (rank(d), samples.domain(d), d));
     open.dedup();
     open
 }
