@@ -19,7 +19,7 @@ pub enum Lookup {
     Other,
 }
 
-/// Source of variable values for evaluation.
+/// Source of variable values for evaluation; looking up has no effect (see [`eval`]).
 pub trait Env {
     fn lookup(&self, name: &str) -> Lookup;
 
@@ -47,11 +47,17 @@ pub fn eval_condition(cond: Option<&Expr>, env: &dyn Env) -> Truth {
 }
 
 /// Evaluates with Kleene logic: `False and Unknown` is `False`, `True or Unknown` is
-/// `True`.
+/// `True`. Lookups have no effects, so a side that decides alone leaves the other unread.
 pub fn eval(expr: &Expr, env: &dyn Env) -> Truth {
     match &expr.kind {
-        ExprKind::Or(a, b) => eval(a, env).or(eval(b, env)),
-        ExprKind::And(a, b) => eval(a, env).and(eval(b, env)),
+        ExprKind::Or(a, b) => match eval(a, env) {
+            Truth::True => Truth::True,
+            first => first.or(eval(b, env)),
+        },
+        ExprKind::And(a, b) => match eval(a, env) {
+            Truth::False => Truth::False,
+            first => first.and(eval(b, env)),
+        },
         ExprKind::Not(e) => !eval(e, env),
         ExprKind::Compare(c) => eval_comparison(c, env),
         // A lone operand's truthiness is undocumented (○) beyond a literal boolean value;
