@@ -6,6 +6,7 @@
 //! each, and both are kept in shared chunks (see `Chunked`), so a copy costs a pointer and a
 //! comparison only looks into the chunks that differ.
 
+use smallvec::SmallVec;
 use std::rc::Rc;
 
 use super::chunked::Chunked;
@@ -392,21 +393,22 @@ enum Factor {
     Test(usize),
 }
 
-/// What two states' classes differ in, input by input (see `Classes::differences`).
+/// What two states' classes differ in, input by input (see `Classes::differences`); counting
+/// stops at 2, so the lists are short and kept inline.
 #[derive(Default)]
 struct Dims {
     /// Per input: whether its samples differ, and the factors that do.
-    inputs: Vec<(usize, bool, Vec<Factor>)>,
+    inputs: SmallVec<[(usize, bool, SmallVec<[Factor; 2]>); 2]>,
     /// Per group and anchor: how many of its tests differ.
-    anchors: Vec<((usize, u16), usize)>,
+    anchors: SmallVec<[((usize, u16), usize); 4]>,
 }
 
 impl Dims {
-    fn at(&mut self, input: usize) -> &mut (usize, bool, Vec<Factor>) {
+    fn at(&mut self, input: usize) -> &mut (usize, bool, SmallVec<[Factor; 2]>) {
         let at = match self.inputs.iter().position(|d| d.0 == input) {
             Some(at) => at,
             None => {
-                self.inputs.push((input, false, Vec::new()));
+                self.inputs.push((input, false, SmallVec::new()));
                 self.inputs.len() - 1
             }
         };
