@@ -7,6 +7,7 @@
 use crate::source::{FileId, Span, TextMap};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::borrow::Cow;
 
 /// Deeper nesting than this is reported rather than built (real bundles stay below 20).
 pub const MAX_DEPTH: usize = 256;
@@ -87,10 +88,7 @@ impl Element {
     /// The element's own text (text and CDATA children), trimmed, with the span of the trimmed
     /// text. `None` when the element holds no non-blank text.
     pub fn text(&self) -> Option<Text> {
-        let mut pieces = self.children.iter().filter_map(|node| match node {
-            Node::Text(t) => Some(t),
-            _ => None,
-        });
+        let mut pieces = self.text_pieces();
         let first = pieces.next()?;
         // Most elements hold one piece, which is trimmed without being copied first.
         let mut joined: Option<(String, TextMap)> = None;
@@ -114,6 +112,29 @@ impl Element {
             value: trimmed.to_owned(),
             span: map.span(first.span.file, 0..trimmed.len()),
             map,
+        })
+    }
+
+    /// The value of [`Element::text`] alone, borrowed when the text is one piece (most are):
+    /// what a check that reads the text without keeping it needs.
+    pub fn text_value(&self) -> Option<Cow<'_, str>> {
+        let mut pieces = self.text_pieces();
+        let first = pieces.next()?;
+        let Some(second) = pieces.next() else {
+            let value = first.value.trim();
+            return (!value.is_empty()).then_some(Cow::Borrowed(value));
+        };
+        let mut joined = first.value.clone() + &second.value;
+        pieces.for_each(|piece| joined.push_str(&piece.value));
+        let value = joined.trim();
+        (!value.is_empty()).then(|| Cow::Owned(value.to_owned()))
+    }
+
+    /// The text and CDATA children.
+    fn text_pieces(&self) -> impl Iterator<Item = &Text> {
+        self.children.iter().filter_map(|node| match node {
+            Node::Text(t) => Some(t),
+            _ => None,
         })
     }
 
