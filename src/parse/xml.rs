@@ -161,7 +161,11 @@ struct Parser<'a> {
     file: FileId,
     text: &'a str,
     reader: Reader<&'a [u8]>,
-    stack: Vec<Element>,
+    /// The elements open, each with where its children start in `children`.
+    stack: Vec<(Element, usize)>,
+    /// The children of the open elements, in document order: an element's are moved into a
+    /// vector of their number when it closes, rather than grown in it one by one.
+    children: Vec<Node>,
     root: Option<Element>,
     leading_comments: Vec<Text>,
     trailing_comments: Vec<Text>,
@@ -179,6 +183,7 @@ impl<'a> Parser<'a> {
             text,
             reader,
             stack: Vec::new(),
+            children: Vec::new(),
             root: None,
             leading_comments: Vec::new(),
             trailing_comments: Vec::new(),
@@ -187,6 +192,12 @@ impl<'a> Parser<'a> {
 
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start..end)
+    }
+
+    /// The `len` bytes of the file at `start`: what quick-xml hands over as bytes is a stretch
+    /// of the text, which is UTF-8 already.
+    fn source(&self, start: usize, len: usize) -> String {
+        self.text[start..start + len].to_owned()
     }
 
     fn error(&self, message: impl Into<String>, start: usize, end: usize) -> XmlError {
@@ -205,7 +216,7 @@ impl<'a> Parser<'a> {
                     let at = (self.reader.error_position() as usize).min(self.text.len());
                     let mut message = describe(&error);
                     if let (quick_xml::Error::IllFormed(_), Some(open)) =
-                        (&error, self.stack.last())
+                        (&error, self.stack.last().map(|(open, _)| open))
                     {
                         let line = self.text[..open.span.start as usize].matches('\n').count() + 1;
                         message = format!("{message} (opened on line {line})");
@@ -224,17 +235,18 @@ impl<'a> Parser<'a> {
                             end,
                         ));
                     }
-                    self.stack.push(element);
+                    self.stack.push((element, self.children.len()));
                 }
                 Event::Empty(tag) => {
                     let element = self.open(&tag, start, end)?;
                     self.close(element)?;
                 }
                 Event::End(_) => {
-                    let mut element = self.stack.pop().ok_or_else(|| {
+                    let (mut element, first) = self.stack.pop().ok_or_else(|| {
                         self.error("closing tag without an opening tag", start, end)
                     })?;
                     element.span.end = end as u32;
+                    element.children = self.children.split_off(first);
                     self.close(element)?;
                 }
                 Event::Text(_) => {
@@ -246,15 +258,15 @@ impl<'a> Parser<'a> {
                     self.text_node(value, map, start, end)?;
                 }
                 Event::CData(data) => {
-                    let value = String::from_utf8_lossy(&data).into_owned();
                     let span =
                         self.span(start + "<![CDATA[".len(), end.saturating_sub("]]>".len()));
+                    let value = self.source(span.start as usize, data.len());
                     let mut map = TextMap::default();
                     map.push(span.start as usize, data.len(), data.len());
                     self.push_node(Node::Text(Text { value, span, map }), start, end)?;
                 }
                 Event::Comment(body) => {
-                    let value = String::from_utf8_lossy(&body).into_owned();
+                    let value = self.source(start + "<!--".len(), body.len());
                     let mut map = TextMap::default();
                     map.push(start + "<!--".len(), body.len(), body.len());
                     let comment = Text {
@@ -262,10 +274,12 @@ impl<'a> Parser<'a> {
                         span: self.span(start, end),
                         map,
                     };
-                    match self.stack.last_mut() {
-                        Some(parent) => parent.children.push(Node::Comment(comment)),
-                        None if self.root.is_none() => self.leading_comments.push(comment),
-                        None => self.trailing_comments.push(comment),
+                    if !self.stack.is_empty() {
+                        self.children.push(Node::Comment(comment));
+                    } else if self.root.is_none() {
+                        self.leading_comments.push(comment);
+                    } else {
+                        self.trailing_comments.push(comment);
                     }
                 }
                 // A DTD is never expanded; an entity it declares stays undefined (and is reported).
@@ -360,18 +374,16 @@ impl<'a> Parser<'a> {
     }
 
     fn push_node(&mut self, node: Node, start: usize, end: usize) -> Result<(), XmlError> {
-        match self.stack.last_mut() {
-            Some(parent) => {
-                parent.children.push(node);
-                Ok(())
-            }
-            None => Err(self.error("content outside the root element", start, end)),
+        if self.stack.is_empty() {
+            return Err(self.error("content outside the root element", start, end));
         }
+        self.children.push(node);
+        Ok(())
     }
 
     fn open(&self, tag: &BytesStart, start: usize, end: usize) -> Result<Element, XmlError> {
-        let name = String::from_utf8_lossy(tag.name().as_ref()).into_owned();
         let name_start = start + 1;
+        let name = self.source(name_start, tag.name().as_ref().len());
         let name_span = self.span(name_start, name_start + name.len());
         // The tag's own bytes run from after `<` to before `>` (or `/>`).
         let body_end = name_start + tag.len();
@@ -393,15 +405,16 @@ impl<'a> Parser<'a> {
     }
 
     fn close(&mut self, element: Element) -> Result<(), XmlError> {
-        match self.stack.last_mut() {
-            Some(parent) => parent.children.push(Node::Element(element)),
-            None => self.root = Some(element),
+        if self.stack.is_empty() {
+            self.root = Some(element);
+        } else {
+            self.children.push(Node::Element(element));
         }
         Ok(())
     }
 
     fn finish(mut self) -> Result<Document, XmlError> {
-        if let Some(open) = self.stack.pop() {
+        if let Some((open, _)) = self.stack.pop() {
             return Err(XmlError {
                 message: format!("`<{}>` is never closed: the file ends first", open.name),
                 span: open.name_span,
