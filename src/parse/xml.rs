@@ -118,16 +118,18 @@ impl Element {
     /// The value of [`Element::text`] alone, borrowed when the text is one piece (most are):
     /// what a check that reads the text without keeping it needs.
     pub fn text_value(&self) -> Option<Cow<'_, str>> {
-        let mut pieces = self.text_pieces();
-        let first = pieces.next()?;
-        let Some(second) = pieces.next() else {
-            let value = first.value.trim();
-            return (!value.is_empty()).then_some(Cow::Borrowed(value));
+        // Blank pieces (the indentation between child elements) count only between others.
+        let mut solid = self
+            .text_pieces()
+            .enumerate()
+            .filter(|(_, piece)| !piece.value.trim().is_empty());
+        let (first, piece) = solid.next()?;
+        let Some((last, _)) = solid.last() else {
+            return Some(Cow::Borrowed(piece.value.trim()));
         };
-        let mut joined = first.value.clone() + &second.value;
-        pieces.for_each(|piece| joined.push_str(&piece.value));
-        let value = joined.trim();
-        (!value.is_empty()).then(|| Cow::Owned(value.to_owned()))
+        let pieces = self.text_pieces().skip(first).take(last + 1 - first);
+        let joined: String = pieces.map(|piece| piece.value.as_str()).collect();
+        Some(Cow::Owned(joined.trim().to_owned()))
     }
 
     /// The text and CDATA children.
@@ -251,9 +253,7 @@ impl<'a> Parser<'a> {
                 }
                 Event::Text(_) => {
                     let raw_text = &self.text[start..end];
-                    let value = quick_xml::escape::unescape(raw_text)
-                        .map_err(|e| self.entity_error(&e, start))?
-                        .into_owned();
+                    let value = self.unescape(raw_text, start)?;
                     let map = unescaped_map(raw_text, start);
                     self.text_node(value, map, start, end)?;
                 }
@@ -324,6 +324,17 @@ impl<'a> Parser<'a> {
                  must be the very first characters of the file",
             ),
         }
+    }
+
+    /// `raw`, found at file offset `start`, with its entities expanded.
+    fn unescape(&self, raw: &str, start: usize) -> Result<String, XmlError> {
+        // Most texts hold no entity, which a byte search tells for less than quick-xml's.
+        if !raw.as_bytes().contains(&b'&') {
+            return Ok(raw.to_owned());
+        }
+        quick_xml::escape::unescape(raw)
+            .map(Cow::into_owned)
+            .map_err(|e| self.entity_error(&e, start))
     }
 
     fn entity_error(&self, error: &quick_xml::escape::EscapeError, offset: usize) -> XmlError {
@@ -444,7 +455,9 @@ impl<'a> Parser<'a> {
 fn unescaped_map(raw: &str, start: usize) -> TextMap {
     let mut map = TextMap::default();
     let mut at = 0;
-    while let Some(amp) = raw[at..].find('&').map(|i| at + i) {
+    // A byte search: most texts are short and hold no entity.
+    let entity_at = |from: usize| raw.as_bytes()[from..].iter().position(|&b| b == b'&');
+    while let Some(amp) = entity_at(at).map(|i| at + i) {
         map.push(start + at, amp - at, amp - at);
         let end = raw[amp..].find(';').map_or(raw.len(), |i| amp + i + 1);
         let entity = &raw[amp..end];
@@ -499,21 +512,20 @@ fn scan_attributes(parser: &Parser, from: usize, to: usize) -> Result<Vec<Attrib
             ));
         };
         let value_start = quote_at + 1;
-        let Some(len) = text[value_start..to].find(quote as char) else {
+        // Byte searches: attribute values are short, and the bytes sought are ASCII.
+        let Some(len) = bytes[value_start..to].iter().position(|&b| b == quote) else {
             return Err(parser.error(format!("the value of `{name}` is not closed"), quote_at, to));
         };
         let value_end = value_start + len;
         let raw = &text[value_start..value_end];
-        if let Some(lt) = raw.find('<') {
+        if let Some(lt) = raw.bytes().position(|b| b == b'<') {
             return Err(parser.error(
                 "`<` inside an attribute value",
                 value_start + lt,
                 value_start + lt + 1,
             ));
         }
-        let value = quick_xml::escape::unescape(raw)
-            .map_err(|e| parser.entity_error(&e, value_start))?
-            .into_owned();
+        let value = parser.unescape(raw, value_start)?;
         if attributes.len() >= MAX_ATTRIBUTES {
             return Err(parser.error(
                 format!("more than {MAX_ATTRIBUTES} attributes on one element"),
