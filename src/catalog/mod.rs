@@ -283,7 +283,7 @@ impl Value {
             }
             Value::OneOf(values) => values.contains(&value),
             // An expression Rust's regex cannot read is not held against the value.
-            Value::Pattern(pattern) => compiled(pattern).is_none_or(|re| re.is_match(value)),
+            Value::Pattern(pattern) => pattern_matches(pattern, value).unwrap_or(true),
             Value::Length { min, max } => {
                 let length = value.chars().count() as u64;
                 u64::from(min) <= length && length <= u64::from(max)
@@ -292,8 +292,10 @@ impl Value {
     }
 }
 
-/// A pattern of the tables, compiled once per run (compiling costs far more than matching).
-fn compiled(pattern: &'static str) -> Option<regex::Regex> {
+/// Whether `value` matches a pattern of the tables, compiled once per run (compiling costs far
+/// more than matching); `None` when Rust's regex cannot read the pattern. The match is made in
+/// place: a cloned `Regex` brings a pool of its own, and builds its search cache anew each time.
+fn pattern_matches(pattern: &'static str, value: &str) -> Option<bool> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static COMPILED: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
@@ -304,7 +306,8 @@ fn compiled(pattern: &'static str) -> Option<regex::Regex> {
     compiled
         .entry(pattern)
         .or_insert_with(|| regex::Regex::new(&format!("^(?:{pattern})$")).ok())
-        .clone()
+        .as_ref()
+        .map(|re| re.is_match(value))
 }
 
 /// Whether a value holds a message template: a `{…}` that Apigee replaces at runtime.

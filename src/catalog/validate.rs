@@ -82,7 +82,6 @@ pub enum Problem {
 
 /// Checks `root`, a policy, endpoint or shared flow file's root element.
 pub fn validate(root: &Element) -> Vec<StructureProblem> {
-    let path = root.name.clone();
     let Some(found) = kind(&root.name) else {
         let suggestion = closest(&root.name, kinds().iter().map(|k| k.name));
         return vec![StructureProblem {
@@ -91,37 +90,46 @@ pub fn validate(root: &Element) -> Vec<StructureProblem> {
                 suggestion,
             },
             span: root.head(),
-            path,
+            path: root.name.clone(),
             platforms: Platforms::All,
         }];
     };
     let mut checker = Checker {
         root: found.root,
         scope: Platforms::All,
+        path: vec![&root.name],
+        counts: Vec::new(),
         problems: Vec::new(),
     };
-    checker.platform(&root.name, found.platforms, root.head(), &path);
+    checker.platform(&root.name, found.platforms, root.head());
     checker.scope = found.platforms;
     // The parser caps nesting depth, which bounds this recursion.
-    checker.element(root, found.root(), &path);
+    checker.element(root, found.root());
     checker.problems
 }
 
-struct Checker {
+struct Checker<'a> {
     /// The type of the root element, where misplaced elements are looked for.
     root: TypeId,
     /// The platforms the element being checked exists on: its problems are problems there.
     scope: Platforms,
+    /// The names of the elements from the root to the one being checked: joined into a
+    /// problem's path only when there is a problem.
+    path: Vec<&'a str>,
+    /// How many of each element its type declares the elements being checked hold, one frame
+    /// per element from the root down (one buffer rather than one allocation per element).
+    counts: Vec<usize>,
     problems: Vec<StructureProblem>,
 }
 
-impl Checker {
-    fn report(&mut self, problem: Problem, span: Span, path: &str) {
-        self.report_on(problem, span, path, Platforms::All);
+impl<'a> Checker<'a> {
+    fn report(&mut self, problem: Problem, span: Span) {
+        self.report_on(problem, span, Platforms::All);
     }
 
-    /// Reports a problem that is one on `platforms`, within the scope.
-    fn report_on(&mut self, problem: Problem, span: Span, path: &str, platforms: Platforms) {
+    /// Reports a problem with the element being checked that is one on `platforms`, within the
+    /// scope.
+    fn report_on(&mut self, problem: Problem, span: Span, platforms: Platforms) {
         let platforms = if platforms == Platforms::All {
             self.scope
         } else {
@@ -130,13 +138,13 @@ impl Checker {
         self.problems.push(StructureProblem {
             problem,
             span,
-            path: path.to_owned(),
+            path: self.path.join("/"),
             platforms,
         });
     }
 
     /// Reports a kind, element or attribute of one platform as a problem on the others.
-    fn platform(&mut self, name: &str, platforms: Platforms, span: Span, path: &str) {
+    fn platform(&mut self, name: &str, platforms: Platforms, span: Span) {
         let elsewhere = match platforms {
             Platforms::All => return,
             Platforms::X => Platforms::Edge,
@@ -144,16 +152,16 @@ impl Checker {
         };
         let name = name.to_owned();
         let problem = Problem::NotOnProfile { name, platforms };
-        self.report_on(problem, span, path, elsewhere);
+        self.report_on(problem, span, elsewhere);
     }
 
-    fn element(&mut self, element: &Element, ty: &'static Type, path: &str) {
-        self.attributes(element, ty, path);
-        let text_instead = self.text(element, ty, path);
-        self.children(element, ty, path, !text_instead);
+    fn element(&mut self, element: &'a Element, ty: &'static Type) {
+        self.attributes(element, ty);
+        let text_instead = self.text(element, ty);
+        self.children(element, ty, !text_instead);
     }
 
-    fn attributes(&mut self, element: &Element, ty: &'static Type, path: &str) {
+    fn attributes(&mut self, element: &Element, ty: &'static Type) {
         for attribute in &element.attributes {
             // Namespace declarations are not attributes.
             if attribute.name == "xmlns" || attribute.name.starts_with("xmlns:") {
@@ -164,16 +172,11 @@ impl Checker {
                     let suggestion = closest(&attribute.name, ty.attributes.iter().map(|a| a.name));
                     let name = attribute.name.clone();
                     let problem = Problem::UnknownAttribute { name, suggestion };
-                    self.report(problem, attribute.name_span, path);
+                    self.report(problem, attribute.name_span);
                 }
                 continue;
             };
-            self.platform(
-                &attribute.name,
-                declared.platforms,
-                attribute.name_span,
-                path,
-            );
+            self.platform(&attribute.name, declared.platforms, attribute.name_span);
             if !attribute.value.trim().is_empty() && !declared.value.accepts(&attribute.value) {
                 let problem = Problem::InvalidValue {
                     value: attribute.value.clone(),
@@ -181,7 +184,7 @@ impl Checker {
                     attribute: Some(declared.name),
                 };
                 let on = declared.value_platforms;
-                self.report_on(problem, attribute.value_span, path, on);
+                self.report_on(problem, attribute.value_span, on);
             }
         }
         for declared in ty.attributes {
@@ -189,97 +192,100 @@ impl Checker {
                 let problem = Problem::MissingAttribute {
                     name: declared.name,
                 };
-                self.report_on(problem, element.head(), path, declared.platforms);
+                self.report_on(problem, element.head(), declared.platforms);
             }
         }
     }
 
     /// Checks the element's text; true when it holds text where elements were expected.
-    fn text(&mut self, element: &Element, ty: &'static Type, path: &str) -> bool {
+    fn text(&mut self, element: &Element, ty: &'static Type) -> bool {
         // Free text accepts anything: no need to gather it (most elements are of this type).
         if ty.text == Some(Value::Text) {
             return false;
         }
-        let Some(text) = element.text() else {
+        let Some(value) = element.text_value() else {
             return false;
         };
-        match ty.text {
-            None => {
-                self.report(Problem::UnexpectedText, text.span, path);
-                return true;
-            }
-            Some(expected) if !expected.accepts(&text.value) => {
-                let problem = Problem::InvalidValue {
-                    value: text.value,
-                    expected,
-                    attribute: None,
-                };
-                self.report(problem, text.span, path);
-            }
-            Some(_) => {}
-        }
-        false
+        let problem = match ty.text {
+            None => Problem::UnexpectedText,
+            Some(expected) if !expected.accepts(&value) => Problem::InvalidValue {
+                value: value.into_owned(),
+                expected,
+                attribute: None,
+            },
+            Some(_) => return false,
+        };
+        // Where the text is takes copying its map: done for a problem only.
+        let span = element.text().map_or(element.head(), |text| text.span);
+        self.report(problem, span);
+        ty.text.is_none()
     }
 
     /// Checks the children, and which are missing unless `complete` is false (the element
     /// holds text instead, which is the problem reported).
-    fn children(&mut self, element: &Element, ty: &'static Type, path: &str, complete: bool) {
-        let mut counts = vec![0usize; ty.elements.len()];
+    fn children(&mut self, element: &'a Element, ty: &'static Type, complete: bool) {
+        // This element's frame of counts; its children's frames go above it and are gone
+        // when they return.
+        let frame = self.counts.len();
+        self.counts.resize(frame + ty.elements.len(), 0);
         for child in element.elements() {
             let Some(index) = ty.elements.iter().position(|e| e.name == child.name) else {
                 if !ty.any_elements {
                     let suggestion = closest(&child.name, ty.elements.iter().map(|e| e.name));
                     let name = child.name.clone();
-                    let belongs_in = self.declared_parent(&name, path);
+                    let belongs_in = self.declared_parent(&name);
                     let problem = Problem::UnknownElement {
                         name,
                         suggestion,
                         belongs_in,
                     };
-                    self.report(problem, child.head(), path);
+                    self.report(problem, child.head());
                 }
                 continue;
             };
             let declared = &ty.elements[index];
-            counts[index] += 1;
-            let child_path = format!("{path}/{}", child.name);
-            if counts[index] as u64 == u64::from(declared.max) + 1 {
+            self.counts[frame + index] += 1;
+            self.path.push(&child.name);
+            if self.counts[frame + index] as u64 == u64::from(declared.max) + 1 {
                 let problem = Problem::Repeated {
                     name: declared.name,
                     max: declared.max,
                     count: element.children_named(&child.name).count(),
                 };
-                self.report(problem, child.head(), &child_path);
+                self.report(problem, child.head());
             }
-            self.platform(&child.name, declared.platforms, child.head(), &child_path);
+            self.platform(&child.name, declared.platforms, child.head());
             if let Some(instead) = declared.deprecated {
                 let name = declared.name;
                 let problem = Problem::Deprecated { name, instead };
-                self.report(problem, child.head(), &child_path);
+                self.report(problem, child.head());
             }
             let outer = self.scope;
             if declared.platforms != Platforms::All {
                 self.scope = declared.platforms;
             }
-            self.element(child, declared.ty(), &child_path);
+            self.element(child, declared.ty());
             self.scope = outer;
+            self.path.pop();
         }
-        if !complete {
-            return;
-        }
-        for (declared, &count) in ty.elements.iter().zip(&counts) {
-            if (count as u64) < u64::from(declared.min) {
-                let problem = Problem::MissingElement {
-                    name: declared.name,
-                };
-                self.report_on(problem, element.head(), path, declared.platforms);
+        if complete {
+            for (index, declared) in ty.elements.iter().enumerate() {
+                if (self.counts[frame + index] as u64) < u64::from(declared.min) {
+                    let problem = Problem::MissingElement {
+                        name: declared.name,
+                    };
+                    self.report_on(problem, element.head(), declared.platforms);
+                }
             }
+            self.groups(element, ty, frame);
         }
-        self.groups(element, ty, path, &counts);
+        self.counts.truncate(frame);
     }
 
-    fn groups(&mut self, element: &Element, ty: &'static Type, path: &str, counts: &[usize]) {
+    /// Checks the groups of `ty`, counting with the frame of counts at `frame`.
+    fn groups(&mut self, element: &Element, ty: &'static Type, frame: usize) {
         for group in ty.groups {
+            let counts = &self.counts[frame..];
             let present: Vec<&'static str> = group
                 .names
                 .iter()
@@ -297,23 +303,23 @@ impl Checker {
                     names: group.names,
                     min: group.min,
                 };
-                self.report(problem, element.head(), path);
+                self.report(problem, element.head());
             } else if count > u64::from(group.max) {
                 let problem = Problem::Exclusive {
                     present,
                     max: group.max,
                 };
-                self.report(problem, element.head(), path);
+                self.report(problem, element.head());
             }
         }
     }
 
-    /// Where the kind declares an element named `name`, other than at `here`: the path of the
-    /// nearest parent, found breadth first from the root.
-    fn declared_parent(&self, name: &str, here: &str) -> Option<String> {
-        let root_name = here.split('/').next().unwrap_or(here);
+    /// Where the kind declares an element named `name`, other than at the element being
+    /// checked: the path of the nearest parent, found breadth first from the root.
+    fn declared_parent(&self, name: &str) -> Option<String> {
+        let here = self.path.join("/");
         let mut seen: HashSet<TypeId> = HashSet::from([self.root]);
-        let mut queue = VecDeque::from([(self.root, root_name.to_owned())]);
+        let mut queue = VecDeque::from([(self.root, self.path[0].to_owned())]);
         while let Some((ty, path)) = queue.pop_front() {
             let ty_ref = ty.get();
             if path != here && ty_ref.element(name).is_some() {

@@ -59,7 +59,12 @@ pub struct Texts {
 
 impl Texts {
     pub fn of(root: &Element) -> Texts {
-        let mut texts = Texts::default();
+        // The texts are at most the root's source (an entity is longer than what it stands
+        // for): room for them at once, rather than growing the string a piece at a time.
+        let mut texts = Texts {
+            text: String::with_capacity(root.span.range().len()),
+            ends: Vec::new(),
+        };
         let mut push = |piece: &str| {
             texts.text.push_str(piece);
             texts.ends.push(texts.text.len() as u32);

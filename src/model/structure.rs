@@ -111,7 +111,7 @@ fn text_among_elements(element: &Element, matches: &dyn Fn(&str) -> bool) -> boo
 /// Where the element's text or attribute values first hold a template mark.
 fn template(element: &Element) -> Option<Span> {
     // Every mark starts with one of these; most values hold none, and a byte scan is cheap.
-    let may_hold = |value: &str| value.contains(['{', '[', '@']);
+    let may_hold = |value: &str| value.bytes().any(|b| matches!(b, b'{' | b'[' | b'@'));
     for attribute in &element.attributes {
         if may_hold(&attribute.value) && TEMPLATE.is_match(&attribute.value) {
             return Some(attribute.value_span);

@@ -11,7 +11,7 @@ pub struct Decoded {
 /// hostile file reaches a terminal through a source snippet.
 pub fn decode(bytes: &[u8]) -> Decoded {
     let mut decoded = decode_text(bytes);
-    if let Some(at) = decoded.text.find(is_forbidden_control) {
+    if let Some(at) = forbidden_control(&decoded.text) {
         let c = decoded.text[at..].chars().next().unwrap_or_default();
         let message = format!("control character U+{:04X} is not allowed in XML", c as u32);
         decoded.problem.get_or_insert((at, message));
@@ -34,6 +34,18 @@ pub fn decode_script(bytes: &[u8]) -> String {
 /// XML 1.0 allows tab, line feed and carriage return among the C0 controls, and nothing else.
 fn is_forbidden_control(c: char) -> bool {
     c < ' ' && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Where the first control XML forbids is. Such a control is one byte in UTF-8, and files seldom
+/// hold one: each block of bytes is tested whole (a loop without an early exit, which the
+/// compiler vectorises) before one that holds a control is searched.
+fn forbidden_control(text: &str) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let forbidden = |b: u8| is_forbidden_control(char::from(b));
+    let blocks = text.as_bytes().chunks(BLOCK).enumerate();
+    blocks
+        .filter(|(_, block)| block.iter().fold(false, |any, &b| any | forbidden(b)))
+        .find_map(|(i, block)| Some(i * BLOCK + block.iter().position(|&b| forbidden(b))?))
 }
 
 fn decode_text(bytes: &[u8]) -> Decoded {
@@ -106,15 +118,22 @@ fn decode_utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> Decoded {
 
 /// True when the XML declaration names ISO-8859-1 (or its alias Latin-1).
 fn declares_latin1(bytes: &[u8]) -> bool {
+    const QUOTED: [&[u8]; 6] = [
+        b"\"iso-8859-1\"",
+        b"'iso-8859-1'",
+        b"\"latin1\"",
+        b"'latin1'",
+        b"\"latin-1\"",
+        b"'latin-1'",
+    ];
     let head = &bytes[..bytes.len().min(200)];
     let Some(end) = head.windows(2).position(|w| w == b"?>") else {
         return false;
     };
-    let decl = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
-    decl.contains("<?xml")
-        && ["iso-8859-1", "latin1", "latin-1"].iter().any(|name| {
-            decl.contains(&format!("\"{name}\"")) || decl.contains(&format!("'{name}'"))
-        })
+    // Bytes, not text: what is sought is ASCII, which an undecodable byte never is.
+    let decl = head[..end].to_ascii_lowercase();
+    let holds = |part: &[u8]| decl.windows(part.len()).any(|w| w == part);
+    holds(b"<?xml") && QUOTED.iter().any(|name| holds(name))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use crate::source::{FileId, Span, TextMap};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::borrow::Cow;
 
 /// Deeper nesting than this is reported rather than built (real bundles stay below 20).
 pub const MAX_DEPTH: usize = 256;
@@ -87,10 +88,7 @@ impl Element {
     /// The element's own text (text and CDATA children), trimmed, with the span of the trimmed
     /// text. `None` when the element holds no non-blank text.
     pub fn text(&self) -> Option<Text> {
-        let mut pieces = self.children.iter().filter_map(|node| match node {
-            Node::Text(t) => Some(t),
-            _ => None,
-        });
+        let mut pieces = self.text_pieces();
         let first = pieces.next()?;
         // Most elements hold one piece, which is trimmed without being copied first.
         let mut joined: Option<(String, TextMap)> = None;
@@ -117,6 +115,31 @@ impl Element {
         })
     }
 
+    /// The value of [`Element::text`] alone, borrowed when the text is one piece (most are):
+    /// what a check that reads the text without keeping it needs.
+    pub fn text_value(&self) -> Option<Cow<'_, str>> {
+        // Blank pieces (the indentation between child elements) count only between others.
+        let mut solid = self
+            .text_pieces()
+            .enumerate()
+            .filter(|(_, piece)| !piece.value.trim().is_empty());
+        let (first, piece) = solid.next()?;
+        let Some((last, _)) = solid.last() else {
+            return Some(Cow::Borrowed(piece.value.trim()));
+        };
+        let pieces = self.text_pieces().skip(first).take(last + 1 - first);
+        let joined: String = pieces.map(|piece| piece.value.as_str()).collect();
+        Some(Cow::Owned(joined.trim().to_owned()))
+    }
+
+    /// The text and CDATA children.
+    fn text_pieces(&self) -> impl Iterator<Item = &Text> {
+        self.children.iter().filter_map(|node| match node {
+            Node::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+
     /// Span of the start tag's name: what a finding about the whole element points at.
     pub fn head(&self) -> Span {
         self.name_span
@@ -140,7 +163,11 @@ struct Parser<'a> {
     file: FileId,
     text: &'a str,
     reader: Reader<&'a [u8]>,
-    stack: Vec<Element>,
+    /// The elements open, each with where its children start in `children`.
+    stack: Vec<(Element, usize)>,
+    /// The children of the open elements, in document order: an element's are moved into a
+    /// vector of their number when it closes, rather than grown in it one by one.
+    children: Vec<Node>,
     root: Option<Element>,
     leading_comments: Vec<Text>,
     trailing_comments: Vec<Text>,
@@ -158,6 +185,7 @@ impl<'a> Parser<'a> {
             text,
             reader,
             stack: Vec::new(),
+            children: Vec::new(),
             root: None,
             leading_comments: Vec::new(),
             trailing_comments: Vec::new(),
@@ -166,6 +194,12 @@ impl<'a> Parser<'a> {
 
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start..end)
+    }
+
+    /// The `len` bytes of the file at `start`: what quick-xml hands over as bytes is a stretch
+    /// of the text, which is UTF-8 already.
+    fn source(&self, start: usize, len: usize) -> String {
+        self.text[start..start + len].to_owned()
     }
 
     fn error(&self, message: impl Into<String>, start: usize, end: usize) -> XmlError {
@@ -184,7 +218,7 @@ impl<'a> Parser<'a> {
                     let at = (self.reader.error_position() as usize).min(self.text.len());
                     let mut message = describe(&error);
                     if let (quick_xml::Error::IllFormed(_), Some(open)) =
-                        (&error, self.stack.last())
+                        (&error, self.stack.last().map(|(open, _)| open))
                     {
                         let line = self.text[..open.span.start as usize].matches('\n').count() + 1;
                         message = format!("{message} (opened on line {line})");
@@ -203,37 +237,36 @@ impl<'a> Parser<'a> {
                             end,
                         ));
                     }
-                    self.stack.push(element);
+                    self.stack.push((element, self.children.len()));
                 }
                 Event::Empty(tag) => {
                     let element = self.open(&tag, start, end)?;
                     self.close(element)?;
                 }
                 Event::End(_) => {
-                    let mut element = self.stack.pop().ok_or_else(|| {
+                    let (mut element, first) = self.stack.pop().ok_or_else(|| {
                         self.error("closing tag without an opening tag", start, end)
                     })?;
                     element.span.end = end as u32;
+                    element.children = self.children.split_off(first);
                     self.close(element)?;
                 }
                 Event::Text(_) => {
                     let raw_text = &self.text[start..end];
-                    let value = quick_xml::escape::unescape(raw_text)
-                        .map_err(|e| self.entity_error(&e, start))?
-                        .into_owned();
+                    let value = self.unescape(raw_text, start)?;
                     let map = unescaped_map(raw_text, start);
                     self.text_node(value, map, start, end)?;
                 }
                 Event::CData(data) => {
-                    let value = String::from_utf8_lossy(&data).into_owned();
                     let span =
                         self.span(start + "<![CDATA[".len(), end.saturating_sub("]]>".len()));
+                    let value = self.source(span.start as usize, data.len());
                     let mut map = TextMap::default();
                     map.push(span.start as usize, data.len(), data.len());
                     self.push_node(Node::Text(Text { value, span, map }), start, end)?;
                 }
                 Event::Comment(body) => {
-                    let value = String::from_utf8_lossy(&body).into_owned();
+                    let value = self.source(start + "<!--".len(), body.len());
                     let mut map = TextMap::default();
                     map.push(start + "<!--".len(), body.len(), body.len());
                     let comment = Text {
@@ -241,10 +274,12 @@ impl<'a> Parser<'a> {
                         span: self.span(start, end),
                         map,
                     };
-                    match self.stack.last_mut() {
-                        Some(parent) => parent.children.push(Node::Comment(comment)),
-                        None if self.root.is_none() => self.leading_comments.push(comment),
-                        None => self.trailing_comments.push(comment),
+                    if !self.stack.is_empty() {
+                        self.children.push(Node::Comment(comment));
+                    } else if self.root.is_none() {
+                        self.leading_comments.push(comment);
+                    } else {
+                        self.trailing_comments.push(comment);
                     }
                 }
                 // A DTD is never expanded; an entity it declares stays undefined (and is reported).
@@ -289,6 +324,17 @@ impl<'a> Parser<'a> {
                  must be the very first characters of the file",
             ),
         }
+    }
+
+    /// `raw`, found at file offset `start`, with its entities expanded.
+    fn unescape(&self, raw: &str, start: usize) -> Result<String, XmlError> {
+        // Most texts hold no entity, which a byte search tells for less than quick-xml's.
+        if !raw.as_bytes().contains(&b'&') {
+            return Ok(raw.to_owned());
+        }
+        quick_xml::escape::unescape(raw)
+            .map(Cow::into_owned)
+            .map_err(|e| self.entity_error(&e, start))
     }
 
     fn entity_error(&self, error: &quick_xml::escape::EscapeError, offset: usize) -> XmlError {
@@ -339,18 +385,16 @@ impl<'a> Parser<'a> {
     }
 
     fn push_node(&mut self, node: Node, start: usize, end: usize) -> Result<(), XmlError> {
-        match self.stack.last_mut() {
-            Some(parent) => {
-                parent.children.push(node);
-                Ok(())
-            }
-            None => Err(self.error("content outside the root element", start, end)),
+        if self.stack.is_empty() {
+            return Err(self.error("content outside the root element", start, end));
         }
+        self.children.push(node);
+        Ok(())
     }
 
     fn open(&self, tag: &BytesStart, start: usize, end: usize) -> Result<Element, XmlError> {
-        let name = String::from_utf8_lossy(tag.name().as_ref()).into_owned();
         let name_start = start + 1;
+        let name = self.source(name_start, tag.name().as_ref().len());
         let name_span = self.span(name_start, name_start + name.len());
         // The tag's own bytes run from after `<` to before `>` (or `/>`).
         let body_end = name_start + tag.len();
@@ -372,15 +416,16 @@ impl<'a> Parser<'a> {
     }
 
     fn close(&mut self, element: Element) -> Result<(), XmlError> {
-        match self.stack.last_mut() {
-            Some(parent) => parent.children.push(Node::Element(element)),
-            None => self.root = Some(element),
+        if self.stack.is_empty() {
+            self.root = Some(element);
+        } else {
+            self.children.push(Node::Element(element));
         }
         Ok(())
     }
 
     fn finish(mut self) -> Result<Document, XmlError> {
-        if let Some(open) = self.stack.pop() {
+        if let Some((open, _)) = self.stack.pop() {
             return Err(XmlError {
                 message: format!("`<{}>` is never closed: the file ends first", open.name),
                 span: open.name_span,
@@ -410,7 +455,9 @@ impl<'a> Parser<'a> {
 fn unescaped_map(raw: &str, start: usize) -> TextMap {
     let mut map = TextMap::default();
     let mut at = 0;
-    while let Some(amp) = raw[at..].find('&').map(|i| at + i) {
+    // A byte search: most texts are short and hold no entity.
+    let entity_at = |from: usize| raw.as_bytes()[from..].iter().position(|&b| b == b'&');
+    while let Some(amp) = entity_at(at).map(|i| at + i) {
         map.push(start + at, amp - at, amp - at);
         let end = raw[amp..].find(';').map_or(raw.len(), |i| amp + i + 1);
         let entity = &raw[amp..end];
@@ -465,21 +512,20 @@ fn scan_attributes(parser: &Parser, from: usize, to: usize) -> Result<Vec<Attrib
             ));
         };
         let value_start = quote_at + 1;
-        let Some(len) = text[value_start..to].find(quote as char) else {
+        // Byte searches: attribute values are short, and the bytes sought are ASCII.
+        let Some(len) = bytes[value_start..to].iter().position(|&b| b == quote) else {
             return Err(parser.error(format!("the value of `{name}` is not closed"), quote_at, to));
         };
         let value_end = value_start + len;
         let raw = &text[value_start..value_end];
-        if let Some(lt) = raw.find('<') {
+        if let Some(lt) = raw.bytes().position(|b| b == b'<') {
             return Err(parser.error(
                 "`<` inside an attribute value",
                 value_start + lt,
                 value_start + lt + 1,
             ));
         }
-        let value = quick_xml::escape::unescape(raw)
-            .map_err(|e| parser.entity_error(&e, value_start))?
-            .into_owned();
+        let value = parser.unescape(raw, value_start)?;
         if attributes.len() >= MAX_ATTRIBUTES {
             return Err(parser.error(
                 format!("more than {MAX_ATTRIBUTES} attributes on one element"),
