@@ -5,8 +5,9 @@
 
 use std::rc::Rc;
 
-/// Items a leaf holds, and leaves a middle chunk holds.
-const LEAF: usize = 32;
+/// Items a leaf holds, and leaves a middle chunk holds. Small leaves: a change copies one, and
+/// a comparison looks through those two states do not share.
+const LEAF: usize = 8;
 const MID: usize = 32;
 
 type Leaf<T> = Rc<Vec<T>>;

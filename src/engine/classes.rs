@@ -397,14 +397,16 @@ enum Factor {
 /// stops at 2, so the lists are short and kept inline.
 #[derive(Default)]
 struct Dims {
-    /// Per input: whether its samples differ, and the factors that do.
-    inputs: SmallVec<[(usize, bool, SmallVec<[Factor; 2]>); 2]>,
+    inputs: SmallVec<[InputDims; 2]>,
     /// Per group and anchor: how many of its tests differ.
     anchors: SmallVec<[((usize, u16), usize); 4]>,
 }
 
+/// An input, whether its samples differ, and the factors that do.
+type InputDims = (usize, bool, SmallVec<[Factor; 2]>);
+
 impl Dims {
-    fn at(&mut self, input: usize) -> &mut (usize, bool, SmallVec<[Factor; 2]>) {
+    fn at(&mut self, input: usize) -> &mut InputDims {
         let at = match self.inputs.iter().position(|d| d.0 == input) {
             Some(at) => at,
             None => {
