@@ -523,25 +523,20 @@ impl Expansion<'_> {
 /// The inputs, pattern tests and groups `expr` reads that still have more than one sample in
 /// `state`.
 fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
-    // The inputs the condition reads, in the order it first reads them, and those of them
-    // still open.
-    let (mut read, mut open) = (Vec::new(), Vec::new());
-    for operand in expr.variables() {
-        let super::condition::OperandKind::Variable { name, .. } = &operand.kind else {
-            continue;
-        };
-        let Some(i) = samples.input_named(name) else {
-            continue;
-        };
-        if !read.contains(&i) {
-            read.push(i);
-        }
-        let reassigned =
-            state.vars.contains_key(name) || state.vars.contains_key(samples.changed_as(name, i));
-        if !reassigned && state.domains.get(i).len() > 1 {
-            open.push(i);
-        }
-    }
+    let mut open: Vec<usize> = expr
+        .variables()
+        .into_iter()
+        .filter_map(|o| match &o.kind {
+            super::condition::OperandKind::Variable { name, .. } => {
+                samples.input_named(name).filter(|&i| {
+                    !state.vars.contains_key(name)
+                        && !state.vars.contains_key(samples.changed_as(name, i))
+                })
+            }
+            _ => None,
+        })
+        .filter(|&i| state.domains.get(i).len() > 1)
+        .collect();
     // A pattern test, and its group, only matter for requests whose input is "any other
     // value"; a test of a group only for those whose group has its anchor.
     let other_possible = |d: usize| {
@@ -566,16 +561,10 @@ fn open_inputs(expr: &Expr, state: &State, samples: &Samples) -> Vec<usize> {
             open.push(t);
         }
     }
-    // Inputs in the order the condition reads them (a first conjunct that fails leaves the
-    // rest unexpanded), each with its groups, then its pattern tests, right after it: requests
-    // that pass a test and fail the rest of the condition are then kept apart from those
-    // failing the test, and a later flow on another anchor leaves them whole instead of
-    // splitting them again.
-    let rank = |d: usize| {
-        let i = samples.input_of(d);
-        (read.iter().position(|&r| r == i).unwrap_or(usize::MAX), i)
-    };
-    open.sort_unstable_by_key(|&d| (rank(d), samples.domain(d), d));
+    // Each input's groups, then its pattern tests, come right after it: requests that pass a
+    // test and fail the rest of the condition are then kept apart from those failing the test,
+    // and a later flow on another anchor leaves them whole instead of splitting them again.
+    open.sort_unstable_by_key(|&d| (samples.input_of(d), samples.domain(d), d));
     open.dedup();
     open
 }
