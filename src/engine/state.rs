@@ -216,10 +216,7 @@ impl super::condition::Env for StateEnv<'_> {
             }
         }
         let i = samples.test_index(&input, op, literal)?;
-        let one = |d: usize| match self.fixed.iter().find(|(fixed, _)| *fixed == d) {
-            Some(&(_, s)) => Some(s),
-            None => self.state.domains.get(d).only(),
-        };
+        let one = |d: usize| fixed(self.fixed, d).or_else(|| self.state.domains.get(d).only());
         let passes = one(i);
         if passes == Some(0) {
             return Some(false);
@@ -241,7 +238,7 @@ impl super::condition::Env for StateEnv<'_> {
                 if !self.state.vars.contains_key(name)
                     && !self.state.vars.contains_key(samples.changed_as(name, i))
                 {
-                    if let Some(&(_, s)) = self.fixed.iter().find(|(fi, _)| *fi == i) {
+                    if let Some(s) = fixed(self.fixed, i) {
                         return samples.value(name, i, s);
                     }
                 }
@@ -349,6 +346,11 @@ pub fn split(
 
 /// A request class: one sample index for each of some inputs.
 type Class = Vec<(usize, u16)>;
+
+/// The sample a class fixes for domain index `d`, if it fixes one.
+fn fixed(class: &[(usize, u16)], d: usize) -> Option<u16> {
+    class.iter().find(|(fixed, _)| *fixed == d).map(|&(_, s)| s)
+}
 
 /// Request classes as a product: the samples kept for some inputs, every other input as the
 /// state has it.
@@ -501,10 +503,7 @@ impl Expansion<'_> {
             return true;
         }
         let input = self.samples.input_of(d);
-        match prefix.iter().find(|(fixed, _)| *fixed == input) {
-            Some(&(_, sample)) => sample == self.samples.other_sample(input),
-            None => true,
-        }
+        fixed(prefix, input).is_none_or(|sample| sample == self.samples.other_sample(input))
     }
 
     /// May some request of the prefix's classes pass the test at domain index `d`: is its
@@ -513,8 +512,8 @@ impl Expansion<'_> {
         let Some((group, anchor)) = self.samples.test_group(d) else {
             return true;
         };
-        match prefix.iter().find(|(fixed, _)| *fixed == group) {
-            Some(&(_, value)) => value == anchor,
+        match fixed(prefix, group) {
+            Some(value) => value == anchor,
             None => self.state.domains.get(group).contains(anchor),
         }
     }
